@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "meldwijzer-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "mw-cli.h"
+
+static const struct {
+  const char   *name;
+  MwCliCommand  run;
+  const char   *summary;
+} commands[] = {
+  { "assess",   mw_cli_assess,   N_("Decide whether a (draft) report must be reported, and why") },
+  { "validate", mw_cli_validate, N_("Check a report against the format, with clear messages") },
+};
+
+void
+mw_cli_error (const char *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("meldwijzer-cli: %s\n", message);
+}
+
+int
+mw_cli_usage (const char *usage)
+{
+  g_printerr ("%s: meldwijzer-cli %s\n", _("Usage"), usage);
+  return MW_EXIT_USAGE;
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: meldwijzer-cli COMMAND [OPTIONS…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “meldwijzer-cli COMMAND --help” for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return MW_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_help (stdout);
+      return MW_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("meldwijzer-cli %s\n", PACKAGE_VERSION);
+      return MW_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  mw_cli_error (_("unknown command “%s”; run “meldwijzer-cli --help” for the list"), argv[1]);
+  return MW_EXIT_USAGE;
+}

@@ -1,0 +1,847 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mw-assessor"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "mw-assessor.h"
+#include "mw-error.h"
+#include "mw-json.h"
+
+struct _MwAssessor
+{
+  GObject   parent_instance;
+  MwRegime *regime;
+};
+
+G_DEFINE_FINAL_TYPE (MwAssessor, mw_assessor, G_TYPE_OBJECT)
+
+struct _MwAssessment
+{
+  GObject             parent_instance;
+  MwRegime           *regime;
+  const MwEntityType *entity_type;
+  MwVerdict           verdict;
+  GPtrArray          *criteria;
+  GPtrArray          *exclusions;
+  GPtrArray          *recipients;
+  GPtrArray          *deadlines;
+  GPtrArray          *advisories;
+  GPtrArray          *deciding_facts;
+};
+
+G_DEFINE_FINAL_TYPE (MwAssessment, mw_assessment, G_TYPE_OBJECT)
+
+const char *
+mw_verdict_to_string (MwVerdict verdict)
+{
+  switch (verdict)
+    {
+    case MW_VERDICT_MANDATORY: return "mandatory";
+    case MW_VERDICT_VOLUNTARY: return "voluntary";
+    case MW_VERDICT_UNDETERMINED:
+    default: return "undetermined";
+    }
+}
+
+static void
+criterion_result_free (MwCriterionResult *result)
+{
+  g_clear_pointer (&result->missing, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+deadline_free (MwDeadline *deadline)
+{
+  g_clear_pointer (&deadline->due, g_date_time_unref);
+  g_free (deadline);
+}
+
+static void
+advisory_result_free (MwAdvisoryResult *result)
+{
+  g_clear_pointer (&result->due, g_date_time_unref);
+  g_free (result);
+}
+
+static void
+mw_assessment_finalize (GObject *object)
+{
+  MwAssessment *self = (MwAssessment *) object;
+
+  g_clear_pointer (&self->criteria, g_ptr_array_unref);
+  g_clear_pointer (&self->exclusions, g_ptr_array_unref);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
+  g_clear_pointer (&self->deadlines, g_ptr_array_unref);
+  g_clear_pointer (&self->advisories, g_ptr_array_unref);
+  g_clear_pointer (&self->deciding_facts, g_ptr_array_unref);
+  g_clear_object (&self->regime);
+
+  G_OBJECT_CLASS (mw_assessment_parent_class)->finalize (object);
+}
+
+static void
+mw_assessment_class_init (MwAssessmentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mw_assessment_finalize;
+}
+
+static void
+mw_assessment_init (MwAssessment *self)
+{
+  self->criteria = g_ptr_array_new_with_free_func ((GDestroyNotify) criterion_result_free);
+  self->exclusions = g_ptr_array_new_with_free_func ((GDestroyNotify) criterion_result_free);
+  self->recipients = g_ptr_array_new ();
+  self->deadlines = g_ptr_array_new_with_free_func ((GDestroyNotify) deadline_free);
+  self->advisories = g_ptr_array_new_with_free_func ((GDestroyNotify) advisory_result_free);
+  self->deciding_facts = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+mw_assessor_finalize (GObject *object)
+{
+  MwAssessor *self = (MwAssessor *) object;
+
+  g_clear_object (&self->regime);
+
+  G_OBJECT_CLASS (mw_assessor_parent_class)->finalize (object);
+}
+
+static void
+mw_assessor_class_init (MwAssessorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = mw_assessor_finalize;
+}
+
+static void
+mw_assessor_init (MwAssessor *self)
+{
+}
+
+MwAssessor *
+mw_assessor_new (MwRegime *regime)
+{
+  MwAssessor *self;
+
+  g_return_val_if_fail (MW_IS_REGIME (regime), NULL);
+
+  self = g_object_new (MW_TYPE_ASSESSOR, NULL);
+  self->regime = g_object_ref (regime);
+  return self;
+}
+
+MwRegime *
+mw_assessor_get_regime (MwAssessor *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSOR (self), NULL);
+  return self->regime;
+}
+
+/* Facts ------------------------------------------------------------------------------ */
+
+typedef struct {
+  MwRegime   *regime;
+  JsonObject *facts;
+  guint       depth;
+} Lookup;
+
+static const char *
+fact_type (MwRegime   *regime,
+           const char *name)
+{
+  const MwFactDef *def = mw_regime_find_fact (regime, name);
+
+  return def != NULL ? def->type : mw_vocabulary_fact_type (name);
+}
+
+static gboolean
+lookup_fact (const char *name,
+             MwValue    *value,
+             GPtrArray  *missing,
+             gpointer    user_data)
+{
+  Lookup *lookup = user_data;
+  const char *type = fact_type (lookup->regime, name);
+  JsonNode *node;
+
+  memset (value, 0, sizeof *value);
+  if (type == NULL)
+    return FALSE;
+
+  if (g_str_equal (type, "derived"))
+    {
+      const MwFactDef *def = mw_regime_find_fact (lookup->regime, name);
+      gboolean ok;
+
+      if (def == NULL || def->expr == NULL || lookup->depth > 4)
+        return FALSE;
+      lookup->depth++;
+      ok = mw_expr_eval_value (def->expr, lookup_fact, lookup, missing, value);
+      lookup->depth--;
+      return ok;
+    }
+
+  value->is_bool = g_str_equal (type, "bool");
+  value->lo = 0;
+  value->hi = INFINITY;
+
+  node = lookup->facts ? json_object_get_member (lookup->facts, name) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return TRUE;
+
+  if (value->is_bool)
+    {
+      if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        {
+          value->known = TRUE;
+          value->b = json_node_get_boolean (node);
+        }
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_INT64 ||
+           json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      value->known = TRUE;
+      value->lo = value->hi = json_node_get_value_type (node) == G_TYPE_INT64 ?
+                              (double) json_node_get_int (node) : json_node_get_double (node);
+    }
+
+  return TRUE;
+}
+
+/* The facts must have the right types before anything is decided from them. */
+static gboolean
+check_facts (MwRegime    *regime,
+             JsonObject  *facts,
+             GError     **error)
+{
+  g_autoptr(GList) members = NULL;
+
+  if (facts == NULL)
+    return TRUE;
+
+  members = json_object_get_members (facts);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (facts, name);
+      const char *type = fact_type (regime, name);
+      GType value_type;
+
+      if (type == NULL || g_str_equal (type, "derived") || JSON_NODE_HOLDS_NULL (node))
+        continue;  /* validate reports these; they decide nothing here */
+
+      value_type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+      if (g_str_equal (type, "bool"))
+        {
+          if (value_type != G_TYPE_BOOLEAN)
+            {
+              g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                           _("facts.%s: must be true or false, or null when not known"), name);
+              return FALSE;
+            }
+        }
+      else
+        {
+          double number;
+
+          if (value_type != G_TYPE_INT64 && value_type != G_TYPE_DOUBLE)
+            {
+              g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                           _("facts.%s: must be a number, or null when not known"), name);
+              return FALSE;
+            }
+          number = value_type == G_TYPE_INT64 ? (double) json_node_get_int (node) : json_node_get_double (node);
+          if (!isfinite (number) || number < 0 || number > 1e15)
+            {
+              g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                           _("facts.%s: must be a number from 0 to 10¹⁵; use null when not known"), name);
+              return FALSE;
+            }
+          if (g_str_equal (type, "int") && number != floor (number))
+            {
+              g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                           _("facts.%s: must be a whole number"), name);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static MwCriterionResult *
+evaluate (const MwCriterion *criterion,
+          Lookup            *lookup)
+{
+  MwCriterionResult *result = g_new0 (MwCriterionResult, 1);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+
+  result->criterion = criterion;
+  result->missing = g_ptr_array_new_with_free_func (g_free);
+  result->status = mw_expr_eval (criterion->when, lookup_fact, lookup, missing);
+
+  /* Only questions a person can answer: derived facts name their sources instead. */
+  if (result->status == MW_STATUS_UNKNOWN)
+    for (guint i = 0; i < missing->len; i++)
+      {
+        const char *name = g_ptr_array_index (missing, i);
+        const char *type = fact_type (lookup->regime, name);
+
+        if (type != NULL && !g_str_equal (type, "derived"))
+          g_ptr_array_add (result->missing, g_strdup (name));
+      }
+
+  return result;
+}
+
+static void
+add_unique (GPtrArray  *list,
+            const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (g_ptr_array_index (list, i), name))
+      return;
+  g_ptr_array_add (list, g_strdup (name));
+}
+
+static GDateTime *
+add_period (GDateTime     *from,
+            const MwStage *stage)
+{
+  if (stage->hours)
+    return g_date_time_add_hours (from, stage->hours);
+  if (stage->days)
+    return g_date_time_add_days (from, stage->days);
+  if (stage->months)
+    return g_date_time_add_months (from, stage->months);
+  return g_date_time_ref (from);
+}
+
+/* When a stage's deadline falls, or NULL while what it counts from is unknown. */
+static GDateTime *
+due_time (const MwStage *stage,
+          MwReport      *report)
+{
+  g_autoptr(GDateTime) from = NULL;
+
+  if (!stage->has_deadline || stage->from == NULL)
+    return NULL;
+
+  if (g_str_has_prefix (stage->from, "stage:"))
+    {
+      /* Counted from the report of that stage: known when this is that report. */
+      if (g_strcmp0 (mw_report_get_stage (report), stage->from + 6) != 0 ||
+          !mw_parse_time (mw_report_get_string (report, "created_at"), &from))
+        return NULL;
+    }
+  else
+    {
+      g_autofree char *path = g_strconcat ("timeline.", stage->from, NULL);
+
+      if (!mw_parse_time (mw_report_get_string (report, path), &from))
+        return NULL;
+    }
+
+  return add_period (from, stage);
+}
+
+MwAssessment *
+mw_assessor_assess (MwAssessor  *self,
+                    MwReport    *report,
+                    GError     **error)
+{
+  g_autoptr(MwAssessment) assessment = NULL;
+  const char *regime_id, *entity_type_id;
+  const MwEntityType *entity_type;
+  JsonNode *facts_node;
+  Lookup lookup = { 0 };
+  gboolean any_met = FALSE, any_unknown = FALSE, excluded = FALSE;
+
+  g_return_val_if_fail (MW_IS_ASSESSOR (self), NULL);
+  g_return_val_if_fail (MW_IS_REPORT (report), NULL);
+
+  regime_id = mw_report_get_regime (report);
+  if (regime_id != NULL && !g_str_equal (regime_id, mw_regime_get_id (self->regime)))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("regime: the report is for regime “%s”, not “%s”"),
+                   regime_id, mw_regime_get_id (self->regime));
+      return NULL;
+    }
+
+  entity_type_id = mw_report_get_entity_type (report);
+  entity_type = mw_regime_find_entity_type (self->regime, entity_type_id);
+  if (entity_type == NULL)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+      GPtrArray *types = mw_regime_get_entity_types (self->regime);
+
+      for (guint i = 0; i < types->len; i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "", ((MwEntityType *) g_ptr_array_index (types, i))->id);
+
+      if (entity_type_id == NULL)
+        g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                     _("provider.entity_type: missing; the regime %s needs one of: %s"),
+                     mw_regime_get_id (self->regime), list->str);
+      else
+        g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                     _("provider.entity_type: “%s” is not an entity type of regime %s; use one of: %s"),
+                     entity_type_id, mw_regime_get_id (self->regime), list->str);
+      return NULL;
+    }
+
+  facts_node = mw_report_get_node (report, "facts");
+  if (facts_node != NULL && !JSON_NODE_HOLDS_NULL (facts_node) && !JSON_NODE_HOLDS_OBJECT (facts_node))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("facts: must be an object of fact names and values, like {\"users_affected\": 1200}"));
+      return NULL;
+    }
+
+  lookup.regime = self->regime;
+  lookup.facts = facts_node && JSON_NODE_HOLDS_OBJECT (facts_node) ? json_node_get_object (facts_node) : NULL;
+  if (!check_facts (self->regime, lookup.facts, error))
+    return NULL;
+
+  assessment = g_object_new (MW_TYPE_ASSESSMENT, NULL);
+  assessment->regime = g_object_ref (self->regime);
+  assessment->entity_type = entity_type;
+
+  for (guint i = 0; i < entity_type->criteria->len; i++)
+    {
+      MwCriterionResult *result = evaluate (g_ptr_array_index (entity_type->criteria, i), &lookup);
+
+      g_ptr_array_add (assessment->criteria, result);
+      any_met |= result->status == MW_STATUS_MET;
+      any_unknown |= result->status == MW_STATUS_UNKNOWN;
+    }
+
+  for (guint i = 0; i < entity_type->exclusions->len; i++)
+    {
+      MwCriterionResult *result = evaluate (g_ptr_array_index (entity_type->exclusions, i), &lookup);
+
+      g_ptr_array_add (assessment->exclusions, result);
+      excluded |= result->status == MW_STATUS_MET;
+    }
+
+  /* An exclusion that applies makes it voluntary; a met criterion makes it mandatory (an
+   * exclusion that is merely unknown does not lift the duty); otherwise any unknown
+   * criterion leaves it undetermined. */
+  if (excluded)
+    assessment->verdict = MW_VERDICT_VOLUNTARY;
+  else if (any_met)
+    assessment->verdict = MW_VERDICT_MANDATORY;
+  else if (any_unknown)
+    assessment->verdict = MW_VERDICT_UNDETERMINED;
+  else
+    assessment->verdict = MW_VERDICT_VOLUNTARY;
+
+  if (assessment->verdict == MW_VERDICT_UNDETERMINED)
+    for (guint i = 0; i < assessment->criteria->len; i++)
+      {
+        MwCriterionResult *result = g_ptr_array_index (assessment->criteria, i);
+
+        for (guint j = 0; j < result->missing->len; j++)
+          add_unique (assessment->deciding_facts, g_ptr_array_index (result->missing, j));
+      }
+
+  for (guint i = 0; i < entity_type->recipients->len; i++)
+    g_ptr_array_add (assessment->recipients, g_ptr_array_index (entity_type->recipients, i));
+
+  for (guint i = 0; i < entity_type->stages->len; i++)
+    {
+      const MwStage *stage = g_ptr_array_index (entity_type->stages, i);
+      MwDeadline *deadline;
+
+      if (!stage->has_deadline && !stage->without_delay)
+        continue;
+      deadline = g_new0 (MwDeadline, 1);
+      deadline->stage = stage;
+      deadline->due = due_time (stage, report);
+      g_ptr_array_add (assessment->deadlines, deadline);
+    }
+
+  for (guint i = 0; i < mw_regime_get_advisories (self->regime)->len; i++)
+    {
+      const MwAdvisory *advisory = g_ptr_array_index (mw_regime_get_advisories (self->regime), i);
+      MwStatus status = mw_expr_eval (advisory->when, lookup_fact, &lookup, NULL);
+      MwAdvisoryResult *result;
+
+      if (status == MW_STATUS_NOT_MET)
+        continue;
+      result = g_new0 (MwAdvisoryResult, 1);
+      result->advisory = advisory;
+      result->status = status;
+      result->due = due_time (&advisory->deadline, report);
+      g_ptr_array_add (assessment->advisories, result);
+    }
+
+  return g_steal_pointer (&assessment);
+}
+
+MwVerdict mw_assessment_get_verdict (MwAssessment *self) { return self->verdict; }
+MwRegime *mw_assessment_get_regime (MwAssessment *self) { return self->regime; }
+const MwEntityType *mw_assessment_get_entity_type (MwAssessment *self) { return self->entity_type; }
+GPtrArray *mw_assessment_get_criteria (MwAssessment *self) { return self->criteria; }
+GPtrArray *mw_assessment_get_exclusions (MwAssessment *self) { return self->exclusions; }
+GPtrArray *mw_assessment_get_recipients (MwAssessment *self) { return self->recipients; }
+GPtrArray *mw_assessment_get_deadlines (MwAssessment *self) { return self->deadlines; }
+GPtrArray *mw_assessment_get_advisories (MwAssessment *self) { return self->advisories; }
+GPtrArray *mw_assessment_get_deciding_facts (MwAssessment *self) { return self->deciding_facts; }
+
+/* Output ---------------------------------------------------------------------------- */
+
+static JsonNode *
+result_to_json (MwCriterionResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, result->criterion->id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, mw_status_to_string (result->status));
+  json_builder_set_member_name (builder, "citation");
+  json_builder_add_string_value (builder, result->criterion->citation);
+  json_builder_set_member_name (builder, "label");
+  json_builder_add_string_value (builder, mw_label_get (&result->criterion->label));
+  json_builder_set_member_name (builder, "missing");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->missing->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (result->missing, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *time)
+{
+  json_builder_set_member_name (builder, name);
+  if (time != NULL)
+    {
+      g_autofree char *text = mw_format_time (time);
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_period_members (JsonBuilder   *builder,
+                    const MwStage *stage)
+{
+  if (stage->hours)
+    {
+      json_builder_set_member_name (builder, "hours");
+      json_builder_add_int_value (builder, stage->hours);
+    }
+  else if (stage->days)
+    {
+      json_builder_set_member_name (builder, "days");
+      json_builder_add_int_value (builder, stage->days);
+    }
+  else if (stage->months)
+    {
+      json_builder_set_member_name (builder, "months");
+      json_builder_add_int_value (builder, stage->months);
+    }
+  json_builder_set_member_name (builder, "from");
+  if (stage->from)
+    json_builder_add_string_value (builder, stage->from);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "without_delay");
+  json_builder_add_boolean_value (builder, stage->without_delay);
+}
+
+/**
+ * mw_assessment_to_json:
+ *
+ * The `assess --json` document (contract): verdict, regime, entity_type, criteria,
+ * exclusions (those that apply), recipients (ids), deadlines; plus advisories and the
+ * facts that would decide an undetermined verdict.
+ */
+JsonNode *
+mw_assessment_to_json (MwAssessment *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (MW_IS_ASSESSMENT (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, mw_verdict_to_string (self->verdict));
+  json_builder_set_member_name (builder, "regime");
+  json_builder_add_string_value (builder, mw_regime_get_id (self->regime));
+  json_builder_set_member_name (builder, "entity_type");
+  json_builder_add_string_value (builder, self->entity_type->id);
+
+  json_builder_set_member_name (builder, "criteria");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->criteria->len; i++)
+    json_builder_add_value (builder, result_to_json (g_ptr_array_index (self->criteria, i)));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "exclusions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->exclusions->len; i++)
+    {
+      MwCriterionResult *result = g_ptr_array_index (self->exclusions, i);
+      if (result->status == MW_STATUS_MET)
+        json_builder_add_value (builder, result_to_json (result));
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "recipients");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->recipients->len; i++)
+    json_builder_add_string_value (builder, ((MwRecipient *) g_ptr_array_index (self->recipients, i))->id);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "deadlines");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->deadlines->len; i++)
+    {
+      MwDeadline *deadline = g_ptr_array_index (self->deadlines, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "stage");
+      json_builder_add_string_value (builder, deadline->stage->id);
+      add_time (builder, "due", deadline->due);
+      add_period_members (builder, deadline->stage);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "undecided_exclusions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->exclusions->len; i++)
+    {
+      MwCriterionResult *result = g_ptr_array_index (self->exclusions, i);
+      if (result->status == MW_STATUS_UNKNOWN)
+        json_builder_add_value (builder, result_to_json (result));
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "deciding_facts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->deciding_facts->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (self->deciding_facts, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "advisories");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->advisories->len; i++)
+    {
+      MwAdvisoryResult *result = g_ptr_array_index (self->advisories, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, result->advisory->id);
+      json_builder_set_member_name (builder, "recipient");
+      json_builder_add_string_value (builder, result->advisory->recipient->id);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, mw_status_to_string (result->status));
+      json_builder_set_member_name (builder, "citation");
+      json_builder_add_string_value (builder, result->advisory->citation);
+      add_time (builder, "due", result->due);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "effective_uncertain");
+  json_builder_add_boolean_value (builder, mw_regime_get_effective_uncertain (self->regime));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static const char *
+fact_label (MwRegime   *regime,
+            const char *name)
+{
+  const MwFactDef *def = mw_regime_find_fact (regime, name);
+
+  return def != NULL && def->label.en != NULL ? mw_label_get (&def->label) : name;
+}
+
+static const char *
+status_text (MwStatus status)
+{
+  switch (status)
+    {
+    case MW_STATUS_MET: return _("met");
+    case MW_STATUS_NOT_MET: return _("not met");
+    case MW_STATUS_UNKNOWN:
+    default: return _("unknown");
+    }
+}
+
+static const char *
+role_text (const char *role)
+{
+  if (g_str_equal (role, "csirt"))
+    return _("CSIRT");
+  if (g_str_equal (role, "competent-authority"))
+    return _("competent authority");
+  return _("advisory");
+}
+
+static void
+append_period (GString       *out,
+               const MwStage *stage)
+{
+  const char *from;
+
+  if (stage->without_delay && !stage->has_deadline)
+    {
+      g_string_append (out, _("without delay"));
+      return;
+    }
+
+  if (g_str_equal (stage->from, "aware_at"))
+    from = _("becoming aware");
+  else if (g_str_equal (stage->from, "detected_at"))
+    from = _("detection");
+  else if (g_str_equal (stage->from, "started_at"))
+    from = _("the start");
+  else
+    from = _("the previous report");
+
+  if (stage->hours)
+    g_string_append_printf (out, ngettext ("%d hour after %s", "%d hours after %s", stage->hours), stage->hours, from);
+  else if (stage->days)
+    g_string_append_printf (out, ngettext ("%d day after %s", "%d days after %s", stage->days), stage->days, from);
+  else
+    g_string_append_printf (out, ngettext ("%d month after %s", "%d months after %s", stage->months), stage->months, from);
+}
+
+/**
+ * mw_assessment_explain:
+ *
+ * The verdict in words, in the user's language, with the article behind every criterion.
+ */
+char *
+mw_assessment_explain (MwAssessment *self)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (MW_IS_ASSESSMENT (self), NULL);
+
+  switch (self->verdict)
+    {
+    case MW_VERDICT_MANDATORY:
+      g_string_append (out, _("Verdict: MANDATORY — this incident must be reported."));
+      break;
+    case MW_VERDICT_UNDETERMINED:
+      g_string_append (out, _("Verdict: UNDETERMINED — the answers so far do not decide it. When in doubt, report."));
+      break;
+    case MW_VERDICT_VOLUNTARY:
+      g_string_append (out, _("Verdict: VOLUNTARY — no reporting duty applies; you may still report voluntarily."));
+      break;
+    }
+  g_string_append_c (out, '\n');
+
+  g_string_append_printf (out, _("Regime: %s (%s)"), mw_label_get (mw_regime_get_title (self->regime)),
+                          mw_regime_get_id (self->regime));
+  g_string_append_c (out, '\n');
+  if (mw_regime_get_effective_uncertain (self->regime))
+    g_string_append_printf (out, "  %s %s\n", _("Note:"), mw_label_get (mw_regime_get_uncertainty (self->regime)));
+  g_string_append_printf (out, _("Entity type: %s (%s)"), mw_label_get (&self->entity_type->label),
+                          self->entity_type->id);
+  g_string_append (out, "\n\n");
+
+  g_string_append_printf (out, "%s\n", _("Criteria:"));
+  for (guint i = 0; i < self->criteria->len; i++)
+    {
+      MwCriterionResult *result = g_ptr_array_index (self->criteria, i);
+
+      g_string_append_printf (out, "  [%s] %s — %s (%s)\n", status_text (result->status),
+                              result->criterion->id, mw_label_get (&result->criterion->label),
+                              result->criterion->citation);
+      if (result->missing->len > 0)
+        {
+          g_string_append_printf (out, "      %s ", _("Needs an answer to:"));
+          for (guint j = 0; j < result->missing->len; j++)
+            g_string_append_printf (out, "%s%s (%s)", j ? ", " : "",
+                                    fact_label (self->regime, g_ptr_array_index (result->missing, j)),
+                                    (char *) g_ptr_array_index (result->missing, j));
+          g_string_append_c (out, '\n');
+        }
+    }
+
+  if (self->exclusions->len > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Exclusions:"));
+      for (guint i = 0; i < self->exclusions->len; i++)
+        {
+          MwCriterionResult *result = g_ptr_array_index (self->exclusions, i);
+
+          g_string_append_printf (out, "  [%s] %s — %s (%s)\n",
+                                  result->status == MW_STATUS_MET ? _("applies") : status_text (result->status),
+                                  result->criterion->id, mw_label_get (&result->criterion->label),
+                                  result->criterion->citation);
+        }
+    }
+
+  if (self->verdict == MW_VERDICT_UNDETERMINED && self->deciding_facts->len > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("These answers would decide it:"));
+      for (guint i = 0; i < self->deciding_facts->len; i++)
+        g_string_append_printf (out, "  • %s (%s)\n",
+                                fact_label (self->regime, g_ptr_array_index (self->deciding_facts, i)),
+                                (char *) g_ptr_array_index (self->deciding_facts, i));
+    }
+
+  g_string_append_printf (out, "\n%s\n", _("Report to:"));
+  for (guint i = 0; i < self->recipients->len; i++)
+    {
+      MwRecipient *recipient = g_ptr_array_index (self->recipients, i);
+
+      g_string_append_printf (out, "  • %s (%s, %s)\n", mw_label_get (&recipient->name),
+                              recipient->id, role_text (recipient->role));
+    }
+
+  if (self->deadlines->len > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Deadlines:"));
+      for (guint i = 0; i < self->deadlines->len; i++)
+        {
+          MwDeadline *deadline = g_ptr_array_index (self->deadlines, i);
+
+          g_string_append_printf (out, "  • %s: ", mw_label_get (&deadline->stage->label));
+          if (deadline->due != NULL)
+            {
+              g_autofree char *due = g_date_time_format (deadline->due, "%Y-%m-%d %H:%M %:z");
+              g_string_append_printf (out, "%s (", due);
+              append_period (out, deadline->stage);
+              g_string_append (out, ")\n");
+            }
+          else
+            {
+              append_period (out, deadline->stage);
+              g_string_append_c (out, '\n');
+            }
+        }
+    }
+
+  for (guint i = 0; i < self->advisories->len; i++)
+    {
+      MwAdvisoryResult *result = g_ptr_array_index (self->advisories, i);
+
+      g_string_append_printf (out, "\n%s %s — %s (%s)\n",
+                              result->status == MW_STATUS_MET ? _("Also:") : _("Possibly also:"),
+                              mw_label_get (&result->advisory->label),
+                              mw_label_get (&result->advisory->recipient->name),
+                              result->advisory->citation);
+    }
+
+  return g_string_free (out, FALSE);
+}

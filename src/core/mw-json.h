@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Bounds for every JSON document that comes from outside. */
+#define MW_JSON_MAX_BYTES (1024 * 1024)
+#define MW_JSON_MAX_DEPTH 64
+
+JsonNode *mw_json_parse          (const char  *data,
+                                  gssize       length,
+                                  const char  *source_name,
+                                  GError     **error);
+JsonNode *mw_json_load_file      (const char  *path,
+                                  GError     **error);
+char     *mw_json_to_canonical   (JsonNode    *node);
+JsonNode *mw_json_deep_copy      (JsonNode    *node);
+char     *mw_json_to_pretty      (JsonNode    *node);
+
+/* Walks a dotted path ("timeline.started_at") through objects; NULL when absent. */
+JsonNode *mw_json_lookup         (JsonNode    *root,
+                                  const char  *path);
+const char *mw_json_get_string   (JsonObject  *object,
+                                  const char  *member);
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "mw-expr.h"
+#include "mw-label.h"
+
+G_BEGIN_DECLS
+
+#define MW_REGIME_FORMAT "meldwijzer.regime/1"
+
+typedef struct {
+  char    *kind;    /* phone, email, web, post */
+  char    *value;
+  MwLabel  label;
+} MwChannel;
+
+typedef struct {
+  char      *id;
+  char      *role;  /* csirt, competent-authority, advisory */
+  MwLabel    name;
+  GPtrArray *channels;  /* MwChannel */
+  char      *endpoint;  /* empty until configured */
+  char      *source;
+} MwRecipient;
+
+typedef struct {
+  char    *id;
+  char    *type;    /* int, number, bool, derived */
+  MwLabel  label;
+  MwLabel  unit;
+  MwLabel  help;
+  MwExpr  *expr;    /* derived facts only */
+} MwFactDef;
+
+typedef struct {
+  char    *id;
+  char    *citation;
+  MwLabel  label;
+  MwExpr  *when;
+} MwCriterion;
+
+typedef struct {
+  char    *id;
+  MwLabel  label;
+  gboolean has_deadline;
+  gboolean without_delay;
+  int      hours;
+  int      days;
+  int      months;
+  char    *from;    /* aware_at, detected_at, started_at or stage:<id> */
+} MwStage;
+
+typedef struct {
+  char      *id;
+  char      *sector;
+  MwLabel    label;
+  GPtrArray *recipients;   /* MwRecipient*, borrowed from the regime */
+  GPtrArray *criteria;     /* MwCriterion*, borrowed */
+  GPtrArray *exclusions;   /* MwCriterion*, borrowed */
+  GPtrArray *stages;       /* MwStage*, owned: with this entity type's deadline overrides */
+  GPtrArray *facts;        /* MwFactDef*, borrowed: the questions to ask, in order */
+} MwEntityType;
+
+typedef struct {
+  char        *id;
+  MwRecipient *recipient;  /* borrowed */
+  char        *citation;
+  MwLabel      label;
+  MwExpr      *when;
+  MwStage      deadline;
+} MwAdvisory;
+
+typedef struct {
+  char    *path;
+  char    *citation;
+  MwLabel  label;
+} MwRequiredItem;
+
+#define MW_TYPE_REGIME (mw_regime_get_type ())
+G_DECLARE_FINAL_TYPE (MwRegime, mw_regime, MW, REGIME, GObject)
+
+MwRegime     *mw_regime_new_from_data       (const char   *data,
+                                             gssize        length,
+                                             const char   *source_name,
+                                             GError      **error);
+MwRegime     *mw_regime_new_from_file       (const char   *path,
+                                             GError      **error);
+MwRegime     *mw_regime_load                (const char   *id,
+                                             GError      **error);
+/* Ids of every regime found on the search path, sorted. */
+GStrv         mw_regime_list_available      (void);
+char        **mw_regime_search_path         (void);
+
+const char   *mw_regime_get_id              (MwRegime     *self);
+const char   *mw_regime_get_source_name     (MwRegime     *self);
+const MwLabel *mw_regime_get_title          (MwRegime     *self);
+const MwLabel *mw_regime_get_summary        (MwRegime     *self);
+const char   *mw_regime_get_effective_from  (MwRegime     *self);
+gboolean      mw_regime_get_effective_uncertain (MwRegime *self);
+const MwLabel *mw_regime_get_uncertainty    (MwRegime     *self);
+GPtrArray    *mw_regime_get_sources         (MwRegime     *self); /* char* "title — url" */
+
+GPtrArray    *mw_regime_get_recipients      (MwRegime     *self);
+GPtrArray    *mw_regime_get_entity_types    (MwRegime     *self);
+GPtrArray    *mw_regime_get_facts           (MwRegime     *self);
+GPtrArray    *mw_regime_get_stages          (MwRegime     *self);
+GPtrArray    *mw_regime_get_advisories      (MwRegime     *self);
+GPtrArray    *mw_regime_get_required_items  (MwRegime     *self);
+
+const MwRecipient  *mw_regime_find_recipient   (MwRegime *self, const char *id);
+const MwEntityType *mw_regime_find_entity_type (MwRegime *self, const char *id);
+const MwFactDef    *mw_regime_find_fact        (MwRegime *self, const char *id);
+const MwStage      *mw_regime_find_stage       (MwRegime *self, const char *id);
+
+/* The fact vocabulary of DOMAIN.md (contract); type "int", "number", "bool" or "derived". */
+const char   *mw_vocabulary_fact_type       (const char   *name);
+const char * const *mw_vocabulary_fact_names (void);
+
+G_END_DECLS

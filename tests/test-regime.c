@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-regime"
+
+#include <glib/gstdio.h>
+
+#include "mw-error.h"
+#include "mw-regime.h"
+
+/* A minimal regime; the hostile cases below each break one thing in it. */
+#define MINIMAL_HEAD \
+  "{\"format\": \"meldwijzer.regime/1\", \"id\": \"mini\"," \
+  " \"title\": {\"en\": \"Mini\", \"nl\": \"Mini\"}," \
+  " \"recipients\": [{\"id\": \"ncsc\", \"role\": \"csirt\", \"name\": {\"en\": \"NCSC\", \"nl\": \"NCSC\"}," \
+  "                  \"channels\": [{\"kind\": \"phone\", \"value\": \"+31 70 751 5555\"}], \"endpoint\": \"\"}]," \
+  " \"facts\": [{\"id\": \"unavailable_minutes\", \"type\": \"int\", \"label\": {\"en\": \"Minutes\", \"nl\": \"Minuten\"}}],"
+
+#define MINIMAL_TAIL \
+  " \"stages\": [{\"id\": \"single\", \"label\": {\"en\": \"Report\", \"nl\": \"Melding\"}, \"without_delay\": true}]," \
+  " \"entity_types\": [{\"id\": \"dns\", \"label\": {\"en\": \"DNS\", \"nl\": \"DNS\"}, \"recipients\": [\"ncsc\"]," \
+  "                     \"criteria\": [\"x.art1.a\"], \"facts\": [\"unavailable_minutes\"]}]}"
+
+static const char minimal[] =
+  MINIMAL_HEAD
+  " \"criteria\": [{\"id\": \"x.art1.a\", \"citation\": \"Art. 1(a)\", \"label\": {\"en\": \"Down\", \"nl\": \"Plat\"},"
+  "                \"when\": {\"gt\": [\"unavailable_minutes\", 30]}}],"
+  MINIMAL_TAIL;
+
+static void
+test_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) regime = mw_regime_new_from_data (minimal, -1, "mini.json", &error);
+  const MwEntityType *type;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_regime_get_id (regime), ==, "mini");
+  type = mw_regime_find_entity_type (regime, "dns");
+  g_assert_nonnull (type);
+  g_assert_cmpuint (type->criteria->len, ==, 1);
+  g_assert_cmpuint (type->recipients->len, ==, 1);
+  g_assert_cmpstr (((MwRecipient *) type->recipients->pdata[0])->id, ==, "ncsc");
+  g_assert_null (mw_regime_find_entity_type (regime, "cloud"));
+}
+
+typedef struct {
+  const char *name;
+  const char *criteria;     /* replaces the criteria member */
+  const char *fragment;     /* expected in the error message */
+} Hostile;
+
+static void
+test_hostile_criteria (void)
+{
+  static const Hostile cases[] = {
+    { "unknown operator", "{\"when\": {\"gtx\": [\"unavailable_minutes\", 30]}}", "unknown operator" },
+    { "unknown fact", "{\"when\": {\"gt\": [\"unavailable_minuten\", 30]}}", "unavailable_minuten" },
+    { "wrong arity", "{\"when\": {\"gt\": [\"unavailable_minutes\"]}}", "exactly 2" },
+    { "number as condition", "{\"when\": {\"mul\": [\"unavailable_minutes\", 30]}}", "true or false" },
+    { "bool compared", "{\"when\": {\"gt\": [true, 30]}}", "number is needed" },
+    { "huge number", "{\"when\": {\"gt\": [\"unavailable_minutes\", 1e300]}}", "out of range" },
+    { "string operands", "{\"when\": {\"gt\": \"unavailable_minutes\"}}", "must be a list" },
+    { "two operators", "{\"when\": {\"gt\": [1, 2], \"lt\": [1, 2]}}", "exactly one operator" },
+    { "division by zero", "{\"when\": {\"gt\": [{\"div\": [\"unavailable_minutes\", 0]}, 1]}}", "division by zero" },
+    { "is without bool", "{\"when\": {\"is\": [\"unavailable_minutes\", 3]}}", "true/false is needed" },
+    { "is with a number", "{\"when\": {\"is\": [{\"gt\": [\"unavailable_minutes\", 1]}, 3]}}", "must be true or false" },
+    { "label wrong type", "{\"when\": true, \"label\": \"Down\"}", "label" },
+    { "bad id", "{\"when\": true, \"id\": \"X.Art1\"}", "lower-case" },
+    { "id without article", "{\"when\": true, \"id\": \"x\"}", "instrument" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GString) text = g_string_new (MINIMAL_HEAD);
+      g_autoptr(MwRegime) regime = NULL;
+      JsonObject *criterion, *patch;
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *criterion_text = NULL;
+      g_autoptr(GList) members = NULL;
+
+      /* Start from the valid criterion and overlay the hostile members. */
+      g_assert_true (json_parser_load_from_data (parser,
+        "{\"id\": \"x.art1.a\", \"citation\": \"Art. 1(a)\", \"label\": {\"en\": \"Down\", \"nl\": \"Plat\"}, \"when\": true}",
+        -1, NULL));
+      criterion = json_node_get_object (json_parser_get_root (parser));
+      {
+        g_autoptr(JsonParser) patch_parser = json_parser_new ();
+        g_assert_true (json_parser_load_from_data (patch_parser, cases[i].criteria, -1, NULL));
+        patch = json_node_get_object (json_parser_get_root (patch_parser));
+        members = json_object_get_members (patch);
+        for (GList *l = members; l; l = l->next)
+          json_object_set_member (criterion, l->data, json_node_copy (json_object_get_member (patch, l->data)));
+      }
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      criterion_text = json_generator_to_data (generator, NULL);
+
+      g_string_append_printf (text, " \"criteria\": [%s],", criterion_text);
+      g_string_append (text, MINIMAL_TAIL);
+      /* The entity type refers to x.art1.a; a case that renames it must still fail on
+       * its own fault first. */
+      regime = mw_regime_new_from_data (text->str, text->len, "hostile.json", &error);
+      g_test_message ("%s → %s", cases[i].name, error ? error->message : "(accepted)");
+      g_assert_null (regime);
+      g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "hostile.json: criteria[0]"));
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
+static void
+test_hostile_structure (void)
+{
+  static const struct {
+    const char *name;
+    const char *from;
+    const char *to;
+    const char *fragment;
+  } cases[] = {
+    { "wrong format", "meldwijzer.regime/1", "meldwijzer.regime/2", "format" },
+    { "unknown recipient", "\"recipients\": [\"ncsc\"]", "\"recipients\": [\"fbi\"]", "entity_types[0].recipients[0]" },
+    { "unknown criterion", "\"criteria\": [\"x.art1.a\"]", "\"criteria\": [\"x.art9.z\"]", "entity_types[0].criteria[0]" },
+    { "bad role", "\"role\": \"csirt\"", "\"role\": \"police\"", "recipients[0]" },
+    { "fact type clash", "\"type\": \"int\"", "\"type\": \"bool\"", "facts[0]" },
+    { "recipients not a list", "\"recipients\": [{", "\"recipients\": \"ncsc\", \"other\": [{", "must be a list" },
+    { "missing nl label", "{\"en\": \"Mini\", \"nl\": \"Mini\"}", "{\"en\": \"Mini\"}", "title" },
+    { "number as id", "\"id\": \"mini\"", "\"id\": 12", "id" },
+    { "undeclared question", "\"facts\": [\"unavailable_minutes\"]", "\"facts\": [\"users_total\"]", "entity_types[0].facts[0]" },
+    { "bad stage", "\"id\": \"single\"", "\"id\": \"whenever\"", "stages[0]" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) text = g_string_new (minimal);
+      g_autoptr(MwRegime) regime = NULL;
+
+      g_assert_cmpint (g_string_replace (text, cases[i].from, cases[i].to, 1), ==, 1);
+      regime = mw_regime_new_from_data (text->str, text->len, "hostile.json", &error);
+      g_test_message ("%s → %s", cases[i].name, error ? error->message : "(accepted)");
+      g_assert_null (regime);
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "hostile.json: "));
+      g_assert_nonnull (strstr (error->message, cases[i].fragment));
+    }
+}
+
+static void
+test_hostile_bounds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) deep = g_string_new (MINIMAL_HEAD " \"criteria\": [{\"id\": \"x.art1.a\", \"citation\": \"c\","
+                                          " \"label\": {\"en\": \"a\", \"nl\": \"b\"}, \"when\": ");
+  MwRegime *regime;
+
+  /* Nesting deeper than the parser allows. */
+  for (int i = 0; i < 5000; i++)
+    g_string_append (deep, "{\"not\": ");
+  g_string_append (deep, "true");
+  for (int i = 0; i < 5000; i++)
+    g_string_append (deep, "}");
+  g_string_append (deep, "}]," MINIMAL_TAIL);
+  regime = mw_regime_new_from_data (deep->str, deep->len, "deep.json", &error);
+  g_assert_null (regime);
+  g_assert_error (error, MW_ERROR, MW_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* Not an object at all. */
+  regime = mw_regime_new_from_data ("[]", -1, "list.json", &error);
+  g_assert_null (regime);
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  regime = mw_regime_new_from_data ("", 0, "empty.json", &error);
+  g_assert_null (regime);
+  g_assert_nonnull (error);
+}
+
+static void
+test_derived_cycle (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (minimal);
+  g_autoptr(MwRegime) regime = NULL;
+
+  g_string_replace (text, "\"criteria\": [{",
+                    "\"derived\": [{\"id\": \"a_hours\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}, \"expr\": {\"mul\": [\"a_hours\", 2]}}],"
+                    " \"criteria\": [{", 1);
+  regime = mw_regime_new_from_data (text->str, text->len, "cycle.json", &error);
+  g_assert_null (regime);
+  g_assert_nonnull (strstr (error->message, "derived[0].expr"));
+}
+
+static void
+test_shipped_regimes (void)
+{
+  static const char * const ids[] = { "nl-wbni", "nl-cbw", "nl-telecom" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwRegime) regime = mw_regime_load (ids[i], &error);
+      GPtrArray *types;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (mw_regime_get_id (regime), ==, ids[i]);
+      types = mw_regime_get_entity_types (regime);
+      g_assert_cmpuint (types->len, >, 0);
+      for (guint t = 0; t < types->len; t++)
+        {
+          MwEntityType *type = g_ptr_array_index (types, t);
+          g_assert_cmpuint (type->recipients->len, >, 0);
+          g_assert_cmpuint (type->criteria->len, >, 0);
+          g_assert_nonnull (type->label.nl);
+        }
+      /* Every regime points out the GDPR advisory. */
+      g_assert_cmpuint (mw_regime_get_advisories (regime)->len, >=, 1);
+    }
+}
+
+static void
+test_contract_ids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
+  g_autoptr(MwRegime) wbni = NULL;
+  static const char * const cbw_types[] = { "dns", "tld", "cloud", "data-centre", "cdn", "managed-service",
+                                            "managed-security-service", "online-marketplace", "search-engine",
+                                            "social-network", "trust-service" };
+  static const char * const wbni_types[] = { "online-marketplace", "search-engine", "cloud" };
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (cbw_types); i++)
+    g_assert_nonnull (mw_regime_find_entity_type (cbw, cbw_types[i]));
+  g_assert_cmpstr (mw_regime_get_effective_from (cbw), !=, NULL);
+  g_assert_true (mw_regime_get_effective_uncertain (cbw));
+
+  wbni = mw_regime_load ("nl-wbni", &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (wbni_types); i++)
+    g_assert_nonnull (mw_regime_find_entity_type (wbni, wbni_types[i]));
+}
+
+static void
+test_search_path (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-regime-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mini.json", NULL);
+  g_autofree char *wrong = g_build_filename (dir, "other.json", NULL);
+  g_autofree char *old = g_strdup (g_getenv ("MELDWIJZER_REGIMES_DIR"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) regime = NULL;
+  g_auto(GStrv) available = NULL;
+
+  g_assert_true (g_file_set_contents (path, minimal, -1, NULL));
+  g_assert_true (g_file_set_contents (wrong, minimal, -1, NULL));
+  g_setenv ("MELDWIJZER_REGIMES_DIR", dir, TRUE);
+
+  regime = mw_regime_load ("mini", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_regime_get_source_name (regime), ==, path);
+
+  /* The file name must match the id it declares. */
+  g_clear_object (&regime);
+  regime = mw_regime_load ("other", &error);
+  g_assert_null (regime);
+  g_assert_nonnull (strstr (error->message, "mini.json"));
+  g_clear_error (&error);
+
+  /* An id is never a path. */
+  regime = mw_regime_load ("../mini", &error);
+  g_assert_null (regime);
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  regime = mw_regime_load ("absent", &error);
+  g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "mini"));
+
+  available = mw_regime_list_available ();
+  g_assert_true (g_strv_contains ((const char * const *) available, "mini"));
+
+  if (old)
+    g_setenv ("MELDWIJZER_REGIMES_DIR", old, TRUE);
+  else
+    g_unsetenv ("MELDWIJZER_REGIMES_DIR");
+  g_unlink (path);
+  g_unlink (wrong);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/regime/minimal", test_minimal);
+  g_test_add_func ("/regime/hostile/criteria", test_hostile_criteria);
+  g_test_add_func ("/regime/hostile/structure", test_hostile_structure);
+  g_test_add_func ("/regime/hostile/bounds", test_hostile_bounds);
+  g_test_add_func ("/regime/derived-cycle", test_derived_cycle);
+  g_test_add_func ("/regime/shipped", test_shipped_regimes);
+  g_test_add_func ("/regime/contract-ids", test_contract_ids);
+  g_test_add_func ("/regime/search-path", test_search_path);
+
+  return g_test_run ();
+}
