@@ -317,20 +317,24 @@ mw_json_deep_copy (JsonNode *node)
         JsonObject *copy = json_object_new ();
         JsonObject *object = json_node_get_object (node);
         g_autoptr(GList) members = json_object_get_members (object);
+        JsonNode *result = json_node_new (JSON_NODE_OBJECT);
 
         for (GList *l = members; l; l = l->next)
           json_object_set_member (copy, l->data, mw_json_deep_copy (json_object_get_member (object, l->data)));
-        return json_node_init_object (json_node_alloc (), copy);
+        json_node_take_object (result, copy);
+        return result;
       }
 
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
         JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+        JsonNode *result = json_node_new (JSON_NODE_ARRAY);
 
         for (guint i = 0; i < json_array_get_length (array); i++)
           json_array_add_element (copy, mw_json_deep_copy (json_array_get_element (array, i)));
-        return json_node_init_array (json_node_alloc (), copy);
+        json_node_take_array (result, copy);
+        return result;
       }
 
     case JSON_NODE_VALUE:

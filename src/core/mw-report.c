@@ -180,7 +180,8 @@ mw_report_class_init (MwReportClass *klass)
 static void
 mw_report_init (MwReport *self)
 {
-  self->root = json_node_init_object (json_node_alloc (), json_object_new ());
+  self->root = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (self->root, json_object_new ());
 }
 
 static JsonObject *
