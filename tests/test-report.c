@@ -234,6 +234,35 @@ test_invalid_fields (void)
     }
 }
 
+/* A regime's required items (Telecommunicatiewet art. 11a.2) are checked in a complete
+ * report; "the network or service" is satisfied by either. */
+static void
+test_required_items (void)
+{
+  g_autoptr(MwReport) report = load (valid_report);
+  g_autoptr(GPtrArray) ok = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) draft = NULL;
+  const char *message;
+
+  mw_report_set_string (report, "regime", "nl-telecom");
+  mw_report_set_string (report, "provider.entity_type", "public-electronic-communications");
+  mw_report_set_unknown (report, "service.network");
+  ok = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  g_assert_null (find_problem (ok, "service.network"));
+
+  mw_report_set_unknown (report, "service.name");
+  mw_report_set_unknown (report, "recovery.forecast_at");
+  missing = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  message = find_problem (missing, "service.network");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "11a.2"));
+  g_assert_nonnull (find_problem (missing, "recovery.forecast_at"));
+
+  draft = mw_report_validate (report, MW_VALIDATE_DRAFT);
+  g_assert_null (find_problem (draft, "service.network"));
+}
+
 static void
 test_long_text (void)
 {
@@ -309,6 +338,7 @@ main (int    argc,
   g_test_add_func ("/report/new-is-valid-draft", test_new_is_valid_draft);
   g_test_add_func ("/report/valid", test_valid_report);
   g_test_add_func ("/report/invalid-fields", test_invalid_fields);
+  g_test_add_func ("/report/required-items", test_required_items);
   g_test_add_func ("/report/long-text", test_long_text);
   g_test_add_func ("/report/not-an-object", test_not_an_object);
   g_test_add_func ("/report/follow-up", test_follow_up);

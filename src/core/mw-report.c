@@ -1255,6 +1255,22 @@ mw_report_validate (MwReport        *self,
             problem (&check, "provider.entity_type",
                      _("“%s” is not an entity type of regime %s; run “meldwijzer-cli assess” on a draft to see the list"),
                      entity_type, regime);
+
+          /* What the law requires in every report of this regime (e.g. Tw art. 11a.2). */
+          if (!check.draft)
+            for (guint i = 0; i < mw_regime_get_required_items (loaded)->len; i++)
+              {
+                const MwRequiredItem *item = g_ptr_array_index (mw_regime_get_required_items (loaded), i);
+
+                g_auto(GStrv) alternatives = g_strsplit (item->path, "|", 0);
+                gboolean given = FALSE;
+
+                for (guint a = 0; alternatives[a] != NULL; a++)
+                  given |= mw_report_is_known (self, alternatives[a]);
+                if (!given)
+                  problem (&check, alternatives[0], _("%s requires this (%s); fill it in"),
+                           item->citation ? item->citation : regime, mw_label_get (&item->label));
+              }
         }
     }
 
