@@ -694,6 +694,18 @@ role_text (const char *role)
   return _("advisory");
 }
 
+static const char *
+channel_text (const char *kind)
+{
+  if (g_str_equal (kind, "phone"))
+    return _("Phone");
+  if (g_str_equal (kind, "email"))
+    return _("E-mail");
+  if (g_str_equal (kind, "web"))
+    return _("Web");
+  return _("Post");
+}
+
 static void
 append_period (GString       *out,
                const MwStage *stage)
@@ -807,6 +819,15 @@ mw_assessment_explain (MwAssessment *self)
 
       g_string_append_printf (out, "  • %s (%s, %s)\n", mw_label_get (&recipient->name),
                               recipient->id, role_text (recipient->role));
+      for (guint c = 0; c < recipient->channels->len; c++)
+        {
+          MwChannel *channel = g_ptr_array_index (recipient->channels, c);
+
+          g_string_append_printf (out, "      %s: %s", channel_text (channel->kind), channel->value);
+          if (channel->label.en != NULL)
+            g_string_append_printf (out, " — %s", mw_label_get (&channel->label));
+          g_string_append_c (out, '\n');
+        }
     }
 
   if (self->deadlines->len > 0)
