@@ -16,6 +16,9 @@ static const struct {
 } commands[] = {
   { "assess",   mw_cli_assess,   N_("Decide whether a (draft) report must be reported, and why") },
   { "validate", mw_cli_validate, N_("Check a report against the format, with clear messages") },
+  { "key",      mw_cli_key,      N_("Generate, show or export the organisation’s signing key") },
+  { "sign",     mw_cli_sign,     N_("Sign a complete report and print the compact JWS") },
+  { "verify",   mw_cli_verify,   N_("Check a signed report with a public key and print the report") },
 };
 
 void

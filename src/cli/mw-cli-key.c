@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "meldwijzer-cli"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mw-cli.h"
+#include "mw-error.h"
+#include "mw-keyring.h"
+#include "mw-report.h"
+#include "mw-signer.h"
+
+#define MAX_JWK_BYTES (64 * 1024)
+
+/* Reads at most max bytes of path ("-" for standard input), NUL-terminated. */
+static char *
+read_bounded (const char  *path,
+              gsize        max,
+              gsize       *out_length,
+              GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize n_read = 0;
+
+  if (g_str_equal (path, "-"))
+    {
+      stream = g_unix_input_stream_new (0, FALSE);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      stream = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
+      if (stream == NULL)
+        {
+          g_set_error (error, MW_ERROR,
+                       g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ?
+                       MW_ERROR_NOT_FOUND : MW_ERROR_FAILED,
+                       _("%s: cannot open the file: %s"), path, local_error->message);
+          return NULL;
+        }
+    }
+
+  buffer = g_malloc (max + 2);
+  if (!g_input_stream_read_all (stream, buffer, max + 1, &n_read, NULL, &local_error))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
+                   _("%s: cannot read the file: %s"), path, local_error->message);
+      return NULL;
+    }
+  if (n_read > max)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
+                   _("%s: the file is larger than %u KiB, which is too large for this kind of file"),
+                   path, (guint) (max / 1024));
+      return NULL;
+    }
+  buffer[n_read] = '\0';
+  if (memchr (buffer, '\0', n_read) != NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("%s: the file holds binary data, not text"), path);
+      return NULL;
+    }
+
+  if (out_length != NULL)
+    *out_length = n_read;
+  return g_steal_pointer (&buffer);
+}
+
+static void
+print_key (MwSigner *signer)
+{
+  g_autofree char *grouped = mw_signer_format_thumbprint (signer);
+
+  g_print ("%s %s\n", _("Key ID (kid):"), mw_signer_get_thumbprint (signer));
+  g_print ("%s %s\n", _("Thumbprint:  "), grouped);
+}
+
+/* key generate [--force] | show | export-public OUT.jwk ------------------------------- */
+
+static int
+key_generate (int    argc,
+              char **argv)
+{
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, N_("Replace the existing signing key"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(MwKeyring) keyring = NULL;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Generate the organisation’s Ed25519 signing key and keep it in the keyring."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return mw_cli_usage ("key generate [--force]");
+    }
+  if (argc != 1)
+    return mw_cli_usage ("key generate [--force]");
+
+  keyring = mw_keyring_new (NULL);
+  signer = mw_keyring_generate_sync (keyring, force ? MW_KEYRING_FLAGS_FORCE : MW_KEYRING_FLAGS_NONE,
+                                     NULL, &error);
+  if (signer == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  g_print ("%s\n", _("A new signing key is stored in the keyring."));
+  print_key (signer);
+  g_print ("%s\n", _("Give recipients the public key (“meldwijzer-cli key export-public OUT.jwk”) and read them the thumbprint to confirm it."));
+  return MW_EXIT_OK;
+}
+
+static int
+key_show (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(MwKeyring) keyring = NULL;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, _("Show the key ID and the thumbprint of the signing key, to read aloud."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return mw_cli_usage ("key show");
+    }
+  if (argc != 1)
+    return mw_cli_usage ("key show");
+
+  keyring = mw_keyring_new (NULL);
+  signer = mw_keyring_load_sync (keyring, NULL, &error);
+  if (signer == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  print_key (signer);
+  return MW_EXIT_OK;
+}
+
+static int
+key_export_public (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("OUT.jwk"));
+  g_autoptr(MwKeyring) keyring = NULL;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jwk = NULL;
+  g_autofree char *text = NULL;
+  const char *out;
+
+  g_option_context_set_summary (context, _("Write the public key as a JWK to OUT.jwk (“-” for standard output)."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return mw_cli_usage ("key export-public OUT.jwk");
+    }
+  if (argc != 2)
+    return mw_cli_usage ("key export-public OUT.jwk");
+  out = argv[1];
+
+  keyring = mw_keyring_new (NULL);
+  signer = mw_keyring_load_sync (keyring, NULL, &error);
+  if (signer == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  jwk = mw_signer_to_public_jwk (signer);
+  text = g_strconcat (jwk, "\n", NULL);
+
+  if (g_str_equal (out, "-"))
+    {
+      fputs (text, stdout);
+      return MW_EXIT_OK;
+    }
+
+  if (!g_file_set_contents (out, text, -1, &error))
+    {
+      mw_cli_error (_("%s: cannot write the public key: %s"), out, error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  g_print (_("Wrote the public key %s to %s\n"), mw_signer_get_thumbprint (signer), out);
+  return MW_EXIT_OK;
+}
+
+int
+mw_cli_key (int    argc,
+            char **argv)
+{
+  static const char usage[] = "key generate [--force] | key show | key export-public OUT.jwk";
+
+  if (argc < 2)
+    return mw_cli_usage (usage);
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print ("%s: meldwijzer-cli %s\n", _("Usage"), usage);
+      return MW_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "generate"))
+    return key_generate (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "show"))
+    return key_show (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "export-public"))
+    return key_export_public (argc - 1, argv + 1);
+
+  mw_cli_error (_("unknown key command “%s”: use generate, show or export-public"), argv[1]);
+  return mw_cli_usage (usage);
+}
+
+/* sign REPORT.json -------------------------------------------------------------------- */
+
+int
+mw_cli_sign (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("REPORT.json"));
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(MwKeyring) keyring = NULL;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jws = NULL;
+  const char *path;
+
+  g_option_context_set_summary (context, _("Sign a complete report with the organisation’s key and print the compact JWS."));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return mw_cli_usage ("sign REPORT.json > REPORT.jws");
+    }
+  if (argc != 2)
+    return mw_cli_usage ("sign REPORT.json > REPORT.jws");
+  path = argv[1];
+
+  report = mw_report_new_from_file (path, &error);
+  if (report == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  if (problems != NULL && problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const MwProblem *problem = g_ptr_array_index (problems, i);
+
+          if (problem->path != NULL && problem->path[0] != '\0')
+            g_printerr ("%s: %s: %s\n", path, problem->path, problem->message);
+          else
+            g_printerr ("%s: %s\n", path, problem->message);
+        }
+      mw_cli_error (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: not signed: fix the problem above first",
+                                 "%s: not signed: fix the %u problems above first",
+                                 problems->len),
+                    path, problems->len);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  keyring = mw_keyring_new (NULL);
+  signer = mw_keyring_load_sync (keyring, NULL, &error);
+  if (signer == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  jws = mw_signer_sign_report (signer, report, &error);
+  if (jws == NULL)
+    {
+      mw_cli_error ("%s: %s", path, error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  g_print ("%s\n", jws);
+  return MW_EXIT_OK;
+}
+
+/* verify --key PUBLIC.jwk REPORT.jws -------------------------------------------------- */
+
+int
+mw_cli_verify (int    argc,
+               char **argv)
+{
+  g_autofree char *key_path = NULL;
+  const GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_path, N_("The signer’s public key (JWK)"), N_("PUBLIC.jwk") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("REPORT.jws"));
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jwk = NULL;
+  g_autofree char *jws = NULL;
+  const char *path;
+  const guint8 *data;
+  gsize length = 0;
+
+  g_option_context_set_summary (context, _("Check the signature of a signed report and print its payload; exit code 1 if the signature fails."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return mw_cli_usage ("verify --key PUBLIC.jwk REPORT.jws");
+    }
+  if (argc != 2 || key_path == NULL)
+    return mw_cli_usage ("verify --key PUBLIC.jwk REPORT.jws");
+  path = argv[1];
+
+  jwk = read_bounded (key_path, MAX_JWK_BYTES, NULL, &error);
+  if (jwk == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+  signer = mw_signer_new_from_jwk (jwk, &error);
+  if (signer == NULL)
+    {
+      mw_cli_error (_("%s: not a usable Ed25519 public key: %s"), key_path, error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  /* Allow a few bytes for the line end that "sign > FILE" and editors add. */
+  jws = read_bounded (path, MW_JWS_MAX_BYTES + 16, &length, &error);
+  if (jws == NULL)
+    {
+      mw_cli_error ("%s", error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+  g_strchomp (jws);
+
+  payload = mw_signer_verify (signer, jws, &error);
+  if (payload == NULL)
+    {
+      mw_cli_error ("%s: %s", path, error->message);
+      return MW_EXIT_NEGATIVE;
+    }
+
+  data = g_bytes_get_data (payload, &length);
+  fwrite (data, 1, length, stdout);
+  if (length == 0 || data[length - 1] != '\n')
+    fputc ('\n', stdout);
+  if (fflush (stdout) != 0)
+    {
+      mw_cli_error (_("cannot write the payload to standard output"));
+      return MW_EXIT_NEGATIVE;
+    }
+  return MW_EXIT_OK;
+}

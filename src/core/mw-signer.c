@@ -1,0 +1,805 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mw-signer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <string.h>
+
+#include "mw-error.h"
+#include "mw-json.h"
+#include "mw-signer.h"
+
+#define ED25519_KEY_BYTES 32
+#define ED25519_SIG_BYTES 64
+
+struct _MwSigner
+{
+  GObject            parent_instance;
+
+  gnutls_privkey_t   privkey;      /* NULL when public only */
+  gnutls_pubkey_t    pubkey;
+  guint8             x[ED25519_KEY_BYTES];
+  char              *thumbprint;   /* RFC 7638, base64url */
+};
+
+G_DEFINE_FINAL_TYPE (MwSigner, mw_signer, G_TYPE_OBJECT)
+
+static void
+mw_signer_finalize (GObject *object)
+{
+  MwSigner *self = (MwSigner *)object;
+
+  /* gnutls_privkey_deinit() wipes the key material it holds. */
+  g_clear_pointer (&self->privkey, gnutls_privkey_deinit);
+  g_clear_pointer (&self->pubkey, gnutls_pubkey_deinit);
+  g_clear_pointer (&self->thumbprint, g_free);
+
+  G_OBJECT_CLASS (mw_signer_parent_class)->finalize (object);
+}
+
+static void
+mw_signer_class_init (MwSignerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mw_signer_finalize;
+}
+
+static void
+mw_signer_init (MwSigner *self)
+{
+}
+
+/* Helpers ---------------------------------------------------------------- */
+
+static void
+wipe_datum (gnutls_datum_t *datum)
+{
+  if (datum->data != NULL)
+    {
+      gnutls_memset (datum->data, 0, datum->size);
+      gnutls_free (datum->data);
+    }
+  datum->data = NULL;
+  datum->size = 0;
+}
+
+void
+mw_secure_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  gnutls_memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+char *
+mw_base64url_encode (const guint8 *data,
+                     gsize         length)
+{
+  char *text = g_base64_encode (data, length);
+  gsize len = strlen (text);
+
+  while (len > 0 && text[len - 1] == '=')
+    text[--len] = '\0';
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '+')
+        text[i] = '-';
+      else if (text[i] == '/')
+        text[i] = '_';
+    }
+
+  return text;
+}
+
+static gboolean
+is_base64url_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '_';
+}
+
+guint8 *
+mw_base64url_decode (const char *text,
+                     gssize      text_length,
+                     gsize      *out_length)
+{
+  char *padded = NULL;
+  g_autofree guint8 *data = NULL;
+  char *again = NULL;
+  gboolean canonical;
+  gsize len;
+  gsize decoded_length = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  len = text_length < 0 ? strlen (text) : (gsize)text_length;
+  if (out_length != NULL)
+    *out_length = 0;
+
+  /* A length of 1 modulo 4 cannot come from any byte string. */
+  if (len % 4 == 1)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    if (!is_base64url_char (text[i]))
+      return NULL;
+
+  padded = g_malloc (len + 4);
+  for (gsize i = 0; i < len; i++)
+    padded[i] = text[i] == '-' ? '+' : text[i] == '_' ? '/' : text[i];
+  {
+    gsize plen = len;
+
+    while (plen % 4 != 0)
+      padded[plen++] = '=';
+    padded[plen] = '\0';
+  }
+
+  if (len == 0)
+    data = g_malloc0 (1);
+  else
+    data = g_base64_decode (padded, &decoded_length);
+
+  mw_secure_free (padded);
+
+  /* Strict: only the one canonical encoding of the bytes is accepted, so that a
+   * JWS cannot be changed in its unused bits and still verify. */
+  again = mw_base64url_encode (data, decoded_length);
+  canonical = strlen (again) == len && memcmp (again, text, len) == 0;
+  /* The text may be a private key ("d"): wipe every copy. */
+  mw_secure_free (again);
+  if (!canonical)
+    {
+      gnutls_memset (data, 0, decoded_length);
+      return NULL;
+    }
+
+  if (out_length != NULL)
+    *out_length = decoded_length;
+  return g_steal_pointer (&data);
+}
+
+char *
+mw_sha256_hex (const guint8 *data,
+               gsize         length)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+}
+
+static const char *
+gnutls_reason (int code)
+{
+  return gnutls_strerror (code);
+}
+
+/* Key construction ------------------------------------------------------- */
+
+static char *
+compute_public_jwk (const guint8 *x)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *x64 = mw_base64url_encode (x, ED25519_KEY_BYTES);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "crv");
+  json_builder_add_string_value (builder, "Ed25519");
+  json_builder_set_member_name (builder, "kty");
+  json_builder_add_string_value (builder, "OKP");
+  json_builder_set_member_name (builder, "x");
+  json_builder_add_string_value (builder, x64);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  return mw_json_to_canonical (node);
+}
+
+static gboolean
+check_key_pair (MwSigner  *self,
+                GError   **error)
+{
+  static const char probe[] = "meldwijzer key pair check";
+  gnutls_datum_t data = { (unsigned char *)probe, sizeof probe - 1 };
+  gnutls_datum_t sig = { NULL, 0 };
+  int ret;
+
+  ret = gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  if (ret >= 0)
+    ret = gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  gnutls_free (sig.data);
+
+  if (ret < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The private key (“d”) does not belong to the public key (“x”) of the JWK"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* d may be NULL for a public-only key. Both are exactly 32 bytes. */
+static MwSigner *
+signer_new_from_raw (const guint8  *x,
+                     const guint8  *d,
+                     GError       **error)
+{
+  g_autoptr(MwSigner) self = g_object_new (MW_TYPE_SIGNER, NULL);
+  gnutls_datum_t xd = { (unsigned char *)x, ED25519_KEY_BYTES };
+  g_autofree char *jwk = NULL;
+  guint8 digest[32];
+  int ret;
+
+  memcpy (self->x, x, ED25519_KEY_BYTES);
+
+  if ((ret = gnutls_pubkey_init (&self->pubkey)) < 0 ||
+      (ret = gnutls_pubkey_import_ecc_raw (self->pubkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL)) < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The public key (“x”) is not a usable Ed25519 key: %s"), gnutls_reason (ret));
+      return NULL;
+    }
+
+  if (d != NULL)
+    {
+      gnutls_datum_t dd = { (unsigned char *)d, ED25519_KEY_BYTES };
+
+      if ((ret = gnutls_privkey_init (&self->privkey)) < 0 ||
+          (ret = gnutls_privkey_import_ecc_raw (self->privkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL, &dd)) < 0)
+        {
+          g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                       _("The private key (“d”) is not a usable Ed25519 key: %s"), gnutls_reason (ret));
+          return NULL;
+        }
+      if (!check_key_pair (self, error))
+        return NULL;
+    }
+
+  jwk = compute_public_jwk (self->x);
+  ret = gnutls_hash_fast (GNUTLS_DIG_SHA256, jwk, strlen (jwk), digest);
+  if (ret < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED, "SHA-256: %s", gnutls_reason (ret));
+      return NULL;
+    }
+  self->thumbprint = mw_base64url_encode (digest, sizeof digest);
+
+  return g_steal_pointer (&self);
+}
+
+MwSigner *
+mw_signer_generate (GError **error)
+{
+  gnutls_privkey_t key = NULL;
+  gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+  gnutls_datum_t x = { NULL, 0 };
+  gnutls_datum_t k = { NULL, 0 };
+  MwSigner *self = NULL;
+  int ret;
+
+  if ((ret = gnutls_privkey_init (&key)) < 0 ||
+      (ret = gnutls_privkey_generate2 (key, GNUTLS_PK_EDDSA_ED25519,
+                                       GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_ED25519),
+                                       0, NULL, 0)) < 0 ||
+      (ret = gnutls_privkey_export_ecc_raw2 (key, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ)) < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
+                   _("Could not generate an Ed25519 key with GnuTLS: %s"), gnutls_reason (ret));
+      goto out;
+    }
+
+  if (curve != GNUTLS_ECC_CURVE_ED25519 || x.size != ED25519_KEY_BYTES || k.size != ED25519_KEY_BYTES)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
+                   _("GnuTLS generated a key that is not Ed25519"));
+      goto out;
+    }
+
+  self = signer_new_from_raw (x.data, k.data, error);
+
+out:
+  wipe_datum (&k);
+  wipe_datum (&x);
+  g_clear_pointer (&key, gnutls_privkey_deinit);
+  return self;
+}
+
+/* Decodes a 32-byte base64url member of a JWK into out. */
+static gboolean
+decode_key_member (JsonObject  *object,
+                   const char  *member,
+                   guint8      *out,
+                   GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text;
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("JWK member “%s” is missing or not a string"), member);
+      return FALSE;
+    }
+
+  text = json_node_get_string (node);
+  data = mw_base64url_decode (text, -1, &length);
+  if (data == NULL || length != ED25519_KEY_BYTES)
+    {
+      if (data != NULL)
+        gnutls_memset (data, 0, length);
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("JWK member “%s” must be 32 bytes in base64url without padding"), member);
+      return FALSE;
+    }
+
+  memcpy (out, data, ED25519_KEY_BYTES);
+  gnutls_memset (data, 0, length);
+  return TRUE;
+}
+
+MwSigner *
+mw_signer_new_from_jwk (const char  *jwk_json,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *d_node;
+  const char *kty;
+  const char *crv;
+  guint8 x[ED25519_KEY_BYTES];
+  guint8 d[ED25519_KEY_BYTES];
+  gboolean has_d;
+  MwSigner *self = NULL;
+
+  g_return_val_if_fail (jwk_json != NULL, NULL);
+
+  if (strnlen (jwk_json, MW_JWS_MAX_BYTES + 1) > MW_JWS_MAX_BYTES)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
+                   _("The JWK is larger than 1 MiB; a key is a few hundred bytes"));
+      return NULL;
+    }
+
+  root = mw_json_parse (jwk_json, -1, _("JWK"), error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The JWK must be a JSON object"));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  kty = mw_json_get_string (object, "kty");
+  if (g_strcmp0 (kty, "OKP") != 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("JWK member “kty” must be “OKP” (an Ed25519 key), not “%s”"),
+                   kty != NULL ? kty : _("missing"));
+      return NULL;
+    }
+  crv = mw_json_get_string (object, "crv");
+  if (g_strcmp0 (crv, "Ed25519") != 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("JWK member “crv” must be “Ed25519”, not “%s”"),
+                   crv != NULL ? crv : _("missing"));
+      return NULL;
+    }
+
+  if (!decode_key_member (object, "x", x, error))
+    return NULL;
+
+  d_node = json_object_get_member (object, "d");
+  has_d = d_node != NULL;
+  if (has_d && !decode_key_member (object, "d", d, error))
+    goto out;
+
+  self = signer_new_from_raw (x, has_d ? d : NULL, error);
+
+out:
+  gnutls_memset (d, 0, sizeof d);
+  /* Wipe the copy of "d" that json-glib holds before the tree is freed. */
+  if (d_node != NULL && JSON_NODE_HOLDS_VALUE (d_node) &&
+      json_node_get_value_type (d_node) == G_TYPE_STRING)
+    {
+      char *text = (char *)json_node_get_string (d_node);
+
+      gnutls_memset (text, 0, strlen (text));
+    }
+  return self;
+}
+
+gboolean
+mw_signer_has_private (MwSigner *self)
+{
+  g_return_val_if_fail (MW_IS_SIGNER (self), FALSE);
+
+  return self->privkey != NULL;
+}
+
+char *
+mw_signer_to_public_jwk (MwSigner *self)
+{
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  return compute_public_jwk (self->x);
+}
+
+char *
+mw_signer_to_private_jwk (MwSigner *self)
+{
+  gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+  gnutls_datum_t x = { NULL, 0 };
+  gnutls_datum_t k = { NULL, 0 };
+  char *d64 = NULL;
+  g_autofree char *x64 = NULL;
+  char *jwk = NULL;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  if (self->privkey == NULL)
+    return NULL;
+
+  if (gnutls_privkey_export_ecc_raw2 (self->privkey, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ) < 0 ||
+      k.size != ED25519_KEY_BYTES)
+    {
+      wipe_datum (&k);
+      wipe_datum (&x);
+      g_critical ("Could not export the private key from GnuTLS");
+      return NULL;
+    }
+
+  d64 = mw_base64url_encode (k.data, k.size);
+  x64 = mw_base64url_encode (self->x, ED25519_KEY_BYTES);
+  /* The members are fixed names and base64url text, which need no escaping, so the
+   * canonical form (sorted keys, no white space) is written here directly: going through
+   * a JsonNode would leave copies of "d" in memory that cannot be wiped. */
+  jwk = g_strconcat ("{\"crv\":\"Ed25519\",\"d\":\"", d64, "\",\"kty\":\"OKP\",\"x\":\"", x64, "\"}", NULL);
+
+  mw_secure_free (d64);
+  wipe_datum (&k);
+  wipe_datum (&x);
+  return jwk;
+}
+
+const char *
+mw_signer_get_thumbprint (MwSigner *self)
+{
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  return self->thumbprint;
+}
+
+char *
+mw_signer_format_thumbprint (MwSigner *self)
+{
+  GString *out;
+  gsize len;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  out = g_string_new (NULL);
+  len = strlen (self->thumbprint);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, self->thumbprint[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Signing ---------------------------------------------------------------- */
+
+char *
+mw_signer_sign_with_header (MwSigner      *self,
+                            const char    *protected_header,
+                            const guint8  *payload,
+                            gsize          length,
+                            GError       **error)
+{
+  g_autofree char *header64 = NULL;
+  g_autofree char *payload64 = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *sig64 = NULL;
+  gnutls_datum_t data;
+  gnutls_datum_t sig = { NULL, 0 };
+  gsize total;
+  int ret;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+  g_return_val_if_fail (protected_header != NULL, NULL);
+  g_return_val_if_fail (payload != NULL || length == 0, NULL);
+
+  if (self->privkey == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("This key is public only and cannot sign; load the private key from the keyring"));
+      return NULL;
+    }
+
+  /* The compact JWS must stay within what every verifier accepts. */
+  total = (strlen (protected_header) + 2) / 3 * 4 + 1 + (length + 2) / 3 * 4 + 1 + 86;
+  if (length > MW_JWS_MAX_BYTES || total > MW_JWS_MAX_BYTES)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
+                   _("The signed document would be larger than 1 MiB; shorten the free text or leave out attachments"));
+      return NULL;
+    }
+
+  header64 = mw_base64url_encode ((const guint8 *)protected_header, strlen (protected_header));
+  payload64 = mw_base64url_encode (payload, length);
+  input = g_strconcat (header64, ".", payload64, NULL);
+
+  data.data = (unsigned char *)input;
+  data.size = strlen (input);
+  ret = gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  if (ret < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
+                   _("GnuTLS could not sign: %s"), gnutls_reason (ret));
+      return NULL;
+    }
+
+  sig64 = mw_base64url_encode (sig.data, sig.size);
+  gnutls_free (sig.data);
+
+  return g_strconcat (input, ".", sig64, NULL);
+}
+
+char *
+mw_signer_sign (MwSigner      *self,
+                const char    *cty,
+                const guint8  *payload,
+                gsize          length,
+                GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *header = NULL;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "alg");
+  json_builder_add_string_value (builder, "EdDSA");
+  if (cty != NULL)
+    {
+      json_builder_set_member_name (builder, "cty");
+      json_builder_add_string_value (builder, cty);
+    }
+  json_builder_set_member_name (builder, "kid");
+  json_builder_add_string_value (builder, self->thumbprint);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  header = mw_json_to_canonical (node);
+
+  return mw_signer_sign_with_header (self, header, payload, length, error);
+}
+
+char *
+mw_signer_sign_report (MwSigner  *self,
+                       MwReport  *report,
+                       GError   **error)
+{
+  g_autofree char *payload = NULL;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+  g_return_val_if_fail (MW_IS_REPORT (report), NULL);
+
+  payload = mw_report_to_canonical_json (report);
+  return mw_signer_sign (self, MW_JWS_CTY_REPORT, (const guint8 *)payload, strlen (payload), error);
+}
+
+/* Parsing and verification ----------------------------------------------- */
+
+typedef struct {
+  const char *signing_input;   /* points into the JWS */
+  gsize       signing_input_length;
+  char       *kid;
+  char       *cty;
+  GBytes     *payload;
+  guint8     *signature;
+  gsize       signature_length;
+} JwsParts;
+
+static void
+jws_parts_clear (JwsParts *parts)
+{
+  g_clear_pointer (&parts->kid, g_free);
+  g_clear_pointer (&parts->cty, g_free);
+  g_clear_pointer (&parts->payload, g_bytes_unref);
+  g_clear_pointer (&parts->signature, g_free);
+}
+
+G_GNUC_PRINTF (2, 3)
+static gboolean
+bad_signature (GError     **error,
+               const char  *format,
+               ...)
+{
+  va_list args;
+  g_autofree char *reason = NULL;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
+               _("Not a valid signed document (compact JWS): %s"), reason);
+  return FALSE;
+}
+
+static gboolean
+get_optional_string (JsonObject  *header,
+                     const char  *member,
+                     char       **out,
+                     GError     **error)
+{
+  JsonNode *node = json_object_get_member (header, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return bad_signature (error, _("header member “%s” must be a string"), member);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+jws_split (const char  *jws,
+           JwsParts    *parts,
+           GError     **error)
+{
+  const char *dot1;
+  const char *dot2;
+  gsize len;
+  g_autofree guint8 *header_bytes = NULL;
+  gsize header_length = 0;
+  g_autofree guint8 *payload_bytes = NULL;
+  gsize payload_length = 0;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *header;
+  const char *alg;
+
+  if (jws == NULL)
+    return bad_signature (error, _("it is empty"));
+
+  len = strnlen (jws, MW_JWS_MAX_BYTES + 1);
+  if (len > MW_JWS_MAX_BYTES)
+    return bad_signature (error, _("it is larger than 1 MiB"));
+  if (len == 0)
+    return bad_signature (error, _("it is empty"));
+
+  dot1 = strchr (jws, '.');
+  dot2 = dot1 != NULL ? strchr (dot1 + 1, '.') : NULL;
+  if (dot1 == NULL || dot2 == NULL || strchr (dot2 + 1, '.') != NULL)
+    return bad_signature (error, _("it must have exactly three parts separated by dots (header.payload.signature)"));
+
+  if (dot1 == jws)
+    return bad_signature (error, _("the protected header is empty"));
+
+  header_bytes = mw_base64url_decode (jws, dot1 - jws, &header_length);
+  if (header_bytes == NULL)
+    return bad_signature (error, _("the protected header is not valid base64url without padding"));
+  payload_bytes = mw_base64url_decode (dot1 + 1, dot2 - dot1 - 1, &payload_length);
+  if (payload_bytes == NULL)
+    return bad_signature (error, _("the payload is not valid base64url without padding"));
+
+  if (!g_utf8_validate ((const char *)header_bytes, header_length, NULL) ||
+      memchr (header_bytes, '\0', header_length) != NULL)
+    return bad_signature (error, _("the protected header is not UTF-8 text"));
+
+  root = mw_json_parse ((const char *)header_bytes, header_length, _("protected header"), &local_error);
+  if (root == NULL)
+    return bad_signature (error, "%s", local_error->message);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return bad_signature (error, _("the protected header must be a JSON object"));
+  header = json_node_get_object (root);
+
+  if (!json_object_has_member (header, "alg"))
+    return bad_signature (error, _("the protected header has no “alg”; it must be “EdDSA”"));
+  alg = mw_json_get_string (header, "alg");
+  if (g_strcmp0 (alg, "EdDSA") != 0)
+    return bad_signature (error, _("header “alg” must be “EdDSA”, not “%s”"),
+                          alg != NULL ? alg : _("a non-string value"));
+
+  /* RFC 7515 §4.1.11: we understand no extensions, so any "crit" is refused. */
+  if (json_object_has_member (header, "crit"))
+    return bad_signature (error, _("header “crit” names extensions this program does not support"));
+
+  if (!get_optional_string (header, "kid", &parts->kid, error) ||
+      !get_optional_string (header, "cty", &parts->cty, error))
+    return FALSE;
+
+  parts->signature = mw_base64url_decode (dot2 + 1, -1, &parts->signature_length);
+  if (parts->signature == NULL)
+    return bad_signature (error, _("the signature is not valid base64url without padding"));
+  if (parts->signature_length != ED25519_SIG_BYTES)
+    return bad_signature (error, _("the signature must be 64 bytes (Ed25519), not %u"),
+                          (guint) parts->signature_length);
+
+  parts->signing_input = jws;
+  parts->signing_input_length = dot2 - jws;
+  parts->payload = g_bytes_new_take (g_steal_pointer (&payload_bytes), payload_length);
+  return TRUE;
+}
+
+gboolean
+mw_jws_parse (const char  *jws,
+              char       **kid,
+              char       **cty,
+              GBytes     **payload,
+              GError     **error)
+{
+  JwsParts parts = { 0 };
+
+  if (!jws_split (jws, &parts, error))
+    {
+      jws_parts_clear (&parts);
+      return FALSE;
+    }
+
+  if (kid != NULL)
+    *kid = g_steal_pointer (&parts.kid);
+  if (cty != NULL)
+    *cty = g_steal_pointer (&parts.cty);
+  if (payload != NULL)
+    *payload = g_steal_pointer (&parts.payload);
+  jws_parts_clear (&parts);
+  return TRUE;
+}
+
+GBytes *
+mw_signer_verify (MwSigner    *self,
+                  const char  *jws,
+                  GError     **error)
+{
+  JwsParts parts = { 0 };
+  gnutls_datum_t data;
+  gnutls_datum_t sig;
+  GBytes *payload = NULL;
+  int ret;
+
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  if (!jws_split (jws, &parts, error))
+    goto out;
+
+  if (parts.kid != NULL && g_strcmp0 (parts.kid, self->thumbprint) != 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
+                   _("The signature does not verify: the document names signing key “%s” (kid), but the given key is “%s”"),
+                   parts.kid, self->thumbprint);
+      goto out;
+    }
+
+  data.data = (unsigned char *)parts.signing_input;
+  data.size = parts.signing_input_length;
+  sig.data = parts.signature;
+  sig.size = parts.signature_length;
+  ret = gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  if (ret < 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
+                   _("The signature does not verify with key “%s”: the document was changed after signing, or signed with another key"),
+                   self->thumbprint);
+      goto out;
+    }
+
+  payload = g_steal_pointer (&parts.payload);
+
+out:
+  jws_parts_clear (&parts);
+  return payload;
+}
