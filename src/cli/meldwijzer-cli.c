@@ -19,6 +19,7 @@ static const struct {
   { "key",      mw_cli_key,      N_("Generate, show or export the organisation’s signing key") },
   { "sign",     mw_cli_sign,     N_("Sign a complete report and print the compact JWS") },
   { "verify",   mw_cli_verify,   N_("Check a signed report with a public key and print the report") },
+  { "export",   mw_cli_export,   N_("Export a report as PDF (to file by hand), STIX 2.1, MISP or IODEF") },
 };
 
 void

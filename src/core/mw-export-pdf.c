@@ -1,0 +1,1269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mw-export"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "mw-assessor.h"
+#include "mw-error.h"
+#include "mw-export-private.h"
+#include "mw-json.h"
+#include "mw-signer.h"
+#include "mw-taxonomy.h"
+
+/* The PDF a person files by hand when a recipient has no endpoint: what to do first
+ * (verdict, deadlines, whom to call and mail), then the report itself. A4, cairo's PDF
+ * surface, text laid out by Pango; every text from the report goes in as plain text, never
+ * as markup. */
+
+#define PAGE_WIDTH    595.276  /* A4 in points */
+#define PAGE_HEIGHT   841.890
+#define MARGIN        42.0
+#define HEADER_SPACE  22.0
+#define FOOTER_SPACE  26.0
+#define CONTENT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
+#define LABEL_WIDTH   92.0
+#define GRID_GAP      16.0
+#define CELL_WIDTH    ((CONTENT_WIDTH - GRID_GAP) / 2)
+#define CELL_LABEL    LABEL_WIDTH
+#define FACT_LABEL    150.0
+#define MAX_PAGES     50  /* bound: a report of 1 MiB could fill hundreds */
+
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  PangoContext    *context;
+  double           y;
+  int              page;
+  gboolean         training;
+  gboolean         full;      /* MAX_PAGES reached */
+  char            *footer;
+} Pdf;
+
+typedef enum {
+  FONT_BODY,
+  FONT_BOLD,
+  FONT_SMALL,
+  FONT_MONO,
+  FONT_HEADING,
+  FONT_TITLE,
+  FONT_VERDICT,
+} Font;
+
+static const char * const fonts[] = {
+  [FONT_BODY]    = "Sans 8.5",
+  [FONT_BOLD]    = "Sans Bold 8.5",
+  [FONT_SMALL]   = "Sans 7.5",
+  [FONT_MONO]    = "Monospace 8",
+  [FONT_HEADING] = "Sans Bold 11.5",
+  [FONT_TITLE]   = "Sans Bold 17",
+  [FONT_VERDICT] = "Sans Bold 12.5",
+};
+
+typedef struct {
+  double r, g, b;
+} Colour;
+
+static const Colour black = { 0.10, 0.10, 0.12 };
+static const Colour grey = { 0.38, 0.38, 0.42 };
+static const Colour rule = { 0.75, 0.75, 0.78 };
+static const Colour red = { 0.75, 0.11, 0.16 };
+static const Colour green = { 0.15, 0.52, 0.25 };
+static const Colour amber = { 0.72, 0.45, 0.02 };
+static const Colour white = { 1, 1, 1 };
+
+static cairo_status_t
+write_to_array (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+set_colour (Pdf          *pdf,
+            const Colour *colour)
+{
+  cairo_set_source_rgb (pdf->cr, colour->r, colour->g, colour->b);
+}
+
+static PangoLayout *
+new_layout (Pdf        *pdf,
+            const char *text,
+            Font        font,
+            double      width)
+{
+  PangoLayout *layout = pango_layout_new (pdf->context);
+  PangoFontDescription *description = pango_font_description_from_string (fonts[font]);
+
+  pango_layout_set_font_description (layout, description);
+  pango_font_description_free (description);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* Plain text: whatever the report holds is never read as markup. */
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int width, height;
+
+  pango_layout_get_size (layout, &width, &height);
+  return (double) height / PANGO_SCALE;
+}
+
+static void
+draw_layout (Pdf          *pdf,
+             PangoLayout  *layout,
+             double        x,
+             double        y,
+             const Colour *colour)
+{
+  set_colour (pdf, colour);
+  cairo_move_to (pdf->cr, x, y);
+  pango_cairo_show_layout (pdf->cr, layout);
+}
+
+static void
+begin_page (Pdf *pdf)
+{
+  g_autofree char *page = NULL;
+  g_autoptr(PangoLayout) footer = NULL;
+  g_autoptr(PangoLayout) number = NULL;
+
+  pdf->page++;
+  pdf->y = MARGIN;
+
+  if (pdf->training)
+    {
+      g_autoptr(PangoLayout) banner = new_layout (pdf, _("TRAINING — practice report, not for a real authority"),
+                                                  FONT_BOLD, CONTENT_WIDTH - 12);
+      double height = layout_height (banner) + 8;
+
+      set_colour (pdf, &red);
+      cairo_rectangle (pdf->cr, MARGIN, MARGIN - HEADER_SPACE, CONTENT_WIDTH, height);
+      cairo_fill (pdf->cr);
+      pango_layout_set_alignment (banner, PANGO_ALIGN_CENTER);
+      draw_layout (pdf, banner, MARGIN + 6, MARGIN - HEADER_SPACE + 4, &white);
+      pdf->y = MARGIN - HEADER_SPACE + height + 10;
+    }
+
+  footer = new_layout (pdf, pdf->footer, FONT_SMALL, CONTENT_WIDTH - 60);
+  draw_layout (pdf, footer, MARGIN, PAGE_HEIGHT - MARGIN + 8, &grey);
+  page = g_strdup_printf (_("Page %d"), pdf->page);
+  number = new_layout (pdf, page, FONT_SMALL, 60);
+  pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
+  draw_layout (pdf, number, PAGE_WIDTH - MARGIN - 60, PAGE_HEIGHT - MARGIN + 8, &grey);
+  set_colour (pdf, &rule);
+  cairo_set_line_width (pdf->cr, 0.5);
+  cairo_move_to (pdf->cr, MARGIN, PAGE_HEIGHT - MARGIN + 4);
+  cairo_line_to (pdf->cr, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN + 4);
+  cairo_stroke (pdf->cr);
+}
+
+static void
+new_page (Pdf *pdf)
+{
+  if (pdf->page >= MAX_PAGES)
+    {
+      /* The last page says so; everything after it is laid out but clipped away. */
+      if (!pdf->full)
+        {
+          g_autofree char *text = g_strdup_printf (_("Cut off after %d pages: the complete report is in the .json or .jws file."),
+                                                   MAX_PAGES);
+          g_autoptr(PangoLayout) note = new_layout (pdf, text, FONT_BOLD, CONTENT_WIDTH);
+
+          draw_layout (pdf, note, MARGIN, PAGE_HEIGHT - MARGIN + 19, &red);
+          cairo_new_path (pdf->cr);
+          cairo_rectangle (pdf->cr, 0, 0, 0, 0);
+          cairo_clip (pdf->cr);
+          pdf->full = TRUE;
+        }
+      pdf->y = MARGIN;
+      return;
+    }
+  cairo_show_page (pdf->cr);
+  begin_page (pdf);
+}
+
+static double
+space_left (Pdf *pdf)
+{
+  return PAGE_HEIGHT - MARGIN - pdf->y;
+}
+
+static void
+ensure_space (Pdf    *pdf,
+              double  height)
+{
+  if (height > space_left (pdf))
+    new_page (pdf);
+}
+
+/* A layout line by line, breaking pages between lines. */
+static void
+draw_flowing (Pdf          *pdf,
+              PangoLayout  *layout,
+              double        x,
+              const Colour *colour)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+
+  set_colour (pdf, colour);
+  do
+    {
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle logical;
+      int baseline = pango_layout_iter_get_baseline (iter);
+      double top, height;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      top = (double) logical.y / PANGO_SCALE;
+      height = (double) logical.height / PANGO_SCALE;
+      if (height > space_left (pdf))
+        {
+          new_page (pdf);
+          set_colour (pdf, colour);
+        }
+      cairo_move_to (pdf->cr, x, pdf->y + ((double) baseline / PANGO_SCALE - top));
+      pango_cairo_show_layout_line (pdf->cr, line);
+      pdf->y += height;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+paragraph (Pdf          *pdf,
+           const char   *text,
+           Font          font,
+           double        indent,
+           const Colour *colour,
+           double        space_after)
+{
+  g_autoptr(PangoLayout) layout = new_layout (pdf, text, font, CONTENT_WIDTH - indent);
+
+  draw_flowing (pdf, layout, MARGIN + indent, colour);
+  pdf->y += space_after;
+}
+
+static void
+heading (Pdf        *pdf,
+         const char *text)
+{
+  g_autoptr(PangoLayout) layout = new_layout (pdf, text, FONT_HEADING, CONTENT_WIDTH);
+  double height = layout_height (layout);
+
+  /* Keep a heading with at least two lines of what follows it. */
+  pdf->y += 6;
+  ensure_space (pdf, height + 20);
+  draw_layout (pdf, layout, MARGIN, pdf->y, &black);
+  pdf->y += height + 2;
+  set_colour (pdf, &rule);
+  cairo_set_line_width (pdf->cr, 0.6);
+  cairo_move_to (pdf->cr, MARGIN, pdf->y);
+  cairo_line_to (pdf->cr, PAGE_WIDTH - MARGIN, pdf->y);
+  cairo_stroke (pdf->cr);
+  pdf->y += 4;
+}
+
+/* Label in the left column, value beside it. */
+static void
+row_with (Pdf        *pdf,
+          const char *label,
+          const char *value,
+          Font        value_font,
+          double      label_width)
+{
+  g_autoptr(PangoLayout) label_layout = new_layout (pdf, label, FONT_BODY, label_width - 8);
+  g_autoptr(PangoLayout) value_layout = new_layout (pdf, value != NULL ? value : "—", value_font,
+                                                    CONTENT_WIDTH - label_width);
+  double height = MAX (layout_height (label_layout), layout_height (value_layout));
+
+  if (height <= PAGE_HEIGHT - 2 * MARGIN - HEADER_SPACE - 40)
+    {
+      ensure_space (pdf, height);
+      draw_layout (pdf, label_layout, MARGIN, pdf->y, &grey);
+      draw_layout (pdf, value_layout, MARGIN + label_width, pdf->y, &black);
+      pdf->y += height + 2;
+    }
+  else
+    {
+      /* Longer than a page: the label, then the value flowing over the pages. */
+      ensure_space (pdf, layout_height (label_layout) + 24);
+      draw_layout (pdf, label_layout, MARGIN, pdf->y, &grey);
+      draw_flowing (pdf, value_layout, MARGIN + label_width, &black);
+      pdf->y += 2;
+    }
+}
+
+static void
+row (Pdf        *pdf,
+     const char *label,
+     const char *value,
+     Font        value_font)
+{
+  row_with (pdf, label, value, value_font, LABEL_WIDTH);
+}
+
+/* Short label/value pairs two to a line. */
+typedef struct {
+  char *label;
+  char *value;
+  Font  font;
+} Cell;
+
+static void
+cell_free (Cell *cell)
+{
+  g_free (cell->label);
+  g_free (cell->value);
+  g_free (cell);
+}
+
+static GPtrArray *
+cells_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) cell_free);
+}
+
+static void
+cell_add (GPtrArray  *cells,
+          const char *label,
+          const char *value,
+          Font        font)
+{
+  Cell *cell = g_new0 (Cell, 1);
+
+  cell->label = g_strdup (label);
+  cell->value = g_strdup (value != NULL ? value : "—");
+  cell->font = font;
+  g_ptr_array_add (cells, cell);
+}
+
+static void
+grid_with (Pdf       *pdf,
+           GPtrArray *cells,
+           double     label_width)
+{
+  for (guint i = 0; i < cells->len; i += 2)
+    {
+      PangoLayout *labels[2] = { NULL, NULL };
+      PangoLayout *values[2] = { NULL, NULL };
+      double height = 0;
+
+      for (guint j = 0; j < 2 && i + j < cells->len; j++)
+        {
+          Cell *cell = g_ptr_array_index (cells, i + j);
+
+          labels[j] = new_layout (pdf, cell->label, FONT_BODY, label_width - 6);
+          values[j] = new_layout (pdf, cell->value, cell->font, CELL_WIDTH - label_width);
+          height = MAX (height, MAX (layout_height (labels[j]), layout_height (values[j])));
+        }
+
+      if (height > PAGE_HEIGHT - 2 * MARGIN - HEADER_SPACE - 40)
+        {
+          /* Too long for a cell: one to a line, flowing over pages. */
+          for (guint j = 0; j < 2 && i + j < cells->len; j++)
+            {
+              Cell *cell = g_ptr_array_index (cells, i + j);
+              row (pdf, cell->label, cell->value, cell->font);
+            }
+        }
+      else
+        {
+          ensure_space (pdf, height);
+          for (guint j = 0; j < 2 && labels[j] != NULL; j++)
+            {
+              double x = MARGIN + j * (CELL_WIDTH + GRID_GAP);
+
+              draw_layout (pdf, labels[j], x, pdf->y, &grey);
+              draw_layout (pdf, values[j], x + label_width, pdf->y, &black);
+            }
+          pdf->y += height + 2;
+        }
+
+      for (guint j = 0; j < 2; j++)
+        {
+          g_clear_object (&labels[j]);
+          g_clear_object (&values[j]);
+        }
+    }
+}
+
+static void
+grid (Pdf       *pdf,
+      GPtrArray *cells)
+{
+  grid_with (pdf, cells, CELL_LABEL);
+}
+
+static void
+cell_report (GPtrArray  *cells,
+             MwReport   *report,
+             const char *label,
+             const char *path)
+{
+  const char *value = mw_export_string (report, path);
+
+  cell_add (cells, label, value != NULL ? value : _("unknown"), FONT_BODY);
+}
+
+static void
+report_row (Pdf        *pdf,
+            MwReport   *report,
+            const char *label,
+            const char *path)
+{
+  const char *value = mw_export_string (report, path);
+
+  row (pdf, label, value != NULL ? value : _("unknown"), FONT_BODY);
+}
+
+static char *
+format_time (GDateTime *time)
+{
+  if (time == NULL)
+    return g_strdup (_("unknown"));
+  return g_date_time_format (time, "%Y-%m-%d %H:%M %:z");
+}
+
+static void
+cell_time (GPtrArray  *cells,
+           MwReport   *report,
+           const char *label,
+           const char *path)
+{
+  g_autoptr(GDateTime) time = mw_export_report_time (report, path);
+  g_autofree char *text = format_time (time);
+
+  cell_add (cells, label, text, FONT_BODY);
+}
+
+static const char *
+yes_no_unknown (MwReport   *report,
+                const char *path)
+{
+  gboolean value;
+
+  if (!mw_report_get_boolean (report, path, &value))
+    return _("unknown");
+  return value ? _("yes") : _("no");
+}
+
+static const char *
+enum_label (const char *value)
+{
+  static const struct {
+    const char *id;
+    const char *label;
+  } labels[] = {
+    { "early-warning", N_("Early warning") },
+    { "notification", N_("Incident notification") },
+    { "intermediate", N_("Intermediate report") },
+    { "final", N_("Final report") },
+    { "progress", N_("Progress report") },
+    { "single", N_("Report") },
+    { "incident", N_("Incident") },
+    { "near-miss", N_("Near miss") },
+    { "threat", N_("Cyber threat") },
+    { "malicious", N_("Malicious action") },
+    { "human-error", N_("Human error") },
+    { "system-failure", N_("System failure") },
+    { "third-party", N_("Failure at a third party") },
+    { "natural", N_("Natural phenomenon") },
+    { "unknown", N_("Unknown") },
+    { "investigating", N_("Investigating") },
+    { "containing", N_("Containing") },
+    { "mitigating", N_("Mitigating") },
+    { "resolved", N_("Resolved") },
+    { "availability", N_("availability") },
+    { "integrity", N_("integrity") },
+    { "confidentiality", N_("confidentiality") },
+    { "authenticity", N_("authenticity") },
+    { "csirt", N_("CSIRT") },
+    { "competent-authority", N_("Competent authority") },
+    { "advisory", N_("Advisory") },
+  };
+
+  if (value == NULL)
+    return _("unknown");
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (value, labels[i].id))
+      return _(labels[i].label);
+  return value;
+}
+
+static const char *
+channel_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "phone") == 0)
+    return _("Phone");
+  if (g_strcmp0 (kind, "email") == 0)
+    return _("E-mail");
+  if (g_strcmp0 (kind, "web") == 0)
+    return _("Web");
+  if (g_strcmp0 (kind, "post") == 0)
+    return _("Post");
+  return kind != NULL ? kind : "";
+}
+
+static const char *
+fact_label (MwRegime   *regime,
+            const char *id)
+{
+  const MwFactDef *fact = regime != NULL ? mw_regime_find_fact (regime, id) : NULL;
+  const char *label = fact != NULL ? mw_label_get (&fact->label) : NULL;
+
+  return label != NULL && *label ? label : id;
+}
+
+static char *
+format_number (double value)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *digits = NULL;
+  gboolean negative = value < 0;
+  gint64 whole;
+  int cents;
+  gsize length;
+
+  if (!(value > -1e15 && value < 1e15))  /* also NaN */
+    return g_strdup_printf ("%g", value);
+
+  value = negative ? -value : value;
+  whole = (gint64) value;
+  cents = (int) ((value - (double) whole) * 100 + 0.5);
+  if (cents >= 100)
+    {
+      whole++;
+      cents -= 100;
+    }
+
+  digits = g_strdup_printf ("%" G_GINT64_FORMAT, whole);
+  length = strlen (digits);
+  if (negative)
+    g_string_append_c (text, '-');
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0 && length > 4)
+        g_string_append (text, "\xc2\xa0");  /* no-break space */
+      g_string_append_c (text, digits[i]);
+    }
+  if (cents > 0)
+    {
+      /* Decimal sign of the user's language. */
+      g_string_append (text, g_str_equal (mw_language (), "nl") ? "," : ".");
+      if (cents % 10 == 0)
+        g_string_append_printf (text, "%d", cents / 10);
+      else
+        g_string_append_printf (text, "%02d", cents);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+fact_value (MwRegime   *regime,
+            JsonNode   *node,
+            const char *id)
+{
+  const MwFactDef *fact = regime != NULL ? mw_regime_find_fact (regime, id) : NULL;
+  const char *unit = fact != NULL ? mw_label_get (&fact->unit) : NULL;
+  g_autofree char *value = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup (_("unknown"));
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return mw_json_to_canonical (node);
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? _("yes") : _("no"));
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      value = format_number (json_node_get_double (node));
+      break;
+    case G_TYPE_STRING:
+      value = g_strdup (json_node_get_string (node));
+      break;
+    default:
+      value = mw_json_to_canonical (node);
+    }
+
+  if (unit != NULL && *unit)
+    return g_strconcat (value, " ", unit, NULL);
+  return g_steal_pointer (&value);
+}
+
+static const char *
+status_label (MwStatus status)
+{
+  switch (status)
+    {
+    case MW_STATUS_MET:
+      return _("met");
+    case MW_STATUS_NOT_MET:
+      return _("not met");
+    case MW_STATUS_UNKNOWN:
+    default:
+      return _("unknown");
+    }
+}
+
+static const Colour *
+status_colour (MwStatus status)
+{
+  switch (status)
+    {
+    case MW_STATUS_MET:
+      return &red;
+    case MW_STATUS_NOT_MET:
+      return &green;
+    case MW_STATUS_UNKNOWN:
+    default:
+      return &amber;
+    }
+}
+
+static void
+status_line (Pdf          *pdf,
+             const char   *status,
+             const Colour *colour,
+             const char   *text,
+             const char   *detail)
+{
+  g_autoptr(PangoLayout) badge = new_layout (pdf, status, FONT_BOLD, 62);
+  g_autoptr(PangoLayout) layout = new_layout (pdf, text, FONT_BODY, CONTENT_WIDTH - 70);
+  g_autoptr(PangoLayout) small = detail != NULL ? new_layout (pdf, detail, FONT_SMALL, CONTENT_WIDTH - 70) : NULL;
+  double text_height = layout_height (layout);
+  double height = MAX (layout_height (badge), text_height + (small != NULL ? layout_height (small) : 0));
+
+  ensure_space (pdf, height);
+  draw_layout (pdf, badge, MARGIN + 4, pdf->y, colour);
+  draw_layout (pdf, layout, MARGIN + 70, pdf->y, &black);
+  if (small != NULL)
+    draw_layout (pdf, small, MARGIN + 70, pdf->y + text_height, &grey);
+  pdf->y += height + 3;
+}
+
+static char *
+missing_text (MwRegime  *regime,
+              GPtrArray *missing)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < missing->len; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "", fact_label (regime, g_ptr_array_index (missing, i)));
+  return g_strdup_printf (_("Needs an answer to: %s"), text->str);
+}
+
+static void
+verdict_section (Pdf          *pdf,
+                 MwAssessment *assessment)
+{
+  MwRegime *regime = mw_assessment_get_regime (assessment);
+  GPtrArray *criteria = mw_assessment_get_criteria (assessment);
+  GPtrArray *exclusions = mw_assessment_get_exclusions (assessment);
+  GPtrArray *deadlines = mw_assessment_get_deadlines (assessment);
+  GPtrArray *deciding = mw_assessment_get_deciding_facts (assessment);
+  const char *verdict, *advice;
+  const Colour *colour;
+
+  switch (mw_assessment_get_verdict (assessment))
+    {
+    case MW_VERDICT_MANDATORY:
+      verdict = _("Mandatory: this incident must be reported");
+      advice = _("At least one criterion is met and no exclusion applies.");
+      colour = &red;
+      break;
+    case MW_VERDICT_VOLUNTARY:
+      verdict = _("Voluntary: no reporting duty applies");
+      advice = _("Every criterion is decided and none is met, or an exclusion applies. You may still report voluntarily.");
+      colour = &green;
+      break;
+    case MW_VERDICT_UNDETERMINED:
+    default:
+      verdict = _("Undetermined: the answers so far do not decide it");
+      advice = _("No criterion is met yet, but some cannot be decided. When in doubt, report.");
+      colour = &amber;
+      break;
+    }
+
+  heading (pdf, _("Verdict"));
+  paragraph (pdf, verdict, FONT_VERDICT, 0, colour, 2);
+  paragraph (pdf, advice, FONT_BODY, 0, &black, 4);
+  if (mw_regime_get_effective_uncertain (regime))
+    paragraph (pdf, mw_label_get (mw_regime_get_uncertainty (regime)), FONT_SMALL, 0, &grey, 4);
+
+  for (guint i = 0; i < criteria->len; i++)
+    {
+      MwCriterionResult *result = g_ptr_array_index (criteria, i);
+      g_autofree char *text = NULL;
+
+      if (result->status == MW_STATUS_NOT_MET)
+        continue;
+      text = g_strdup_printf ("%s · %s", result->criterion->citation != NULL ? result->criterion->citation : "",
+                              result->criterion->id);
+      status_line (pdf, status_label (result->status), status_colour (result->status),
+                   mw_label_get (&result->criterion->label), text);
+    }
+
+  /* Criteria that are decided and not met, in one paragraph: what was checked. Citations of
+   * one instrument share their start ("Regulation …, "), which is said once. */
+  {
+    g_autoptr(GString) not_met = g_string_new (NULL);
+    g_autoptr(GPtrArray) citations = g_ptr_array_new ();
+    gsize prefix = 0;
+
+    for (guint i = 0; i < criteria->len; i++)
+      {
+        MwCriterionResult *result = g_ptr_array_index (criteria, i);
+
+        if (result->status == MW_STATUS_NOT_MET)
+          g_ptr_array_add (citations, result->criterion->citation != NULL ? result->criterion->citation
+                                                                           : result->criterion->id);
+      }
+    if (citations->len >= 2)
+      {
+        const char *first = g_ptr_array_index (citations, 0);
+
+        prefix = strlen (first);
+        for (guint i = 1; i < citations->len; i++)
+          {
+            const char *other = g_ptr_array_index (citations, i);
+            gsize common = 0;
+
+            while (common < prefix && first[common] == other[common])
+              common++;
+            prefix = common;
+          }
+        /* Cut back to the last ", " so that the shared part is a whole name. */
+        while (prefix > 1 && !(first[prefix - 2] == ',' && first[prefix - 1] == ' '))
+          prefix--;
+        if (prefix < 10)
+          prefix = 0;
+        else
+          g_string_append_len (not_met, first, prefix - 2);
+      }
+    for (guint i = 0; i < citations->len; i++)
+      {
+        const char *citation = g_ptr_array_index (citations, i);
+
+        if (prefix > 0)
+          g_string_append_printf (not_met, "%s%s", i == 0 ? ": " : "; ", citation + prefix);
+        else
+          g_string_append_printf (not_met, "%s%s", i == 0 ? "" : "; ", citation);
+      }
+    if (not_met->len > 0)
+      {
+        g_autoptr(PangoLayout) badge = new_layout (pdf, status_label (MW_STATUS_NOT_MET), FONT_BOLD, 62);
+        g_autoptr(PangoLayout) layout = new_layout (pdf, not_met->str, FONT_SMALL, CONTENT_WIDTH - 70);
+        double height = MAX (layout_height (badge), layout_height (layout));
+
+        ensure_space (pdf, height);
+        draw_layout (pdf, badge, MARGIN + 4, pdf->y, &green);
+        draw_layout (pdf, layout, MARGIN + 70, pdf->y + 1, &grey);
+        pdf->y += height + 3;
+      }
+  }
+
+  for (guint i = 0; i < exclusions->len; i++)
+    {
+      MwCriterionResult *result = g_ptr_array_index (exclusions, i);
+      g_autofree char *text = NULL;
+
+      if (result->status != MW_STATUS_MET)
+        continue;
+      text = g_strdup_printf ("%s · %s", result->criterion->citation != NULL ? result->criterion->citation : "",
+                              result->criterion->id);
+      status_line (pdf, _("excludes"), &green, mw_label_get (&result->criterion->label), text);
+    }
+
+  if (deciding != NULL && deciding->len > 0 && mw_assessment_get_verdict (assessment) == MW_VERDICT_UNDETERMINED)
+    {
+      g_autofree char *missing = missing_text (regime, deciding);
+      pdf->y += 2;
+      paragraph (pdf, missing, FONT_BODY, 0, &black, 4);
+    }
+
+  if (deadlines != NULL && deadlines->len > 0)
+    {
+      pdf->y += 4;
+      paragraph (pdf, _("Deadlines"), FONT_BOLD, 0, &black, 2);
+      for (guint i = 0; i < deadlines->len; i++)
+        {
+          MwDeadline *deadline = g_ptr_array_index (deadlines, i);
+          g_autofree char *due = NULL;
+
+          if (deadline->due != NULL)
+            due = format_time (deadline->due);
+          else if (deadline->stage->without_delay)
+            due = g_strdup (_("without delay"));
+          else if (deadline->stage->has_deadline)
+            due = g_strdup (_("not known yet: it counts from a time that is not known yet"));
+          else
+            due = g_strdup (_("when asked"));
+          row_with (pdf, mw_label_get (&deadline->stage->label), due, FONT_BODY, 250);
+        }
+    }
+}
+
+static void
+recipient_block (Pdf               *pdf,
+                 const MwRecipient *recipient,
+                 const char        *why)
+{
+  g_autofree char *title = g_strdup_printf ("%s (%s)", mw_label_get (&recipient->name),
+                                            enum_label (recipient->role));
+
+  pdf->y += 3;
+  ensure_space (pdf, 40);
+  paragraph (pdf, title, FONT_BOLD, 0, &black, 1);
+  if (why != NULL)
+    paragraph (pdf, why, FONT_SMALL, 0, &grey, 1);
+  for (guint i = 0; recipient->channels != NULL && i < recipient->channels->len; i++)
+    {
+      MwChannel *channel = g_ptr_array_index (recipient->channels, i);
+      const char *note = mw_label_get (&channel->label);
+      g_autofree char *value = NULL;
+
+      if (note != NULL && *note)
+        value = g_strdup_printf ("%s — %s", channel->value, note);
+      else
+        value = g_strdup (channel->value);
+      row_with (pdf, channel_kind_label (channel->kind), value, FONT_BODY, 56);
+    }
+  if (recipient->endpoint != NULL && *recipient->endpoint)
+    row_with (pdf, _("Endpoint"), recipient->endpoint, FONT_BODY, 56);
+}
+
+static void
+recipients_section (Pdf          *pdf,
+                    MwAssessment *assessment)
+{
+  GPtrArray *recipients = mw_assessment_get_recipients (assessment);
+  GPtrArray *advisories = mw_assessment_get_advisories (assessment);
+
+  heading (pdf, _("Recipients and how to reach them"));
+  paragraph (pdf, _("File the same report with every recipient below. Call first where a phone line is given."),
+             FONT_SMALL, 0, &grey, 2);
+  for (guint i = 0; recipients != NULL && i < recipients->len; i++)
+    recipient_block (pdf, g_ptr_array_index (recipients, i), NULL);
+
+  for (guint i = 0; advisories != NULL && i < advisories->len; i++)
+    {
+      MwAdvisoryResult *result = g_ptr_array_index (advisories, i);
+      g_autofree char *why = NULL;
+
+      if (result->advisory->recipient == NULL)
+        continue;
+      why = g_strdup_printf ("%s: %s (%s)",
+                             result->status == MW_STATUS_MET ? _("Also required") : _("Possibly required"),
+                             mw_label_get (&result->advisory->label),
+                             result->advisory->citation != NULL ? result->advisory->citation : "");
+      recipient_block (pdf, result->advisory->recipient, why);
+    }
+}
+
+static void
+facts_section (Pdf          *pdf,
+               MwReport     *report,
+               MwRegime     *regime,
+               MwAssessment *assessment)
+{
+  const MwEntityType *entity_type = assessment != NULL ? mw_assessment_get_entity_type (assessment) : NULL;
+  JsonNode *facts = mw_report_get_node (report, "facts");
+  JsonObject *object = facts != NULL && JSON_NODE_HOLDS_OBJECT (facts) ? json_node_get_object (facts) : NULL;
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cells = cells_new ();
+
+  heading (pdf, _("Facts"));
+
+  /* The facts this entity type is asked about, in the regime's order, then whatever else
+   * the report holds, in its own order. */
+  for (guint i = 0; entity_type != NULL && entity_type->facts != NULL && i < entity_type->facts->len; i++)
+    {
+      MwFactDef *fact = g_ptr_array_index (entity_type->facts, i);
+
+      if (g_strcmp0 (fact->type, "derived") != 0 && g_hash_table_add (shown, fact->id))
+        g_ptr_array_add (ids, fact->id);
+    }
+  if (object != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (g_hash_table_add (shown, l->data))
+          g_ptr_array_add (ids, l->data);
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      JsonNode *node = object != NULL ? json_object_get_member (object, id) : NULL;
+      g_autofree char *value = NULL;
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        {
+          g_string_append_printf (unknown, "%s%s", unknown->len > 0 ? "; " : "", fact_label (regime, id));
+          continue;
+        }
+      value = fact_value (regime, node, id);
+      cell_add (cells, fact_label (regime, id), value, FONT_BODY);
+    }
+  grid_with (pdf, cells, FACT_LABEL);
+
+  if (unknown->len > 0)
+    row (pdf, _("Not known yet"), unknown->str, FONT_BODY);
+  if (ids->len == 0)
+    paragraph (pdf, _("No facts given."), FONT_BODY, 0, &grey, 2);
+}
+
+static char *
+contact_text (MwReport   *report,
+              const char *prefix)
+{
+  static const char * const parts[] = { "name", "role", "email", "phone", NULL };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strconcat (prefix, ".", parts[i], NULL);
+      const char *value = mw_export_string (report, path);
+
+      if (value != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? (i == 1 ? ", " : "\n") : "", value);
+    }
+  if (text->len == 0)
+    return g_strdup (_("unknown"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+list_text (MwReport   *report,
+           const char *path)
+{
+  JsonNode *node = mw_report_get_node (report, path);
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup (_("unknown"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? ", " : "", enum_label (json_node_get_string (element)));
+    }
+  if (text->len == 0)
+    return g_strdup (_("none"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+report_sections (Pdf          *pdf,
+                 MwReport     *report,
+                 MwRegime     *regime,
+                 MwAssessment *assessment)
+{
+  const char *category = mw_export_string (report, "nature.category");
+  const MwTaxonomyEntry *entry = category != NULL ? mw_taxonomy_lookup (category) : NULL;
+  const char *entity_type_id = mw_export_string (report, "provider.entity_type");
+  const MwEntityType *entity_type = entity_type_id != NULL && regime != NULL ?
+                                    mw_regime_find_entity_type (regime, entity_type_id) : NULL;
+  g_autofree char *category_text = NULL;
+  g_autofree char *entity_text = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *technical = NULL;
+  g_autofree char *affected = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
+  JsonNode *indicators;
+
+  heading (pdf, _("Provider and service"));
+  cells = cells_new ();
+  cell_report (cells, report, _("Service"), "service.name");
+  cell_report (cells, report, _("Network or system"), "service.network");
+  if (entity_type != NULL)
+    entity_text = g_strdup_printf ("%s (%s)", mw_label_get (&entity_type->label), entity_type->id);
+  cell_add (cells, _("Entity type"), entity_text != NULL ? entity_text : entity_type_id, FONT_BODY);
+  cell_report (cells, report, _("Sector"), "provider.sector");
+  contact = contact_text (report, "provider.contact");
+  cell_add (cells, _("Contact"), contact, FONT_BODY);
+  technical = contact_text (report, "provider.technical_contact");
+  cell_add (cells, _("Technical contact"), technical, FONT_BODY);
+  grid (pdf, cells);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+
+  heading (pdf, _("Timeline"));
+  cells = cells_new ();
+  cell_time (cells, report, _("Started"), "timeline.started_at");
+  cell_time (cells, report, _("Detected"), "timeline.detected_at");
+  cell_time (cells, report, _("Aware"), "timeline.aware_at");
+  cell_time (cells, report, _("Resolved"), "timeline.resolved_at");
+  grid (pdf, cells);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+
+  heading (pdf, _("Nature and scope"));
+  report_row (pdf, report, _("Description"), "nature.description");
+  cells = cells_new ();
+  if (entry != NULL)
+    category_text = g_strdup_printf ("%s: %s (%s)", entry->class_name, entry->type_name, entry->id);
+  cell_add (cells, _("Category (ENISA)"), category_text != NULL ? category_text : category != NULL ? category : _("unknown"),
+            FONT_BODY);
+  cell_add (cells, _("Cause"), enum_label (mw_export_string (report, "nature.cause")), FONT_BODY);
+  affected = list_text (report, "nature.affected");
+  cell_add (cells, _("Affected"), affected, FONT_BODY);
+  cell_add (cells, _("Suspected unlawful"), yes_no_unknown (report, "nature.suspected_unlawful"), FONT_BODY);
+  grid (pdf, cells);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+
+  indicators = mw_report_get_node (report, "indicators");
+  if (indicators != NULL && JSON_NODE_HOLDS_ARRAY (indicators) &&
+      json_array_get_length (json_node_get_array (indicators)) > 0)
+    {
+      JsonArray *array = json_node_get_array (indicators);
+
+      heading (pdf, _("Indicators"));
+      cells = cells_new ();
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          const char *type, *value;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          type = mw_json_get_string (json_node_get_object (element), "type");
+          value = mw_json_get_string (json_node_get_object (element), "value");
+          cell_add (cells, type != NULL ? type : "?", value != NULL ? value : "?", FONT_MONO);
+        }
+      grid_with (pdf, cells, 72);
+      g_clear_pointer (&cells, g_ptr_array_unref);
+    }
+
+  facts_section (pdf, report, regime, assessment);
+
+  heading (pdf, _("Recovery and consent"));
+  report_row (pdf, report, _("Measures"), "recovery.measures");
+  cells = cells_new ();
+  cell_add (cells, _("Status"), enum_label (mw_export_string (report, "recovery.status")), FONT_BODY);
+  cell_time (cells, report, _("Expected recovery"), "recovery.forecast_at");
+  grid (pdf, cells);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+  cells = cells_new ();
+  cell_add (cells, _("CSIRT help requested"), yes_no_unknown (report, "recovery.csirt_help_requested"), FONT_BODY);
+  cell_add (cells, _("CSIRT may share identifiable data"),
+            yes_no_unknown (report, "consent.csirt_may_share_identifiable"), FONT_BODY);
+  cell_add (cells, _("CSIRT may consult the regulator"),
+            yes_no_unknown (report, "consent.csirt_may_consult_regulator"), FONT_BODY);
+  grid_with (pdf, cells, FACT_LABEL);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+  if (mw_export_string (report, "personal_data_notice") != NULL)
+    report_row (pdf, report, _("Personal data"), "personal_data_notice");
+
+}
+
+/* In the title block: which signed file this PDF belongs to. */
+static void
+signature_rows (Pdf        *pdf,
+                const char *jws)
+{
+  g_autofree char *kid = NULL;
+  g_autofree char *sha256 = NULL;
+
+  if (jws == NULL)
+    {
+      row (pdf, _("Signature"), _("not signed: file the signed report (.jws) with it where you can"),
+           FONT_BODY);
+      return;
+    }
+
+  mw_jws_parse (jws, &kid, NULL, NULL, NULL);
+  sha256 = mw_sha256_hex ((const guint8 *) jws, strlen (jws));
+  row (pdf, _("Signed report"), _("compact JWS (Ed25519) of exactly this report; check the file against:"), FONT_BODY);
+  row (pdf, _("SHA-256"), sha256, FONT_MONO);
+  row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
+}
+
+static char *
+pdf_date (GDateTime *time)
+{
+  /* cairo wants ISO 8601: YYYY-MM-DDThh:mm:ss with an optional offset. */
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static gboolean
+check_jws (MwReport    *report,
+           const char  *jws,
+           GError     **error)
+{
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  const char *data;
+
+  if (!mw_jws_parse (jws, NULL, NULL, &payload, &local_error))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("the signed report is not a compact JWS (%s); give the .jws file that meldwijzer-cli sign wrote"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  canonical = mw_report_to_canonical_json (report);
+  data = g_bytes_get_data (payload, &length);
+  if (length != strlen (canonical) || memcmp (data, canonical, length) != 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("the signed report does not hold this report; give the .jws file signed from exactly this report"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+mw_export_pdf (MwReport    *report,
+               MwRegime    *regime,
+               const char  *jws,
+               GError     **error)
+{
+  g_autoptr(MwRegime) loaded = NULL;
+  g_autoptr(MwAssessor) assessor = NULL;
+  g_autoptr(MwAssessment) assessment = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GByteArray) bytes = NULL;
+  g_autoptr(GError) assess_error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *created_text = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
+  cairo_font_options_t *options;
+  const char *report_id = mw_export_string (report, "report_id");
+  const char *summary = mw_export_string (report, "nature.summary");
+  const char *stage_id = mw_export_string (report, "stage");
+  const MwStage *stage = NULL;
+  Pdf pdf = { 0 };
+  cairo_status_t status;
+
+  g_return_val_if_fail (MW_IS_REPORT (report), NULL);
+  g_return_val_if_fail (regime == NULL || MW_IS_REGIME (regime), NULL);
+
+  if (jws != NULL && !check_jws (report, jws, error))
+    return NULL;
+
+  created = mw_export_created_time (report, error);
+  if (created == NULL)
+    return NULL;
+
+  if (regime == NULL)
+    {
+      const char *regime_id = mw_report_get_regime (report);
+      g_autoptr(GError) local_error = NULL;
+
+      if (regime_id == NULL)
+        {
+          g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                       _("regime: missing; the PDF needs the regime for the verdict and the recipients"));
+          return NULL;
+        }
+      loaded = mw_regime_load (regime_id, &local_error);
+      if (loaded == NULL)
+        {
+          g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, "regime: %s", local_error->message);
+          return NULL;
+        }
+      regime = loaded;
+    }
+
+  assessor = mw_assessor_new (regime);
+  assessment = mw_assessor_assess (assessor, report, &assess_error);
+  if (stage_id != NULL)
+    stage = mw_regime_find_stage (regime, stage_id);
+
+  bytes = g_byte_array_new ();
+  pdf.surface = cairo_pdf_surface_create_for_stream (write_to_array, bytes, PAGE_WIDTH, PAGE_HEIGHT);
+  date = pdf_date (created);
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
+                                  summary != NULL ? summary : _("Incident report"));
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_AUTHOR,
+                                  mw_export_string (report, "provider.name") != NULL ?
+                                  mw_export_string (report, "provider.name") : "");
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, "Meldwijzer " PACKAGE_VERSION);
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+  pdf.cr = cairo_create (pdf.surface);
+  pdf.context = pango_cairo_create_context (pdf.cr);
+  /* Unhinted metrics: the layout does not depend on a screen's resolution. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pdf.context, options);
+  cairo_font_options_destroy (options);
+  pdf.training = mw_report_get_training (report);
+  pdf.footer = g_strdup_printf (_("Meldwijzer incident report %s"), report_id != NULL ? report_id : "");
+
+  begin_page (&pdf);
+
+  /* Title block */
+  paragraph (&pdf, _("Cybersecurity incident report"), FONT_TITLE, 0, &black, 2);
+  subtitle = g_strdup_printf ("%s · %s · %s (%s)",
+                              stage != NULL ? mw_label_get (&stage->label) : enum_label (stage_id),
+                              enum_label (mw_export_string (report, "kind")),
+                              mw_label_get (mw_regime_get_title (regime)), mw_regime_get_id (regime));
+  paragraph (&pdf, subtitle, FONT_BODY, 0, &grey, 8);
+  paragraph (&pdf, summary != NULL ? summary : _("Untitled incident"), FONT_HEADING, 0, &black, 6);
+
+  created_text = format_time (created);
+  cells = cells_new ();
+  cell_add (cells, _("Provider"), mw_export_string (report, "provider.name"), FONT_BOLD);
+  cell_add (cells, _("Written"), created_text, FONT_BODY);
+  cell_add (cells, _("Registration"), mw_export_string (report, "provider.registration"), FONT_BODY);
+  grid (&pdf, cells);
+  row (&pdf, _("Report ID"), report_id != NULL ? report_id : _("none"), FONT_MONO);
+  row (&pdf, _("Incident ID"), mw_export_string (report, "incident_id"), FONT_MONO);
+  if (mw_export_string (report, "supersedes") != NULL)
+    row (&pdf, _("Supersedes"), mw_export_string (report, "supersedes"), FONT_MONO);
+  signature_rows (&pdf, jws);
+
+  if (assessment != NULL)
+    {
+      verdict_section (&pdf, assessment);
+      recipients_section (&pdf, assessment);
+    }
+  else
+    {
+      heading (&pdf, _("Verdict"));
+      paragraph (&pdf, assess_error->message, FONT_BODY, 0, &red, 2);
+    }
+
+  report_sections (&pdf, report, regime, assessment);
+
+  cairo_show_page (pdf.cr);
+  g_object_unref (pdf.context);
+  cairo_destroy (pdf.cr);
+  cairo_surface_finish (pdf.surface);
+  status = cairo_surface_status (pdf.surface);
+  cairo_surface_destroy (pdf.surface);
+  g_free (pdf.footer);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED, _("could not write the PDF: %s"),
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "mw-regime.h"
+#include "mw-report.h"
+
+G_BEGIN_DECLS
+
+/* Exports of one report for other tools and for a person filing by hand. Every export is
+ * deterministic: the same report (and regime, and signed form) gives the same bytes, and
+ * every text that comes from the report is escaped for the target format. */
+typedef enum {
+  MW_EXPORT_PDF,
+  MW_EXPORT_STIX,
+  MW_EXPORT_MISP,
+  MW_EXPORT_IODEF,
+} MwExportFormat;
+
+/* "pdf", "stix", "misp", "iodef". */
+gboolean    mw_export_format_parse        (const char     *name,
+                                           MwExportFormat *format);
+const char *mw_export_format_to_string    (MwExportFormat  format);
+const char *mw_export_format_content_type (MwExportFormat  format);
+const char *mw_export_format_extension    (MwExportFormat  format);
+
+/* A deterministic name-based UUID (RFC 4122 version 5, SHA-1) in Meldwijzer's export namespace. */
+char       *mw_export_uuid5               (const char     *name);
+
+/* Any format. The report is checked as a draft first (MW_ERROR_INVALID names the first
+ * problems). regime may be NULL: the PDF then loads the report's regime, MISP leaves the
+ * threat level undefined. jws, the signed form of the report, may be NULL; when given it
+ * must hold exactly this report and its SHA-256 and kid appear in the PDF. */
+GBytes     *mw_export                     (MwReport       *report,
+                                           MwExportFormat  format,
+                                           MwRegime       *regime,
+                                           const char     *jws,
+                                           GError        **error);
+
+/* STIX 2.1 bundle: identity (provider), incident, one indicator per indicator with an
+ * "indicates" relationship to the incident. Ids are UUIDv5 from the report_id. */
+char       *mw_export_stix                (MwReport       *report,
+                                           GError        **error);
+/* MISP event JSON {"Event": {…}}, distribution 0, rsit: taxonomy tag. */
+char       *mw_export_misp                (MwReport       *report,
+                                           MwRegime       *regime,
+                                           GError        **error);
+/* IODEF (RFC 7970) document, version 2.00, one Incident with purpose "reporting". */
+char       *mw_export_iodef               (MwReport       *report,
+                                           GError        **error);
+/* A4 PDF for manual filing: verdict, recipients with their contact channels, the report. */
+GBytes     *mw_export_pdf                 (MwReport       *report,
+                                           MwRegime       *regime,
+                                           const char     *jws,
+                                           GError        **error);
+
+G_END_DECLS
