@@ -19,6 +19,9 @@ static const struct {
   { "key",      mw_cli_key,      N_("Generate, show or export the organisation’s signing key") },
   { "sign",     mw_cli_sign,     N_("Sign a complete report and print the compact JWS") },
   { "verify",   mw_cli_verify,   N_("Check a signed report with a public key and print the report") },
+  { "endpoint", mw_cli_endpoint, N_("Set or list where each recipient receives reports") },
+  { "submit",   mw_cli_submit,   N_("Sign, store and deliver a report to every recipient; print the receipts") },
+  { "outbox",   mw_cli_outbox,   N_("List the deliveries, retry the pending ones, or record one as filed by hand") },
   { "export",   mw_cli_export,   N_("Export a report as PDF (to file by hand), STIX 2.1, MISP or IODEF") },
 };
 

@@ -20,6 +20,9 @@ int  mw_cli_validate (int argc, char **argv);
 int  mw_cli_key      (int argc, char **argv);
 int  mw_cli_sign     (int argc, char **argv);
 int  mw_cli_verify   (int argc, char **argv);
+int  mw_cli_endpoint (int argc, char **argv);
+int  mw_cli_submit   (int argc, char **argv);
+int  mw_cli_outbox   (int argc, char **argv);
 int  mw_cli_export   (int argc, char **argv);
 
 void mw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
