@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwAssistant"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-assistant.h"
+
+struct _MwAssistant
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *main_box;
+  AdwHeaderBar   *header_bar;
+  AdwWindowTitle *window_title;
+  GtkButton      *back_button;
+  GtkButton      *next_button;
+  GtkMenuButton  *menu_button;
+  GtkSpinner     *spinner;
+  GtkWidget      *training_bar;
+  GtkStack       *stack;
+  GtkWidget      *action_bar;
+
+  GList          *pages;        /* MwPage*, borrowed: the stack owns them */
+  MwPage         *current;
+  GCancellable   *apply_cancellable;
+  guint           applying : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwAssistant, mw_assistant, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CURRENT_PAGE,
+  PROP_APPLYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static MwPage *
+find_visible (MwAssistant *self,
+              MwPage      *from,
+              gboolean     forward)
+{
+  GList *link = g_list_find (self->pages, from);
+
+  if (link == NULL)
+    return NULL;
+  for (link = forward ? link->next : link->prev; link; link = forward ? link->next : link->prev)
+    if (gtk_widget_get_visible (GTK_WIDGET (link->data)))
+      return link->data;
+  return NULL;
+}
+
+static void
+update_navigation (MwAssistant *self)
+{
+  MwPage *page = self->current;
+  gboolean complete = page != NULL && mw_page_get_complete (page);
+  gboolean final = page != NULL && mw_page_get_final (page);
+  gboolean has_next = page != NULL && (find_visible (self, page, TRUE) != NULL ||
+                                       mw_page_get_next_label (page) != NULL);
+  gboolean has_prev = page != NULL && find_visible (self, page, FALSE) != NULL;
+  const char *label = page ? mw_page_get_next_label (page) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
+                                 complete && has_next && !final && !self->applying);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.previous",
+                                 has_prev && !final && !self->applying);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), has_next && !final);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_prev && !final);
+  gtk_widget_set_visible (self->action_bar, (has_next || has_prev) && !final);
+  gtk_button_set_label (self->next_button, label ? label : _("_Next"));
+  /* GTK 4.8 names a mnemonic button "_Next Next": let the label alone name it. */
+  mw_button_fix_accessible_name (GTK_WIDGET (self->next_button));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->applying);
+  gtk_spinner_set_spinning (self->spinner, self->applying);
+
+  adw_window_title_set_title (self->window_title, page ? mw_page_get_title (page) : "");
+  if (page != NULL)
+    {
+      guint n = 0, i = 0;
+
+      for (GList *l = self->pages; l; l = l->next)
+        if (gtk_widget_get_visible (l->data))
+          {
+            n++;
+            if (l->data == (gpointer) page)
+              i = n;
+          }
+      if (n > 1 && i > 0)
+        {
+          /* Translators: the step counter under the page title */
+          g_autofree char *subtitle = g_strdup_printf (_("Step %u of %u"), i, n);
+
+          adw_window_title_set_subtitle (self->window_title, subtitle);
+        }
+      else
+        adw_window_title_set_subtitle (self->window_title, NULL);
+    }
+}
+
+static void
+page_notify_cb (MwAssistant *self,
+                GParamSpec  *pspec,
+                MwPage      *page)
+{
+  update_navigation (self);
+}
+
+static void
+set_applying (MwAssistant *self,
+              gboolean     applying)
+{
+  applying = !!applying;
+  if (self->applying == applying)
+    return;
+  self->applying = applying;
+  update_navigation (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPLYING]);
+}
+
+static void
+apply_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(MwAssistant) self = user_data;
+  MwPage *page = MW_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  MwPage *next;
+
+  set_applying (self, FALSE);
+  g_clear_object (&self->apply_cancellable);
+
+  if (!mw_page_apply_finish (page, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+          g_message ("%s: %s", mw_page_get_title (page), error->message);
+          if (overlay != NULL)
+            {
+              AdwToast *toast = adw_toast_new (error->message);
+
+              adw_toast_set_timeout (toast, 0);
+              adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+            }
+        }
+      return;
+    }
+
+  if (page != self->current)
+    return;
+  next = find_visible (self, page, TRUE);
+  if (next != NULL)
+    mw_assistant_set_current_page (self, next);
+}
+
+void
+mw_assistant_next (MwAssistant *self)
+{
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+
+  if (self->current == NULL || self->applying || !mw_page_get_complete (self->current))
+    return;
+
+  set_applying (self, TRUE);
+  self->apply_cancellable = g_cancellable_new ();
+  mw_page_apply_async (self->current, self->apply_cancellable, apply_cb, g_object_ref (self));
+}
+
+void
+mw_assistant_previous (MwAssistant *self)
+{
+  MwPage *prev;
+
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+
+  if (self->current == NULL)
+    return;
+  if (self->applying)
+    g_cancellable_cancel (self->apply_cancellable);
+  prev = find_visible (self, self->current, FALSE);
+  if (prev != NULL)
+    mw_assistant_set_current_page (self, prev);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  mw_assistant_next (MW_ASSISTANT (widget));
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  mw_assistant_previous (MW_ASSISTANT (widget));
+}
+
+static void
+mw_assistant_dispose (GObject *object)
+{
+  MwAssistant *self = MW_ASSISTANT (object);
+
+  if (self->apply_cancellable != NULL)
+    g_cancellable_cancel (self->apply_cancellable);
+  g_clear_object (&self->apply_cancellable);
+  for (GList *l = self->pages; l; l = l->next)
+    g_signal_handlers_disconnect_by_data (l->data, self);
+  g_clear_pointer (&self->pages, g_list_free);
+  self->current = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ASSISTANT);
+
+  G_OBJECT_CLASS (mw_assistant_parent_class)->dispose (object);
+}
+
+static void
+mw_assistant_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MwAssistant *self = MW_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT_PAGE:
+      g_value_set_object (value, self->current);
+      break;
+    case PROP_APPLYING:
+      g_value_set_boolean (value, self->applying);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_assistant_class_init (MwAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_assistant_dispose;
+  object_class->get_property = mw_assistant_get_property;
+
+  properties[PROP_CURRENT_PAGE] =
+    g_param_spec_object ("current-page", NULL, NULL, MW_TYPE_PAGE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_APPLYING] =
+    g_param_spec_boolean ("applying", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, main_box);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, training_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, MwAssistant, action_bar);
+
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "assistant.previous", NULL, previous_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK,
+                                       "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "assistant.previous", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "assistant");
+}
+
+static void
+mw_assistant_init (MwAssistant *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  mw_button_fix_accessible_name (GTK_WIDGET (self->back_button));
+  update_navigation (self);
+}
+
+GtkWidget *
+mw_assistant_new (void)
+{
+  return g_object_new (MW_TYPE_ASSISTANT, NULL);
+}
+
+void
+mw_assistant_add_page (MwAssistant *self,
+                       MwPage      *page)
+{
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+  g_return_if_fail (MW_IS_PAGE (page));
+
+  self->pages = g_list_append (self->pages, page);
+  gtk_stack_add_child (self->stack, GTK_WIDGET (page));
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::title", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::next-label", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::final", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::visible", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->current == NULL && gtk_widget_get_visible (GTK_WIDGET (page)))
+    mw_assistant_set_current_page (self, page);
+  else
+    update_navigation (self);
+}
+
+GList *
+mw_assistant_get_pages (MwAssistant *self)
+{
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
+  return self->pages;
+}
+
+MwPage *
+mw_assistant_get_current_page (MwAssistant *self)
+{
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
+  return self->current;
+}
+
+void
+mw_assistant_set_current_page (MwAssistant *self,
+                               MwPage      *page)
+{
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+  g_return_if_fail (MW_IS_PAGE (page));
+  g_return_if_fail (g_list_find (self->pages, page) != NULL);
+
+  if (self->current == page)
+    return;
+  self->current = page;
+  mw_page_shown (page);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  update_navigation (self);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
+}
+
+MwPage *
+mw_assistant_find_page (MwAssistant *self,
+                        GType        type)
+{
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
+
+  for (GList *l = self->pages; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+gboolean
+mw_assistant_get_applying (MwAssistant *self)
+{
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), FALSE);
+  return self->applying;
+}
+
+void
+mw_assistant_set_training (MwAssistant *self,
+                           gboolean     training)
+{
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+  gtk_widget_set_visible (self->training_bar, training);
+}
+
+void
+mw_assistant_set_menu_model (MwAssistant *self,
+                             GMenuModel  *model)
+{
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+  gtk_menu_button_set_menu_model (self->menu_button, model);
+}

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwFactRow"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "mw-choice-button.h"
+#include "mw-fact-row.h"
+#include "mw-page.h"
+
+#define MAX_NUMBER_TEXT 32
+
+struct _MwFactRow
+{
+  AdwActionRow    parent_instance;
+
+  MwReport       *report;
+  char           *fact_id;
+  char           *path;
+  char           *help;
+  gboolean        is_bool;
+  gboolean        integer;
+
+  GtkEntry       *entry;        /* numbers */
+  GtkCheckButton *unknown;      /* numbers */
+  GtkDropDown    *choice;       /* booleans: Unknown, Yes, No */
+  guint           loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwFactRow, mw_fact_row, ADW_TYPE_ACTION_ROW)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
+  CHOICE_UNKNOWN,
+  CHOICE_YES,
+  CHOICE_NO,
+};
+
+gboolean
+mw_parse_fact_number (const char *text,
+                      gboolean    integer,
+                      double     *value)
+{
+  g_autoptr(GString) clean = NULL;
+  char *end = NULL;
+  double parsed;
+
+  if (text == NULL || strlen (text) > MAX_NUMBER_TEXT)
+    return FALSE;
+  clean = g_string_new (NULL);
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == ' ' || *p == '_' || *p == '\'')
+        continue;
+      g_string_append_c (clean, *p == ',' ? '.' : *p);
+    }
+  if (clean->len == 0)
+    return FALSE;
+  for (gsize i = 0; i < clean->len; i++)
+    if (!g_ascii_isdigit (clean->str[i]) && clean->str[i] != '.')
+      return FALSE;
+  parsed = g_ascii_strtod (clean->str, &end);
+  if (end == NULL || *end != '\0' || !isfinite (parsed) || parsed < 0)
+    return FALSE;
+  if (integer && (parsed != floor (parsed) || parsed > 9007199254740991.0))
+    return FALSE;
+  *value = parsed;
+  return TRUE;
+}
+
+static void
+update_validity (MwFactRow *self)
+{
+  const char *text;
+  double value;
+  gboolean invalid;
+
+  if (self->is_bool)
+    return;
+  text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  invalid = !gtk_check_button_get_active (self->unknown) &&
+            !mw_parse_fact_number (text, self->integer, &value);
+  mw_widget_set_invalid (GTK_WIDGET (self->entry), invalid);
+  if (invalid)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self),
+                                 self->integer ?
+                                 _("Enter a whole number of 0 or more, or tick Unknown.") :
+                                 _("Enter a number of 0 or more, or tick Unknown."));
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->help);
+}
+
+static void
+entry_changed_cb (MwFactRow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  double value;
+
+  if (self->loading)
+    return;
+  self->loading = TRUE;
+  if (*text != '\0')
+    gtk_check_button_set_active (self->unknown, FALSE);
+  self->loading = FALSE;
+
+  if (mw_parse_fact_number (text, self->integer, &value))
+    {
+      if (self->integer)
+        mw_report_set_int (self->report, self->path, (gint64) value);
+      else
+        mw_report_set_number (self->report, self->path, value);
+    }
+  else if (mw_report_is_known (self->report, self->path))
+    mw_report_set_unknown (self->report, self->path);
+  update_validity (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+unknown_toggled_cb (MwFactRow *self)
+{
+  if (self->loading)
+    return;
+  if (gtk_check_button_get_active (self->unknown))
+    {
+      self->loading = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+      self->loading = FALSE;
+      mw_report_set_unknown (self->report, self->path);
+    }
+  else if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  update_validity (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+choice_changed_cb (MwFactRow *self)
+{
+  if (self->loading)
+    return;
+  switch (gtk_drop_down_get_selected (self->choice))
+    {
+    case CHOICE_YES:
+      mw_report_set_boolean (self->report, self->path, TRUE);
+      break;
+    case CHOICE_NO:
+      mw_report_set_boolean (self->report, self->path, FALSE);
+      break;
+    default:
+      mw_report_set_unknown (self->report, self->path);
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+mw_fact_row_dispose (GObject *object)
+{
+  MwFactRow *self = MW_FACT_ROW (object);
+
+  g_clear_object (&self->report);
+  G_OBJECT_CLASS (mw_fact_row_parent_class)->dispose (object);
+}
+
+static void
+mw_fact_row_finalize (GObject *object)
+{
+  MwFactRow *self = MW_FACT_ROW (object);
+
+  g_clear_pointer (&self->fact_id, g_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->help, g_free);
+  G_OBJECT_CLASS (mw_fact_row_parent_class)->finalize (object);
+}
+
+static void
+mw_fact_row_class_init (MwFactRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_fact_row_dispose;
+  object_class->finalize = mw_fact_row_finalize;
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+mw_fact_row_init (MwFactRow *self)
+{
+}
+
+GtkWidget *
+mw_fact_row_new (const MwFactDef *fact,
+                 MwReport        *report)
+{
+  MwFactRow *self;
+  const char *label;
+  const char *unit;
+
+  g_return_val_if_fail (fact != NULL, NULL);
+  g_return_val_if_fail (MW_IS_REPORT (report), NULL);
+
+  label = mw_label_get (&fact->label);
+  if (label == NULL)
+    label = fact->id;
+  unit = mw_label_get (&fact->unit);
+
+  self = g_object_new (MW_TYPE_FACT_ROW, "title", label, NULL);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (self), FALSE);
+  self->report = g_object_ref (report);
+  self->fact_id = g_strdup (fact->id);
+  self->path = g_strconcat ("facts.", fact->id, NULL);
+  self->help = g_strdup (mw_label_get (&fact->help));
+  self->is_bool = g_strcmp0 (fact->type, "bool") == 0;
+  self->integer = g_strcmp0 (fact->type, "int") == 0;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->help);
+
+  if (self->is_bool)
+    {
+      const char * const choices[] = { _("Unknown"), _("Yes"), _("No"), NULL };
+
+      self->choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (choices));
+      gtk_widget_set_valign (GTK_WIDGET (self->choice), GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->choice));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->choice));
+      g_signal_connect_object (self->choice, "notify::selected",
+                               G_CALLBACK (choice_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      g_autofree char *unknown_name = NULL;
+
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      self->entry = GTK_ENTRY (gtk_entry_new ());
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 9);
+      gtk_entry_set_max_length (self->entry, MAX_NUMBER_TEXT);
+      gtk_entry_set_input_purpose (self->entry, self->integer ? GTK_INPUT_PURPOSE_DIGITS
+                                                              : GTK_INPUT_PURPOSE_NUMBER);
+      gtk_editable_set_alignment (GTK_EDITABLE (self->entry), 1.0);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
+      if (unit != NULL && *unit != '\0')
+        {
+          GtkWidget *unit_label = gtk_label_new (unit);
+
+          gtk_widget_add_css_class (unit_label, "dim-label");
+          gtk_box_append (GTK_BOX (box), unit_label);
+        }
+      self->unknown = GTK_CHECK_BUTTON (mw_choice_button_new ());
+      gtk_check_button_set_label (self->unknown, _("Unknown"));
+      /* Translators: accessible name of the Unknown check; %s is the question */
+      unknown_name = g_strdup_printf (_("Unknown: %s"), label);
+      mw_widget_set_accessible_label (GTK_WIDGET (self->unknown), unknown_name);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->unknown));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
+      g_signal_connect_object (self->entry, "changed",
+                               G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->unknown, "toggled",
+                               G_CALLBACK (unknown_toggled_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  mw_fact_row_load (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+mw_fact_row_get_fact_id (MwFactRow *self)
+{
+  g_return_val_if_fail (MW_IS_FACT_ROW (self), NULL);
+  return self->fact_id;
+}
+
+void
+mw_fact_row_load (MwFactRow *self)
+{
+  g_return_if_fail (MW_IS_FACT_ROW (self));
+
+  self->loading = TRUE;
+  if (self->is_bool)
+    {
+      gboolean value;
+
+      if (mw_report_get_boolean (self->report, self->path, &value))
+        gtk_drop_down_set_selected (self->choice, value ? CHOICE_YES : CHOICE_NO);
+      else
+        gtk_drop_down_set_selected (self->choice, CHOICE_UNKNOWN);
+    }
+  else
+    {
+      double value;
+
+      if (mw_report_get_number (self->report, self->path, &value))
+        {
+          g_autofree char *text = NULL;
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (value == floor (value) && fabs (value) < 1e15)
+            text = g_strdup_printf ("%.0f", value);
+          else
+            text = g_strdup (g_ascii_dtostr (buf, sizeof buf, value));
+          gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+          gtk_check_button_set_active (self->unknown, FALSE);
+        }
+      else
+        {
+          const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+          double typed;
+
+          /* Keep an unfinished entry the user is still typing; otherwise it is unknown. */
+          if (*text == '\0' || mw_parse_fact_number (text, self->integer, &typed))
+            {
+              gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+              gtk_check_button_set_active (self->unknown, TRUE);
+            }
+        }
+    }
+  self->loading = FALSE;
+  update_validity (self);
+}
+
+gboolean
+mw_fact_row_get_valid (MwFactRow *self)
+{
+  double value;
+
+  g_return_val_if_fail (MW_IS_FACT_ROW (self), FALSE);
+  if (self->is_bool)
+    return TRUE;
+  return gtk_check_button_get_active (self->unknown) ||
+         mw_parse_fact_number (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                               self->integer, &value);
+}
+
+GtkWidget *
+mw_fact_row_get_input (MwFactRow *self)
+{
+  g_return_val_if_fail (MW_IS_FACT_ROW (self), NULL);
+  return self->is_bool ? GTK_WIDGET (self->choice) : GTK_WIDGET (self->entry);
+}

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwPage"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-page.h"
+
+typedef struct
+{
+  MwSession *session;
+  char      *title;
+  char      *next_label;
+  guint      complete : 1;
+  guint      final : 1;
+} MwPagePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MwPage, mw_page, GTK_TYPE_WIDGET)
+
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_TITLE,
+  PROP_COMPLETE,
+  PROP_NEXT_LABEL,
+  PROP_FINAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+mw_page_real_apply_async (MwPage              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, mw_page_real_apply_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+mw_page_real_apply_finish (MwPage        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+mw_page_dispose (GObject *object)
+{
+  MwPage *self = MW_PAGE (object);
+  MwPagePrivate *priv = mw_page_get_instance_private (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  g_clear_object (&priv->session);
+
+  G_OBJECT_CLASS (mw_page_parent_class)->dispose (object);
+}
+
+static void
+mw_page_finalize (GObject *object)
+{
+  MwPage *self = MW_PAGE (object);
+  MwPagePrivate *priv = mw_page_get_instance_private (self);
+
+  g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->next_label, g_free);
+
+  G_OBJECT_CLASS (mw_page_parent_class)->finalize (object);
+}
+
+static void
+mw_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  MwPage *self = MW_PAGE (object);
+  MwPagePrivate *priv = mw_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, priv->session);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, priv->complete);
+      break;
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, priv->next_label);
+      break;
+    case PROP_FINAL:
+      g_value_set_boolean (value, priv->final);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  MwPage *self = MW_PAGE (object);
+  MwPagePrivate *priv = mw_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      priv->session = g_value_dup_object (value);
+      break;
+    case PROP_TITLE:
+      mw_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_COMPLETE:
+      mw_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_NEXT_LABEL:
+      mw_page_set_next_label (self, g_value_get_string (value));
+      break;
+    case PROP_FINAL:
+      mw_page_set_final (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_page_class_init (MwPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_page_dispose;
+  object_class->finalize = mw_page_finalize;
+  object_class->get_property = mw_page_get_property;
+  object_class->set_property = mw_page_set_property;
+
+  klass->apply_async = mw_page_real_apply_async;
+  klass->apply_finish = mw_page_real_apply_finish;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, MW_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_LABEL] =
+    g_param_spec_string ("next-label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FINAL] =
+    g_param_spec_boolean ("final", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+mw_page_init (MwPage *self)
+{
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+MwSession *
+mw_page_get_session (MwPage *self)
+{
+  MwPagePrivate *priv;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), NULL);
+  priv = mw_page_get_instance_private (self);
+  return priv->session;
+}
+
+const char *
+mw_page_get_title (MwPage *self)
+{
+  MwPagePrivate *priv;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), NULL);
+  priv = mw_page_get_instance_private (self);
+  return priv->title ? priv->title : "";
+}
+
+void
+mw_page_set_title (MwPage     *self,
+                   const char *title)
+{
+  MwPagePrivate *priv;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+  priv = mw_page_get_instance_private (self);
+  if (set_str (&priv->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+gboolean
+mw_page_get_complete (MwPage *self)
+{
+  MwPagePrivate *priv;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), FALSE);
+  priv = mw_page_get_instance_private (self);
+  return priv->complete;
+}
+
+void
+mw_page_set_complete (MwPage   *self,
+                      gboolean  complete)
+{
+  MwPagePrivate *priv;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+  priv = mw_page_get_instance_private (self);
+  complete = !!complete;
+  if (priv->complete == complete)
+    return;
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+const char *
+mw_page_get_next_label (MwPage *self)
+{
+  MwPagePrivate *priv;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), NULL);
+  priv = mw_page_get_instance_private (self);
+  return priv->next_label;
+}
+
+void
+mw_page_set_next_label (MwPage     *self,
+                        const char *next_label)
+{
+  MwPagePrivate *priv;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+  priv = mw_page_get_instance_private (self);
+  if (set_str (&priv->next_label, next_label))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
+}
+
+gboolean
+mw_page_get_final (MwPage *self)
+{
+  MwPagePrivate *priv;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), FALSE);
+  priv = mw_page_get_instance_private (self);
+  return priv->final;
+}
+
+void
+mw_page_set_final (MwPage   *self,
+                   gboolean  final)
+{
+  MwPagePrivate *priv;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+  priv = mw_page_get_instance_private (self);
+  final = !!final;
+  if (priv->final == final)
+    return;
+  priv->final = final;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL]);
+}
+
+void
+mw_page_shown (MwPage *self)
+{
+  g_return_if_fail (MW_IS_PAGE (self));
+  if (MW_PAGE_GET_CLASS (self)->shown)
+    MW_PAGE_GET_CLASS (self)->shown (self);
+}
+
+void
+mw_page_apply_async (MwPage              *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (MW_IS_PAGE (self));
+  MW_PAGE_GET_CLASS (self)->apply_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+mw_page_apply_finish (MwPage        *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (MW_IS_PAGE (self), FALSE);
+  return MW_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
+}
+
+void
+mw_widget_set_invalid (GtkWidget *widget,
+                       gboolean   invalid)
+{
+  if (invalid)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+void
+mw_button_fix_accessible_name (GtkWidget *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+void
+mw_widget_set_accessible_label (GtkWidget  *widget,
+                                const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}

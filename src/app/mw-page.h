@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-session.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_PAGE (mw_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (MwPage, mw_page, MW, PAGE, GtkWidget)
+
+/* A page of the wizard. It knows its own validity and says so through "complete"; it never
+ * touches the navigation. On Next the assistant calls apply_async; a page may refuse. */
+struct _MwPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* Called when the page becomes the current page, and when the session changes under it. */
+  void     (*shown)        (MwPage              *self);
+  void     (*apply_async)  (MwPage              *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
+  gboolean (*apply_finish) (MwPage              *self,
+                            GAsyncResult        *result,
+                            GError             **error);
+
+  gpointer padding[8];
+};
+
+MwSession  *mw_page_get_session    (MwPage              *self);
+const char *mw_page_get_title      (MwPage              *self);
+void        mw_page_set_title      (MwPage              *self,
+                                    const char          *title);
+gboolean    mw_page_get_complete   (MwPage              *self);
+void        mw_page_set_complete   (MwPage              *self,
+                                    gboolean             complete);
+const char *mw_page_get_next_label (MwPage              *self);
+void        mw_page_set_next_label (MwPage              *self,
+                                    const char          *next_label);
+gboolean    mw_page_get_final      (MwPage              *self);
+void        mw_page_set_final      (MwPage              *self,
+                                    gboolean             final);
+void        mw_page_shown          (MwPage              *self);
+void        mw_page_apply_async    (MwPage              *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean    mw_page_apply_finish   (MwPage              *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+
+/* Helpers for the pages: inline validation feedback. */
+void        mw_widget_set_invalid  (GtkWidget           *widget,
+                                    gboolean             invalid);
+void        mw_widget_set_accessible_label (GtkWidget   *widget,
+                                            const char  *label);
+/* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
+void        mw_button_fix_accessible_name  (GtkWidget   *button);
+
+G_END_DECLS

@@ -1,0 +1,1199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwSession"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "mw-error.h"
+#include "mw-json.h"
+#include "mw-label.h"
+#include "mw-session.h"
+#include "mw-store.h"
+#include "mw-training.h"
+#include "mw-delivery.h"
+
+#define AUTOSAVE_DELAY_MS 300
+#define PROFILE_MAX_BYTES (256 * 1024)
+
+struct _MwSession
+{
+  GObject       parent_instance;
+
+  char         *data_dir;
+  MwStore      *store;
+  MwSigner     *signer;
+  MwTrainingIntake *training_intake;
+  MwDelivery   *delivery;
+  JsonNode     *profile;       /* object */
+  MwRegime     *regime;
+  MwAssessor   *assessor;
+  MwReport     *report;
+  MwAssessment *assessment;
+  guint         autosave_id;
+  guint         dirty : 1;
+  guint         has_profile : 1;
+  guint         submitted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwSession, mw_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REPORT,
+  PROP_ASSESSMENT,
+  PROP_TRAINING,
+  PROP_REGIME,
+  PROP_SUBMITTED,
+  PROP_SIGNER,
+  N_PROPS
+};
+
+enum {
+  REPORT_CHANGED,
+  PROFILE_CHANGED,
+  DELIVERY_PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void report_changed_cb (MwSession  *self,
+                               const char *path,
+                               MwReport   *report);
+
+static JsonNode *
+new_empty_profile (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "regime");
+  json_builder_add_string_value (builder, MW_DEFAULT_REGIME);
+  json_builder_set_member_name (builder, "training");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "services");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+mw_session_dispose (GObject *object)
+{
+  MwSession *self = MW_SESSION (object);
+
+  if (self->autosave_id != 0 && self->dirty)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!mw_session_flush (self, &error))
+        g_warning ("Could not save the draft: %s", error->message);
+    }
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_object (&self->assessment);
+  if (self->report != NULL)
+    g_signal_handlers_disconnect_by_func (self->report, report_changed_cb, self);
+  g_clear_object (&self->report);
+  g_clear_object (&self->store);
+  g_clear_object (&self->signer);
+  g_clear_object (&self->training_intake);
+  if (self->delivery != NULL)
+    {
+      mw_delivery_stop (self->delivery);
+      g_signal_handlers_disconnect_by_data (self->delivery, self);
+    }
+  g_clear_object (&self->delivery);
+  g_clear_object (&self->assessor);
+  g_clear_object (&self->regime);
+
+  G_OBJECT_CLASS (mw_session_parent_class)->dispose (object);
+}
+
+static void
+mw_session_finalize (GObject *object)
+{
+  MwSession *self = MW_SESSION (object);
+
+  g_clear_pointer (&self->profile, json_node_unref);
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (mw_session_parent_class)->finalize (object);
+}
+
+static void
+mw_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  MwSession *self = MW_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPORT:
+      g_value_set_object (value, self->report);
+      break;
+    case PROP_ASSESSMENT:
+      g_value_set_object (value, self->assessment);
+      break;
+    case PROP_TRAINING:
+      g_value_set_boolean (value, mw_session_get_training (self));
+      break;
+    case PROP_REGIME:
+      g_value_set_object (value, self->regime);
+      break;
+    case PROP_SUBMITTED:
+      g_value_set_boolean (value, self->submitted);
+      break;
+    case PROP_SIGNER:
+      g_value_set_object (value, self->signer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  MwSession *self = MW_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPORT:
+      mw_session_set_report (self, g_value_get_object (value));
+      break;
+    case PROP_TRAINING:
+      mw_session_set_training (self, g_value_get_boolean (value));
+      break;
+    case PROP_SUBMITTED:
+      mw_session_set_submitted (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_session_class_init (MwSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mw_session_dispose;
+  object_class->finalize = mw_session_finalize;
+  object_class->get_property = mw_session_get_property;
+  object_class->set_property = mw_session_set_property;
+
+  properties[PROP_REPORT] =
+    g_param_spec_object ("report", NULL, NULL, MW_TYPE_REPORT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ASSESSMENT] =
+    g_param_spec_object ("assessment", NULL, NULL, MW_TYPE_ASSESSMENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TRAINING] =
+    g_param_spec_boolean ("training", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGIME] =
+    g_param_spec_object ("regime", NULL, NULL, MW_TYPE_REGIME,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUBMITTED] =
+    g_param_spec_boolean ("submitted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNER] =
+    g_param_spec_object ("signer", NULL, NULL, MW_TYPE_SIGNER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REPORT_CHANGED] =
+    g_signal_new ("report-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[DELIVERY_PROGRESS] =
+    g_signal_new ("delivery-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[PROFILE_CHANGED] =
+    g_signal_new ("profile-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+mw_session_init (MwSession *self)
+{
+  self->profile = new_empty_profile ();
+}
+
+MwSession *
+mw_session_new (const char *data_dir)
+{
+  MwSession *self = g_object_new (MW_TYPE_SESSION, NULL);
+
+  if (data_dir != NULL)
+    self->data_dir = g_strdup (data_dir);
+  else
+    self->data_dir = g_build_filename (g_get_user_data_dir (), "meldwijzer", NULL);
+  return self;
+}
+
+const char *
+mw_session_get_data_dir (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->data_dir;
+}
+
+/* Profile ------------------------------------------------------------------------------ */
+
+static gboolean
+ensure_data_dir (MwSession  *self,
+                 GError    **error)
+{
+  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+                   _("Could not create the folder “%s”: %s. Check that your home folder is writable."),
+                   self->data_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The store is opened on first use: $MELDWIJZER_DB or the user data dir. */
+MwStore *
+mw_session_get_store (MwSession  *self,
+                      GError    **error)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  if (self->store == NULL)
+    self->store = mw_store_new (error);
+  return self->store;
+}
+
+gboolean
+mw_session_load_profile (MwSession  *self,
+                         GError    **error)
+{
+  MwStore *store;
+  g_autoptr(MwStoreProfile) stored = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  const char *regime_id;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+
+  if (!(store = mw_session_get_store (self, error)))
+    return FALSE;
+  stored = mw_store_get_profile (store, &local_error);
+  if (stored == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, _("No organisation profile yet."));
+      return FALSE;
+    }
+  node = mw_json_parse (stored->json, -1, _("organisation profile"), error);
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The stored organisation profile is not a JSON object. Set up the profile again."));
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+  if (!json_object_has_member (object, "services") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "services")))
+    json_object_set_array_member (object, "services", json_array_new ());
+
+  g_clear_pointer (&self->profile, json_node_unref);
+  self->profile = g_steal_pointer (&node);
+  self->has_profile = TRUE;
+
+  regime_id = mw_json_get_string (object, "regime");
+  if (!mw_session_set_regime_id (self, regime_id ? regime_id : MW_DEFAULT_REGIME, error))
+    return FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+mw_session_save_profile (MwSession  *self,
+                         GError    **error)
+{
+  MwStore *store;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+
+  if (!(store = mw_session_get_store (self, error)))
+    return FALSE;
+  text = mw_json_to_canonical (self->profile);
+  if (!mw_store_set_profile (store, text, error))
+    return FALSE;
+  self->has_profile = TRUE;
+  return TRUE;
+}
+
+gboolean
+mw_session_has_profile (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+  return self->has_profile;
+}
+
+JsonObject *
+mw_session_get_profile (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return json_node_get_object (self->profile);
+}
+
+const char *
+mw_session_get_profile_string (MwSession  *self,
+                               const char *path)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  node = mw_json_lookup (self->profile, path);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+void
+mw_session_set_profile_string (MwSession  *self,
+                               const char *path,
+                               const char *value)
+{
+  g_auto(GStrv) parts = NULL;
+  JsonObject *object;
+  guint n;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+
+  if (g_strcmp0 (mw_session_get_profile_string (self, path), value) == 0)
+    return;
+
+  parts = g_strsplit (path, ".", -1);
+  n = g_strv_length (parts);
+  object = json_node_get_object (self->profile);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      JsonNode *member = json_object_get_member (object, parts[i]);
+
+      if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+        json_object_set_object_member (object, parts[i], json_object_new ());
+      object = json_object_get_object_member (object, parts[i]);
+    }
+  if (value == NULL || *value == '\0')
+    json_object_remove_member (object, parts[n - 1]);
+  else
+    json_object_set_string_member (object, parts[n - 1], value);
+
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+}
+
+JsonArray *
+mw_session_get_services (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return json_object_get_array_member (json_node_get_object (self->profile), "services");
+}
+
+void
+mw_session_add_service (MwSession  *self,
+                        const char *name,
+                        const char *network)
+{
+  JsonArray *services;
+  JsonObject *service;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+
+  services = mw_session_get_services (self);
+  service = json_object_new ();
+  id = g_uuid_string_random ();
+  json_object_set_string_member (service, "id", id);
+  json_object_set_string_member (service, "name", name);
+  if (network != NULL && *network != '\0')
+    json_object_set_string_member (service, "network", network);
+  json_array_add_object_element (services, service);
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+}
+
+void
+mw_session_remove_service (MwSession *self,
+                           guint      index)
+{
+  JsonArray *services;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+  services = mw_session_get_services (self);
+  g_return_if_fail (index < json_array_get_length (services));
+  json_array_remove_element (services, index);
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+}
+
+/* Regime ------------------------------------------------------------------------------- */
+
+gboolean
+mw_session_set_regime_id (MwSession   *self,
+                          const char  *regime_id,
+                          GError     **error)
+{
+  g_autoptr(MwRegime) regime = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (regime_id != NULL, FALSE);
+
+  if (self->regime != NULL && g_strcmp0 (mw_regime_get_id (self->regime), regime_id) == 0)
+    return TRUE;
+
+  regime = mw_regime_load (regime_id, error);
+  if (regime == NULL)
+    return FALSE;
+
+  g_set_object (&self->regime, regime);
+  g_clear_object (&self->assessor);
+  self->assessor = mw_assessor_new (regime);
+  json_object_set_string_member (json_node_get_object (self->profile), "regime", regime_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGIME]);
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+  return TRUE;
+}
+
+MwRegime *
+mw_session_get_regime (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->regime;
+}
+
+MwAssessor *
+mw_session_get_assessor (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->assessor;
+}
+
+const MwEntityType *
+mw_session_get_entity_type (MwSession *self)
+{
+  const char *id;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  if (self->regime == NULL)
+    return NULL;
+  id = mw_session_get_profile_string (self, "entity_type");
+  if (id == NULL)
+    return NULL;
+  return mw_regime_find_entity_type (self->regime, id);
+}
+
+/* Mode --------------------------------------------------------------------------------- */
+
+gboolean
+mw_session_get_training (MwSession *self)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), TRUE);
+  object = json_node_get_object (self->profile);
+  if (!json_object_has_member (object, "training"))
+    return TRUE;
+  return json_object_get_boolean_member (object, "training");
+}
+
+void
+mw_session_set_training (MwSession *self,
+                         gboolean   training)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  training = !!training;
+  if (mw_session_get_training (self) == training &&
+      json_object_has_member (json_node_get_object (self->profile), "training"))
+    return;
+  json_object_set_boolean_member (json_node_get_object (self->profile), "training", training);
+  if (self->report != NULL && !self->submitted)
+    {
+      mw_report_set_training (self->report, training);
+      mw_session_report_changed (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+/* Report ------------------------------------------------------------------------------- */
+
+static void
+reassess (MwSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwAssessment) assessment = NULL;
+
+  if (self->assessor != NULL && self->report != NULL &&
+      mw_report_get_entity_type (self->report) != NULL)
+    {
+      assessment = mw_assessor_assess (self->assessor, self->report, &error);
+      if (assessment == NULL)
+        g_debug ("Could not assess the report: %s", error->message);
+    }
+  if (g_set_object (&self->assessment, assessment))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSESSMENT]);
+}
+
+MwReport *
+mw_session_get_report (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->report;
+}
+
+void
+mw_session_set_report (MwSession *self,
+                       MwReport  *report)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+  g_return_if_fail (!report || MW_IS_REPORT (report));
+
+  if (self->report == report)
+    return;
+  if (self->report != NULL)
+    g_signal_handlers_disconnect_by_func (self->report, report_changed_cb, self);
+  g_set_object (&self->report, report);
+  if (self->report != NULL)
+    g_signal_connect_object (self->report, "changed", G_CALLBACK (report_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->submitted = FALSE;
+  reassess (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
+}
+
+static void
+copy_profile_string (MwSession  *self,
+                     MwReport   *report,
+                     const char *path)
+{
+  g_autofree char *report_path = g_strconcat ("provider.", path, NULL);
+  const char *value = mw_session_get_profile_string (self, path);
+
+  if (value != NULL)
+    mw_report_set_string (report, report_path, value);
+}
+
+MwReport *
+mw_session_create_report (MwSession *self)
+{
+  static const char * const provider_fields[] = {
+    "name", "registration", "sector", "entity_type",
+    "contact.name", "contact.role", "contact.email", "contact.phone",
+    "technical_contact.name", "technical_contact.email", "technical_contact.phone",
+  };
+  MwReport *report;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *created = mw_format_time (now);
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  report = mw_report_new ();
+  if (self->regime != NULL)
+    mw_report_set_string (report, "regime", mw_regime_get_id (self->regime));
+  mw_report_set_string (report, "created_at", created);
+  for (guint i = 0; i < G_N_ELEMENTS (provider_fields); i++)
+    copy_profile_string (self, report, provider_fields[i]);
+  mw_report_set_training (report, mw_session_get_training (self));
+
+  return report;
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  MwSession *self = MW_SESSION (user_data);
+  g_autoptr(GError) error = NULL;
+
+  self->autosave_id = 0;
+  if (!mw_session_flush (self, &error))
+    g_warning ("Could not save the draft: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report_changed_cb (MwSession  *self,
+                   const char *path,
+                   MwReport   *report)
+{
+  mw_session_report_changed (self);
+}
+
+void
+mw_session_report_changed (MwSession *self)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  if (self->report == NULL)
+    return;
+  reassess (self);
+  self->dirty = TRUE;
+  if (self->autosave_id == 0)
+    self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave_cb, self);
+  g_signal_emit (self, signals[REPORT_CHANGED], 0);
+}
+
+MwAssessment *
+mw_session_get_assessment (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->assessment;
+}
+
+char *
+mw_session_dup_recipient_names (MwSession *self)
+{
+  GPtrArray *recipients;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  if (self->assessment == NULL)
+    return NULL;
+  recipients = mw_assessment_get_recipients (self->assessment);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const MwRecipient *recipient = g_ptr_array_index (recipients, i);
+      g_autofree char *upper = g_ascii_strup (recipient->id, -1);
+
+      if (i > 0 && i + 1 == recipients->len)
+        /* Translators: joins the last two recipient names: "NCSC and RDI" */
+        g_string_append (names, _(" and "));
+      else if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, upper);
+    }
+  if (names->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* Autosave ----------------------------------------------------------------------------- */
+
+gboolean
+mw_session_flush (MwSession  *self,
+                  GError    **error)
+{
+  MwStore *store;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (self->report == NULL || !self->dirty || self->submitted)
+    return TRUE;
+  if (!(store = mw_session_get_store (self, error)))
+    return FALSE;
+
+  text = mw_report_to_json (self->report);
+  if (!mw_store_save_draft (store, text, error))
+    return FALSE;
+  self->dirty = FALSE;
+  return TRUE;
+}
+
+gboolean
+mw_session_restore_draft (MwSession  *self,
+                          GError    **error)
+{
+  MwStore *store;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(MwReport) report = NULL;
+  const MwStoreReport *newest;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+
+  if (!(store = mw_session_get_store (self, error)))
+    return FALSE;
+  drafts = mw_store_list_drafts (store, error);
+  if (drafts == NULL)
+    return FALSE;
+  if (drafts->len == 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, _("No saved draft."));
+      return FALSE;
+    }
+  newest = g_ptr_array_index (drafts, 0);
+  report = mw_report_new_from_data (newest->json, -1, _("saved draft"), error);
+  if (report == NULL)
+    return FALSE;
+  mw_session_set_report (self, report);
+  return TRUE;
+}
+
+void
+mw_session_discard_draft (MwSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  self->dirty = FALSE;
+  if (self->report == NULL || self->store == NULL)
+    return;
+  if (!mw_store_delete_draft (self->store, mw_report_get_report_id (self->report), &error) &&
+      !g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
+    g_warning ("Could not remove the draft: %s", error->message);
+}
+
+gboolean
+mw_session_get_dirty (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+  return self->dirty;
+}
+
+gboolean
+mw_session_get_submitted (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+  return self->submitted;
+}
+
+void
+mw_session_set_submitted (MwSession *self,
+                          gboolean   submitted)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  submitted = !!submitted;
+  if (self->submitted == submitted)
+    return;
+  self->submitted = submitted;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
+}
+
+MwSigner *
+mw_session_get_signer (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->signer;
+}
+
+void
+mw_session_set_signer (MwSession *self,
+                       MwSigner  *signer)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+  if (g_set_object (&self->signer, signer))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNER]);
+}
+
+GStrv
+mw_session_dup_recipient_ids (MwSession *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *recipients;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  if (self->assessment != NULL)
+    {
+      recipients = mw_assessment_get_recipients (self->assessment);
+      for (guint i = 0; i < recipients->len; i++)
+        {
+          const MwRecipient *recipient = g_ptr_array_index (recipients, i);
+
+          g_strv_builder_add (builder, recipient->id);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+mw_session_submit (MwSession  *self,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_auto(GStrv) recipients = NULL;
+  g_autofree char *jws = NULL;
+  MwStore *store;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+
+  if (self->report == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("There is no report to send."));
+      return FALSE;
+    }
+  if (self->submitted)
+    return TRUE;
+  if (self->signer == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_KEYRING,
+                   _("The signing key is not loaded. Unlock your keyring and try again."));
+      return FALSE;
+    }
+  problems = mw_report_validate (self->report, MW_VALIDATE_COMPLETE);
+  if (problems->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (_("The report is not complete: "));
+
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const MwProblem *problem = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (text, "%s%s: %s", i > 0 ? "; " : "", problem->path, problem->message);
+        }
+      g_set_error_literal (error, MW_ERROR, MW_ERROR_INVALID, text->str);
+      return FALSE;
+    }
+  recipients = mw_session_dup_recipient_ids (self);
+  if (recipients[0] == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("No recipients: choose your entity type in the organisation profile."));
+      return FALSE;
+    }
+  if (!(store = mw_session_get_store (self, error)))
+    return FALSE;
+
+  /* Save the draft first: if signing or storing fails, nothing typed is lost. */
+  self->dirty = TRUE;
+  if (!mw_session_flush (self, error))
+    return FALSE;
+
+  jws = mw_signer_sign_report (self->signer, self->report, error);
+  if (jws == NULL)
+    return FALSE;
+  if (!mw_store_submit (store, jws, (const char * const *) recipients, error))
+    return FALSE;
+
+  mw_session_set_submitted (self, TRUE);
+  return TRUE;
+}
+
+void
+mw_session_start_new_report (MwSession *self)
+{
+  g_autoptr(MwReport) report = NULL;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  report = mw_session_create_report (self);
+  mw_session_set_report (self, report);
+}
+
+/* Training ----------------------------------------------------------------------------- */
+
+static void
+training_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MwSession *self = g_task_get_source_object (task);
+  MwTrainingIntake *intake = MW_TRAINING_INTAKE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *receipt_jwk = NULL;
+  const char * const *mailboxes;
+  MwStore *store;
+
+  if (!mw_training_intake_start_finish (intake, result, &error))
+    {
+      if (self->training_intake == intake)
+        g_clear_object (&self->training_intake);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(store = mw_session_get_store (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  receipt_jwk = mw_training_intake_dup_receipt_jwk (intake, &error);
+  if (receipt_jwk == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  mailboxes = mw_training_intake_get_mailboxes (intake);
+  for (guint i = 0; mailboxes[i]; i++)
+    {
+      g_autofree char *url = mw_training_intake_dup_mailbox_url (intake, mailboxes[i]);
+      g_autoptr(MwStoreEndpoint) endpoint = mw_store_endpoint_new (mailboxes[i], TRUE, url);
+
+      endpoint->pinned_jwk = g_strdup (receipt_jwk);
+      if (!mw_store_set_endpoint (store, endpoint, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+mw_session_ensure_training_async (MwSession          *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) mailboxes = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *public_jwk = NULL;
+  GPtrArray *recipients;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_session_ensure_training_async);
+
+  if (self->training_intake != NULL && mw_training_intake_get_running (self->training_intake))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->training_intake != NULL)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_EXISTS, _("The practice intake is still starting."));
+      return;
+    }
+  if (self->regime == NULL || self->signer == NULL)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
+                               _("The practice intake needs the rules and your signing key first."));
+      return;
+    }
+  if (!ensure_data_dir (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  builder = g_strv_builder_new ();
+  recipients = mw_regime_get_recipients (self->regime);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const MwRecipient *recipient = g_ptr_array_index (recipients, i);
+
+      g_strv_builder_add (builder, recipient->id);
+    }
+  mailboxes = g_strv_builder_end (builder);
+  if (mailboxes[0] == NULL)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("The rules name no recipients."));
+      return;
+    }
+
+  db_path = g_build_filename (self->data_dir, "training-intake.db", NULL);
+  public_jwk = mw_signer_to_public_jwk (self->signer);
+  self->training_intake = mw_training_intake_new (db_path, (const char * const *) mailboxes);
+  mw_training_intake_start_async (self->training_intake, public_jwk, cancellable,
+                                  training_started_cb, g_steal_pointer (&task));
+}
+
+gboolean
+mw_session_ensure_training_finish (MwSession     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+const char *
+mw_session_get_training_url (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->training_intake ? mw_training_intake_get_url (self->training_intake) : NULL;
+}
+
+void
+mw_session_shutdown (MwSession *self)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  if (self->training_intake != NULL)
+    mw_training_intake_stop (self->training_intake);
+  g_clear_object (&self->training_intake);
+}
+
+/* Delivery ----------------------------------------------------------------------------- */
+
+static void
+delivery_changed_cb (MwDelivery *delivery,
+                     const char *report_id,
+                     const char *recipient,
+                     MwSession  *self)
+{
+  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
+}
+
+static MwDelivery *
+get_delivery (MwSession  *self,
+              GError    **error)
+{
+  MwStore *store;
+
+  if (self->delivery != NULL)
+    return self->delivery;
+  if (!(store = mw_session_get_store (self, error)))
+    return NULL;
+  self->delivery = mw_delivery_new (store);
+  g_signal_connect (self->delivery, "delivery-changed", G_CALLBACK (delivery_changed_cb), self);
+  return self->delivery;
+}
+
+static void
+delivery_run_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MwSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_delivery_run_finish (MW_DELIVERY (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Whatever is still pending is retried in the background, with backoff. */
+  mw_delivery_start (MW_DELIVERY (source));
+  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+deliver_training_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MwSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  MwDelivery *delivery;
+
+  if (result != NULL && !mw_session_ensure_training_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!(delivery = get_delivery (self, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->signer != NULL)
+    mw_delivery_set_signer (delivery, self->signer);
+  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
+  cancellable = g_task_get_cancellable (task);
+  mw_delivery_run_async (delivery, mw_report_get_report_id (self->report),
+                         cancellable, delivery_run_cb, g_steal_pointer (&task));
+}
+
+void
+mw_session_deliver_async (MwSession          *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_session_deliver_async);
+  if (self->report == NULL || !self->submitted)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("The report has not been signed yet."));
+      return;
+    }
+  if (mw_report_get_training (self->report))
+    mw_session_ensure_training_async (self, cancellable, deliver_training_cb, g_steal_pointer (&task));
+  else
+    deliver_training_cb (G_OBJECT (self), NULL, g_steal_pointer (&task));
+}
+
+gboolean
+mw_session_deliver_finish (MwSession     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+resume_training_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MwSession *self = MW_SESSION (source);
+  g_autoptr(GError) error = NULL;
+  MwDelivery *delivery;
+
+  if (!mw_session_ensure_training_finish (self, result, &error))
+    {
+      g_warning ("Could not start the practice intake to resume deliveries: %s", error->message);
+      return;
+    }
+  if ((delivery = get_delivery (self, &error)) == NULL)
+    {
+      g_warning ("Could not resume deliveries: %s", error->message);
+      return;
+    }
+  if (self->signer != NULL)
+    mw_delivery_set_signer (delivery, self->signer);
+  mw_delivery_start (delivery);
+}
+
+guint
+mw_session_resume_deliveries (MwSession *self)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean training = FALSE;
+  MwDelivery *delivery;
+  MwStore *store;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), 0);
+
+  if (!(store = mw_session_get_store (self, &error)) ||
+      !(pending = mw_store_list_due_deliveries (store, -1, &error)))
+    {
+      g_warning ("Could not list pending deliveries: %s", error->message);
+      return 0;
+    }
+  if (pending->len == 0)
+    return 0;
+  for (guint i = 0; i < pending->len; i++)
+    training |= ((MwStoreDelivery *) g_ptr_array_index (pending, i))->training;
+
+  if (training)
+    mw_session_ensure_training_async (self, NULL, resume_training_cb, NULL);
+  else if ((delivery = get_delivery (self, &error)) != NULL)
+    mw_delivery_start (delivery);
+  return pending->len;
+}

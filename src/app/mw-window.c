@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwWindow"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mw-assessment-page.h"
+#include "mw-error.h"
+#include "mw-delivery-page.h"
+#include "mw-key-page.h"
+#include "mw-keyring.h"
+#include "mw-mode-page.h"
+#include "mw-nature-page.h"
+#include "mw-profile-page.h"
+#include "mw-recovery-page.h"
+#include "mw-review-page.h"
+#include "mw-service-page.h"
+#include "mw-when-page.h"
+#include "mw-window.h"
+
+struct _MwWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  MwAssistant          *assistant;
+  GMenuModel           *primary_menu;
+
+  MwSession            *session;
+  MwKeyring            *keyring;
+  GCancellable         *cancellable;
+  MwPage               *first_run[3];
+  guint                 close_confirmed : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+mw_window_add_toast (MwWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static char *
+state_path (MwWindow *self)
+{
+  return g_build_filename (mw_session_get_data_dir (self->session), "state.ini", NULL);
+}
+
+static void
+save_page (MwWindow *self)
+{
+  MwPage *page = mw_assistant_get_current_page (self->assistant);
+  g_autoptr(GKeyFile) state = g_key_file_new ();
+  g_autofree char *path = state_path (self);
+  g_autoptr(GError) error = NULL;
+  MwReport *report = mw_session_get_report (self->session);
+
+  if (page == NULL || report == NULL)
+    return;
+  if (g_mkdir_with_parents (mw_session_get_data_dir (self->session), 0700) != 0)
+    return;
+  g_key_file_set_string (state, "draft", "report-id", mw_report_get_report_id (report));
+  g_key_file_set_string (state, "draft", "page", G_OBJECT_TYPE_NAME (page));
+  if (!g_key_file_save_to_file (state, path, &error))
+    g_debug ("Could not remember the page: %s", error->message);
+}
+
+static MwPage *
+saved_page (MwWindow *self)
+{
+  g_autoptr(GKeyFile) state = g_key_file_new ();
+  g_autofree char *path = state_path (self);
+  g_autofree char *report_id = NULL;
+  g_autofree char *page_name = NULL;
+  MwReport *report = mw_session_get_report (self->session);
+  GType type;
+
+  if (report == NULL || !g_key_file_load_from_file (state, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  report_id = g_key_file_get_string (state, "draft", "report-id", NULL);
+  page_name = g_key_file_get_string (state, "draft", "page", NULL);
+  if (g_strcmp0 (report_id, mw_report_get_report_id (report)) != 0 || page_name == NULL)
+    return NULL;
+  type = g_type_from_name (page_name);
+  if (type == 0 || type == MW_TYPE_DELIVERY_PAGE)
+    return NULL;
+  return mw_assistant_find_page (self->assistant, type);
+}
+
+static void
+update_training (MwWindow *self)
+{
+  mw_assistant_set_training (self->assistant, mw_session_get_training (self->session));
+}
+
+static void
+set_first_run_visible (MwWindow *self,
+                       gboolean  visible)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
+    gtk_widget_set_visible (GTK_WIDGET (self->first_run[i]), visible);
+}
+
+static MwPage *
+first_filing_page (MwWindow *self)
+{
+  return mw_assistant_find_page (self->assistant, MW_TYPE_WHEN_PAGE);
+}
+
+static void
+profile_changed_cb (MwWindow *self)
+{
+  MwReport *report = mw_session_get_report (self->session);
+  static const char * const fields[] = {
+    "name", "registration", "sector", "entity_type",
+    "contact.name", "contact.role", "contact.email", "contact.phone",
+    "technical_contact.name", "technical_contact.email", "technical_contact.phone",
+  };
+
+  if (report == NULL || mw_session_get_submitted (self->session))
+    return;
+  /* The report's provider follows the profile until it is signed. */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *path = g_strconcat ("provider.", fields[i], NULL);
+      const char *value = mw_session_get_profile_string (self->session, fields[i]);
+
+      if (g_strcmp0 (value, mw_report_get_string (report, path)) == 0)
+        continue;
+      if (value != NULL)
+        mw_report_set_string (report, path, value);
+      else if (mw_report_is_known (report, path))
+        mw_report_set_unknown (report, path);
+    }
+  if (mw_session_get_regime (self->session) != NULL &&
+      g_strcmp0 (mw_report_get_regime (report), mw_regime_get_id (mw_session_get_regime (self->session))) != 0)
+    mw_report_set_string (report, "regime", mw_regime_get_id (mw_session_get_regime (self->session)));
+}
+
+static void
+key_loaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MwWindow) self = user_data;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  signer = mw_keyring_load_finish (MW_KEYRING (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (signer == NULL)
+    {
+      /* Show the key page so that the user sees the problem and can try again. */
+      gtk_widget_set_visible (GTK_WIDGET (self->first_run[1]), TRUE);
+      mw_window_add_toast (self, error->message);
+      return;
+    }
+  mw_session_set_signer (self->session, signer);
+  /* Deliveries left pending when the app last stopped go out now. */
+  if (mw_session_resume_deliveries (self->session) > 0)
+    mw_window_add_toast (self, _("Resuming the delivery of reports sent earlier."));
+}
+
+static void
+page_changed_cb (MwWindow *self)
+{
+  MwPage *page = mw_assistant_get_current_page (self->assistant);
+
+  /* Leaving the first-run pages: they are done. */
+  if (page == first_filing_page (self) && mw_session_has_profile (self->session))
+    set_first_run_visible (self, FALSE);
+  save_page (self);
+}
+
+static void
+start (MwWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean has_profile;
+  gboolean restored = FALSE;
+  MwPage *resume = NULL;
+
+  has_profile = mw_session_load_profile (self->session, &error);
+  if (!has_profile && !g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the organisation profile: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+    }
+  g_clear_error (&error);
+  if (!has_profile && mw_session_get_regime (self->session) == NULL &&
+      !mw_session_set_regime_id (self->session, MW_DEFAULT_REGIME, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not load the rules: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+      g_clear_error (&error);
+    }
+
+  if (has_profile && mw_session_restore_draft (self->session, &error))
+    restored = TRUE;
+  else
+    {
+      if (error != NULL && !g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
+        g_warning ("Could not restore the draft: %s", error->message);
+      mw_session_start_new_report (self->session);
+    }
+  profile_changed_cb (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
+    mw_assistant_add_page (self->assistant, self->first_run[i]);
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_when_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_nature_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_service_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_recovery_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_assessment_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_review_page_new (self->session)));
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_delivery_page_new (self->session)));
+
+  if (restored)
+    {
+      resume = saved_page (self);
+      mw_window_add_toast (self, _("Your draft report was restored."));
+    }
+  if (has_profile)
+    {
+      set_first_run_visible (self, FALSE);
+      mw_assistant_set_current_page (self->assistant, resume ? resume : first_filing_page (self));
+      mw_keyring_load_async (self->keyring, self->cancellable, key_loaded_cb, g_object_ref (self));
+    }
+  else
+    mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+
+  g_signal_connect_object (self->assistant, "notify::current-page", G_CALLBACK (page_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+/* Actions ------------------------------------------------------------------------------ */
+
+static void
+new_report (MwWindow   *self,
+            const char *stage)
+{
+  MwReport *current = mw_session_get_report (self->session);
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (stage != NULL && current != NULL && mw_session_get_submitted (self->session))
+    {
+      report = mw_report_new_follow_up (current, stage);
+      mw_session_set_report (self->session, report);
+    }
+  else
+    {
+      if (current != NULL && !mw_session_get_submitted (self->session))
+        mw_session_discard_draft (self->session);
+      mw_session_start_new_report (self->session);
+    }
+  profile_changed_cb (self);
+  mw_session_report_changed (self->session);
+  if (!mw_session_flush (self->session, &error))
+    mw_window_add_toast (self, error->message);
+  mw_assistant_set_current_page (self->assistant, first_filing_page (self));
+}
+
+static void
+new_report_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  new_report (MW_WINDOW (widget), NULL);
+}
+
+static void
+follow_up_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwReport *report = mw_session_get_report (self->session);
+  const char *stage = report ? mw_report_get_stage (report) : NULL;
+  const char *next = "notification";
+
+  if (g_strcmp0 (stage, "notification") == 0 || g_strcmp0 (stage, "intermediate") == 0)
+    next = "final";
+  else if (g_strcmp0 (stage, "final") == 0 || g_strcmp0 (stage, "progress") == 0)
+    next = "final";
+  new_report (self, next);
+}
+
+static void
+edit_profile_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  set_first_run_visible (self, TRUE);
+  mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+}
+
+/* Closing ------------------------------------------------------------------------------ */
+
+static gboolean
+has_unsent_work (MwWindow *self)
+{
+  MwReport *report = mw_session_get_report (self->session);
+
+  if (report == NULL || mw_session_get_submitted (self->session))
+    return FALSE;
+  return mw_report_is_known (report, "nature.summary") ||
+         mw_report_is_known (report, "timeline.aware_at") ||
+         mw_report_is_known (report, "timeline.started_at");
+}
+
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   MwWindow         *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    mw_session_discard_draft (self->session);
+  else if (g_strcmp0 (response, "keep") != 0)
+    return;
+  self->close_confirmed = TRUE;
+  /* Close once the dialog is gone: it is transient for this window. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+mw_window_close_request (GtkWindow *window)
+{
+  MwWindow *self = MW_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (!mw_session_flush (self->session, &error))
+    g_warning ("Could not save the draft: %s", error->message);
+  save_page (self);
+
+  if (self->close_confirmed || !has_unsent_work (self))
+    return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("The report has not been sent"),
+                                   _("Your draft is saved and opens again next time. Reporting deadlines keep running."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Continue Filing"),
+                                    "discard", _("_Discard Draft"),
+                                    "keep", _("_Close and Keep Draft"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (close_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* GObject ------------------------------------------------------------------------------ */
+
+/* On a small screen (a phone, a 360 px wide test screen), start no larger than the screen. */
+static void
+fit_to_screen (MwWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GListModel *monitors = display ? gdk_display_get_monitors (display) : NULL;
+  g_autoptr(GdkMonitor) monitor = NULL;
+  GdkRectangle geometry;
+  int width, height;
+
+  if (monitors == NULL || g_list_model_get_n_items (monitors) == 0)
+    return;
+  monitor = g_list_model_get_item (monitors, 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (geometry.width > 0 && geometry.width < width)
+    width = MAX (geometry.width, 360);
+  if (geometry.height > 0 && geometry.height < height)
+    height = MAX (geometry.height, 294);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+}
+
+static void
+mw_window_constructed (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+  G_OBJECT_CLASS (mw_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = mw_session_new (NULL);
+
+  self->first_run[0] = MW_PAGE (mw_profile_page_new (self->session));
+  self->first_run[1] = MW_PAGE (mw_key_page_new (self->session));
+  self->first_run[2] = MW_PAGE (mw_mode_page_new (self->session));
+
+  mw_assistant_set_menu_model (self->assistant, self->primary_menu);
+
+  g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "profile-changed", G_CALLBACK (profile_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  start (self);
+  update_training (self);
+  fit_to_screen (self);
+}
+
+static void
+mw_window_dispose (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->keyring);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
+}
+
+static void
+mw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_window_class_init (MwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = mw_window_constructed;
+  object_class->dispose = mw_window_dispose;
+  object_class->get_property = mw_window_get_property;
+  object_class->set_property = mw_window_set_property;
+  window_class->close_request = mw_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, MW_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MW_TYPE_ASSISTANT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, assistant);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu);
+
+  gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
+  gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL, edit_profile_action);
+}
+
+static void
+mw_window_init (MwWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->keyring = mw_keyring_new (NULL);
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+MwWindow *
+mw_window_new (GtkApplication *application,
+               MwSession      *session)
+{
+  return g_object_new (MW_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+MwAssistant *
+mw_window_get_assistant (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  return self->assistant;
+}
+
+MwSession *
+mw_window_get_session (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  return self->session;
+}

@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwAssessmentPage"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "mw-assessment-page.h"
+
+struct _MwAssessmentPage
+{
+  MwPage               parent_instance;
+
+  GtkLabel            *verdict_label;
+  GtkLabel            *explanation_label;
+  GtkLabel            *uncertainty_label;
+  AdwPreferencesGroup *deciding_group;
+  AdwPreferencesGroup *criteria_group;
+  AdwPreferencesGroup *exclusions_group;
+  AdwPreferencesGroup *recipients_group;
+  AdwPreferencesGroup *deadlines_group;
+  AdwPreferencesGroup *advisory_group;
+
+  GPtrArray           *rows[6];   /* rows added to each group, by GroupIndex */
+};
+
+G_DEFINE_FINAL_TYPE (MwAssessmentPage, mw_assessment_page, MW_TYPE_PAGE)
+
+typedef enum {
+  G_DECIDING,
+  G_CRITERIA,
+  G_EXCLUSIONS,
+  G_RECIPIENTS,
+  G_DEADLINES,
+  G_ADVISORY,
+} GroupIndex;
+
+static AdwPreferencesGroup *
+group_at (MwAssessmentPage *self,
+          GroupIndex        index)
+{
+  AdwPreferencesGroup *groups[] = { self->deciding_group, self->criteria_group, self->exclusions_group,
+                                    self->recipients_group, self->deadlines_group, self->advisory_group };
+  return groups[index];
+}
+
+static void
+clear_groups (MwAssessmentPage *self)
+{
+  for (guint g = 0; g < G_N_ELEMENTS (self->rows); g++)
+    {
+      for (guint i = 0; i < self->rows[g]->len; i++)
+        adw_preferences_group_remove (group_at (self, g), g_ptr_array_index (self->rows[g], i));
+      g_ptr_array_set_size (self->rows[g], 0);
+    }
+}
+
+static GtkWidget *
+add_row (MwAssessmentPage *self,
+         GroupIndex        index,
+         const char       *title,
+         const char       *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_preferences_group_add (group_at (self, index), row);
+  g_ptr_array_add (self->rows[index], row);
+  return row;
+}
+
+static const char *
+fact_label (MwRegime   *regime,
+            const char *fact_id)
+{
+  const MwFactDef *fact = regime ? mw_regime_find_fact (regime, fact_id) : NULL;
+  const char *label = fact ? mw_label_get (&fact->label) : NULL;
+
+  return label ? label : fact_id;
+}
+
+static void
+add_status (GtkWidget *row,
+            MwStatus   status)
+{
+  GtkWidget *label;
+
+  switch (status)
+    {
+    case MW_STATUS_MET:
+      label = gtk_label_new (_("Met"));
+      gtk_widget_add_css_class (label, "status-met");
+      break;
+    case MW_STATUS_NOT_MET:
+      label = gtk_label_new (_("Not met"));
+      gtk_widget_add_css_class (label, "status-not-met");
+      break;
+    default:
+      label = gtk_label_new (_("Unknown"));
+      gtk_widget_add_css_class (label, "status-unknown");
+    }
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
+static char *
+join_missing (MwRegime  *regime,
+              GPtrArray *missing)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; missing && i < missing->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, fact_label (regime, g_ptr_array_index (missing, i)));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+add_criterion_rows (MwAssessmentPage *self,
+                    GroupIndex        index,
+                    MwRegime         *regime,
+                    GPtrArray        *results)
+{
+  /* What decides the verdict first: met, then unknown, then not met. */
+  static const MwStatus order[] = { MW_STATUS_MET, MW_STATUS_UNKNOWN, MW_STATUS_NOT_MET };
+
+  for (guint o = 0; o < G_N_ELEMENTS (order); o++)
+    {
+      for (guint i = 0; i < results->len; i++)
+        {
+          const MwCriterionResult *result = g_ptr_array_index (results, i);
+          const char *label = mw_label_get (&result->criterion->label);
+          g_autofree char *subtitle = NULL;
+          GtkWidget *row;
+
+          if (result->status != order[o])
+            continue;
+          if (result->status == MW_STATUS_UNKNOWN && result->missing && result->missing->len > 0)
+            {
+              g_autofree char *missing = join_missing (regime, result->missing);
+
+              /* Translators: a legal citation, then the facts still unknown */
+              subtitle = g_strdup_printf (_("%s — still unknown: %s"), result->criterion->citation, missing);
+            }
+          else
+            subtitle = g_strdup (result->criterion->citation);
+          row = add_row (self, index, label ? label : result->criterion->id, subtitle);
+          add_status (row, result->status);
+        }
+    }
+}
+
+static void
+format_due (GDateTime *due,
+            GString   *out)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (due);
+  g_autofree char *when = g_date_time_format (local, "%a %e %b %Y, %H:%M");
+
+  g_string_append (out, when);
+}
+
+static void
+rebuild (MwAssessmentPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwAssessment *assessment = session ? mw_session_get_assessment (session) : NULL;
+  MwRegime *regime;
+  GPtrArray *deciding, *exclusions, *recipients, *deadlines, *advisories;
+  g_autofree char *explanation = NULL;
+  const char *verdict_text, *verdict_class;
+
+  clear_groups (self);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "verdict-mandatory");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "verdict-undetermined");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), "verdict-voluntary");
+
+  if (assessment == NULL)
+    {
+      gtk_label_set_text (self->verdict_label, _("Not assessed yet"));
+      gtk_label_set_text (self->explanation_label,
+                          _("Choose your entity type in the organisation profile to assess the incident."));
+      mw_page_set_complete (MW_PAGE (self), FALSE);
+      for (guint g = 0; g < G_N_ELEMENTS (self->rows); g++)
+        gtk_widget_set_visible (GTK_WIDGET (group_at (self, g)), FALSE);
+      return;
+    }
+
+  regime = mw_assessment_get_regime (assessment);
+  switch (mw_assessment_get_verdict (assessment))
+    {
+    case MW_VERDICT_MANDATORY:
+      verdict_text = _("You must report this incident");
+      verdict_class = "verdict-mandatory";
+      explanation = g_strdup (_("At least one legal criterion is met and no exclusion applies. Report without delay."));
+      break;
+    case MW_VERDICT_UNDETERMINED:
+      verdict_text = _("Not yet decided: report when in doubt");
+      verdict_class = "verdict-undetermined";
+      explanation = g_strdup (_("No criterion is met yet, but some depend on answers you have not given. The answers below would decide it. Reporting now is advised."));
+      break;
+    default:
+      verdict_text = _("Reporting is voluntary");
+      verdict_class = "verdict-voluntary";
+      explanation = g_strdup (_("No criterion is met, or an exclusion applies. You may still report voluntarily: it helps the CSIRT see the wider picture."));
+    }
+  gtk_label_set_text (self->verdict_label, verdict_text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), verdict_class);
+  gtk_label_set_text (self->explanation_label, explanation);
+
+  /* Say so when the law itself is not certain (e.g. the Cbw's entry into force). */
+  if (mw_regime_get_effective_uncertain (regime) && mw_label_get (mw_regime_get_uncertainty (regime)) != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("Note: %s"), mw_label_get (mw_regime_get_uncertainty (regime)));
+
+      gtk_label_set_text (self->uncertainty_label, note);
+      gtk_widget_set_visible (GTK_WIDGET (self->uncertainty_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->uncertainty_label), FALSE);
+
+  /* Deciding answers. */
+  deciding = mw_assessment_get_deciding_facts (assessment);
+  for (guint i = 0; deciding && i < deciding->len; i++)
+    {
+      const char *fact_id = g_ptr_array_index (deciding, i);
+      const MwFactDef *fact = mw_regime_find_fact (regime, fact_id);
+
+      add_row (self, G_DECIDING, fact_label (regime, fact_id),
+               fact ? mw_label_get (&fact->help) : NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->deciding_group),
+                          mw_assessment_get_verdict (assessment) == MW_VERDICT_UNDETERMINED &&
+                          self->rows[G_DECIDING]->len > 0);
+
+  add_criterion_rows (self, G_CRITERIA, regime, mw_assessment_get_criteria (assessment));
+  gtk_widget_set_visible (GTK_WIDGET (self->criteria_group), TRUE);
+
+  exclusions = mw_assessment_get_exclusions (assessment);
+  add_criterion_rows (self, G_EXCLUSIONS, regime, exclusions);
+  gtk_widget_set_visible (GTK_WIDGET (self->exclusions_group), exclusions->len > 0);
+
+  recipients = mw_assessment_get_recipients (assessment);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const MwRecipient *recipient = g_ptr_array_index (recipients, i);
+      const char *name = mw_label_get (&recipient->name);
+      const char *role;
+
+      if (g_strcmp0 (recipient->role, "csirt") == 0)
+        role = _("CSIRT");
+      else if (g_strcmp0 (recipient->role, "competent-authority") == 0)
+        role = _("Competent authority");
+      else
+        role = _("Advisory");
+      add_row (self, G_RECIPIENTS, name ? name : recipient->id, role);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), TRUE);
+
+  deadlines = mw_assessment_get_deadlines (assessment);
+  for (guint i = 0; i < deadlines->len; i++)
+    {
+      const MwDeadline *deadline = g_ptr_array_index (deadlines, i);
+      const char *label = mw_label_get (&deadline->stage->label);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+
+      if (deadline->due != NULL)
+        format_due (deadline->due, subtitle);
+      else if (deadline->stage->without_delay)
+        g_string_append (subtitle, _("Without delay"));
+      else if (!deadline->stage->has_deadline)
+        g_string_append (subtitle, _("When the CSIRT or the authority asks"));
+      else
+        g_string_append (subtitle, _("Not known yet: enter the times on the When page"));
+      add_row (self, G_DEADLINES, label ? label : deadline->stage->id, subtitle->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->deadlines_group), deadlines->len > 0);
+
+  advisories = mw_assessment_get_advisories (assessment);
+  for (guint i = 0; i < advisories->len; i++)
+    {
+      const MwAdvisoryResult *advisory = g_ptr_array_index (advisories, i);
+      const char *label = mw_label_get (&advisory->advisory->label);
+      const char *who = advisory->advisory->recipient ? mw_label_get (&advisory->advisory->recipient->name) : NULL;
+      g_autoptr(GString) subtitle = g_string_new (advisory->advisory->citation);
+      GtkWidget *row;
+
+      if (who != NULL)
+        g_string_append_printf (subtitle, " — %s", who);
+      if (advisory->due != NULL)
+        {
+          g_string_append (subtitle, " — ");
+          /* Translators: followed by a date and time */
+          g_string_append (subtitle, _("due "));
+          format_due (advisory->due, subtitle);
+        }
+      if (advisory->status == MW_STATUS_UNKNOWN)
+        {
+          g_string_append (subtitle, " — ");
+          g_string_append (subtitle, _("applies if personal data is involved: answer that question to know"));
+        }
+      g_string_append (subtitle, " — ");
+      g_string_append (subtitle, _("This app does not file it for you: use the authority’s own form."));
+      row = add_row (self, G_ADVISORY, label ? label : advisory->advisory->id, subtitle->str);
+      add_status (row, advisory->status);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->advisory_group), advisories->len > 0);
+
+  mw_page_set_complete (MW_PAGE (self), recipients->len > 0);
+}
+
+static void
+mw_assessment_page_shown (MwPage *page)
+{
+  rebuild (MW_ASSESSMENT_PAGE (page));
+}
+
+static void
+mw_assessment_page_dispose (GObject *object)
+{
+  MwAssessmentPage *self = MW_ASSESSMENT_PAGE (object);
+
+  for (guint g = 0; g < G_N_ELEMENTS (self->rows); g++)
+    g_clear_pointer (&self->rows[g], g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ASSESSMENT_PAGE);
+  G_OBJECT_CLASS (mw_assessment_page_parent_class)->dispose (object);
+}
+
+static void
+mw_assessment_page_constructed (GObject *object)
+{
+  MwAssessmentPage *self = MW_ASSESSMENT_PAGE (object);
+  MwSession *session;
+
+  G_OBJECT_CLASS (mw_assessment_page_parent_class)->constructed (object);
+
+  session = mw_page_get_session (MW_PAGE (self));
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::assessment", G_CALLBACK (rebuild), self, G_CONNECT_SWAPPED);
+  rebuild (self);
+}
+
+static void
+mw_assessment_page_class_init (MwAssessmentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwPageClass *page_class = MW_PAGE_CLASS (klass);
+
+  object_class->constructed = mw_assessment_page_constructed;
+  object_class->dispose = mw_assessment_page_dispose;
+  page_class->shown = mw_assessment_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-assessment-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, uncertainty_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, deciding_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, criteria_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, exclusions_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, recipients_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, deadlines_group);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, advisory_group);
+}
+
+static void
+mw_assessment_page_init (MwAssessmentPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint g = 0; g < G_N_ELEMENTS (self->rows); g++)
+    self->rows[g] = g_ptr_array_new ();
+}
+
+GtkWidget *
+mw_assessment_page_new (MwSession *session)
+{
+  return g_object_new (MW_TYPE_ASSESSMENT_PAGE, "session", session, NULL);
+}
+
+const char *
+mw_assessment_page_get_verdict_text (MwAssessmentPage *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), NULL);
+  return gtk_label_get_text (self->verdict_label);
+}
+
+guint
+mw_assessment_page_get_n_criteria (MwAssessmentPage *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), 0);
+  return self->rows[G_CRITERIA]->len;
+}
+
+guint
+mw_assessment_page_get_n_deciding (MwAssessmentPage *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), 0);
+  return self->rows[G_DECIDING]->len;
+}
+
+gboolean
+mw_assessment_page_get_gdpr_shown (MwAssessmentPage *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), FALSE);
+  return self->rows[G_ADVISORY]->len > 0;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "mw-page.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_DELIVERY_PAGE (mw_delivery_page_get_type ())
+G_DECLARE_FINAL_TYPE (MwDeliveryPage, mw_delivery_page, MW, DELIVERY_PAGE, MwPage)
+
+GtkWidget *mw_delivery_page_new         (MwSession      *session);
+/* Re-reads the deliveries of the current report from the store. */
+void       mw_delivery_page_refresh     (MwDeliveryPage *self);
+guint      mw_delivery_page_get_n_delivered (MwDeliveryPage *self);
+const char *mw_delivery_page_get_headline   (MwDeliveryPage *self);
+/* Recipients shown with a Retry button (refused, or pending after a failed attempt). */
+guint      mw_delivery_page_get_n_retry     (MwDeliveryPage *self);
+
+G_END_DECLS

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwModePage"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "mw-choice-button.h"
+#include "mw-mode-page.h"
+#include "mw-store.h"
+
+struct _MwModePage
+{
+  MwPage          parent_instance;
+
+  AdwActionRow   *training_row;
+  AdwActionRow   *live_row;
+  GtkCheckButton *training_check;
+  GtkCheckButton *live_check;
+  GtkLabel       *problem_label;
+  guint           loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwModePage, mw_mode_page, MW_TYPE_PAGE)
+
+/* Recipients of the chosen entity type without a live endpoint, comma separated, or NULL. */
+static char *
+dup_missing_endpoints (MwModePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
+  MwStore *store;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (type == NULL)
+    return NULL;
+  store = mw_session_get_store (session, &error);
+  for (guint i = 0; i < type->recipients->len; i++)
+    {
+      const MwRecipient *recipient = g_ptr_array_index (type->recipients, i);
+      g_autoptr(MwStoreEndpoint) endpoint = NULL;
+
+      if (store != NULL)
+        endpoint = mw_store_get_endpoint (store, recipient->id, FALSE, NULL);
+      if (endpoint == NULL && (recipient->endpoint == NULL || *recipient->endpoint == '\0'))
+        {
+          if (missing->len > 0)
+            g_string_append (missing, ", ");
+          g_string_append (missing, recipient->id);
+        }
+    }
+  if (missing->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&missing), FALSE);
+}
+
+static void
+update_state (MwModePage *self)
+{
+  g_autofree char *missing = dup_missing_endpoints (self);
+  gboolean live = gtk_check_button_get_active (self->live_check);
+
+  if (missing != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: %s lists recipient ids such as "ncsc, rdi" */
+      subtitle = g_strdup_printf (_("Files with the real authorities. No endpoint is configured yet for: %s."), missing);
+      adw_action_row_set_subtitle (self->live_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->live_row,
+                                 _("Files with the real authorities at their configured endpoints."));
+
+  if (live && missing != NULL)
+    {
+      gtk_label_set_text (self->problem_label,
+                          _("Live filing needs an endpoint for every recipient. Set them with “meldwijzer-cli endpoint set RECIPIENT URL”, or choose Training."));
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+      mw_widget_set_invalid (GTK_WIDGET (self->live_check), TRUE);
+      mw_page_set_complete (MW_PAGE (self), FALSE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
+      mw_widget_set_invalid (GTK_WIDGET (self->live_check), FALSE);
+      mw_page_set_complete (MW_PAGE (self), TRUE);
+    }
+}
+
+static void
+toggled_cb (MwModePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+
+  if (!self->loading && session != NULL)
+    mw_session_set_training (session, gtk_check_button_get_active (self->training_check));
+  update_state (self);
+}
+
+static void
+mw_mode_page_shown (MwPage *page)
+{
+  MwModePage *self = MW_MODE_PAGE (page);
+  MwSession *session = mw_page_get_session (page);
+  gboolean training = session ? mw_session_get_training (session) : TRUE;
+
+  self->loading = TRUE;
+  gtk_check_button_set_active (training ? self->training_check : self->live_check, TRUE);
+  self->loading = FALSE;
+  update_state (self);
+}
+
+static void
+mw_mode_page_apply_async (MwPage              *page,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  MwSession *session = mw_page_get_session (page);
+  g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, mw_mode_page_apply_async);
+  if (session != NULL && !mw_session_save_profile (session, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+mw_mode_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MW_TYPE_MODE_PAGE);
+  G_OBJECT_CLASS (mw_mode_page_parent_class)->dispose (object);
+}
+
+static void
+mw_mode_page_class_init (MwModePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwPageClass *page_class = MW_PAGE_CLASS (klass);
+
+  object_class->dispose = mw_mode_page_dispose;
+  page_class->shown = mw_mode_page_shown;
+  page_class->apply_async = mw_mode_page_apply_async;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-mode-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, training_row);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, live_row);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, training_check);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, live_check);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, problem_label);
+}
+
+static void
+mw_mode_page_init (MwModePage *self)
+{
+  g_type_ensure (MW_TYPE_CHOICE_BUTTON);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->training_check, "toggled", G_CALLBACK (toggled_cb), self);
+  mw_page_set_complete (MW_PAGE (self), TRUE);
+}
+
+GtkWidget *
+mw_mode_page_new (MwSession *session)
+{
+  return g_object_new (MW_TYPE_MODE_PAGE, "session", session, NULL);
+}

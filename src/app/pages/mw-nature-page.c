@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwNaturePage"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "mw-choice-button.h"
+#include "mw-json.h"
+#include "mw-nature-page.h"
+#include "mw-taxonomy.h"
+
+#define MAX_SUMMARY_CHARS     200
+#define MAX_DESCRIPTION_CHARS 20000
+
+struct _MwNaturePage
+{
+  MwPage               parent_instance;
+
+  AdwComboRow         *kind_row;
+  AdwEntryRow         *summary_row;
+  AdwComboRow         *class_row;
+  AdwComboRow         *type_row;
+  AdwComboRow         *cause_row;
+  AdwComboRow         *unlawful_row;
+  AdwPreferencesGroup *affected_group;
+  GtkTextView         *description_view;
+  AdwPreferencesGroup *facts_group;
+  GtkLabel            *problem_label;
+
+  GtkCheckButton      *affected_checks[4];
+  GPtrArray           *fact_rows;
+  GPtrArray           *class_ids;     /* char*: index 0 = not classified */
+  GPtrArray           *type_ids;      /* char*: for the selected class; index 0 = not classified */
+  char                *facts_for;     /* entity type the fact rows were built for */
+  guint                loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwNaturePage, mw_nature_page, MW_TYPE_PAGE)
+
+static const char * const kinds[] = { "incident", "near-miss", "threat" };
+static const char * const causes[] = { "unknown", "malicious", "human-error", "system-failure",
+                                       "third-party", "natural" };
+static const char * const aspects[] = { "availability", "integrity", "confidentiality", "authenticity" };
+
+static MwReport *
+get_report (MwNaturePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+
+  return session ? mw_session_get_report (session) : NULL;
+}
+
+static void
+update_complete (MwNaturePage *self)
+{
+  const char *summary = gtk_editable_get_text (GTK_EDITABLE (self->summary_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (summary));
+  const char *problem = NULL;
+  gboolean facts_valid = TRUE;
+
+  for (guint i = 0; i < self->fact_rows->len; i++)
+    if (!mw_fact_row_get_valid (g_ptr_array_index (self->fact_rows, i)))
+      facts_valid = FALSE;
+
+  if (*stripped == '\0')
+    problem = _("Give a one-line summary of what happened.");
+  else if (!facts_valid)
+    problem = _("A fact holds something that is not a number. Correct it, or tick Unknown.");
+
+  gtk_label_set_text (self->problem_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
+  mw_page_set_complete (MW_PAGE (self), problem == NULL);
+}
+
+static void
+fill_type_model (MwNaturePage *self,
+                 const char   *class_id)
+{
+  GPtrArray *entries = mw_taxonomy_get_entries ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->type_ids, 0);
+  g_ptr_array_add (self->type_ids, g_strdup (""));
+  gtk_string_list_append (model, _("Not classified yet"));
+  for (guint i = 0; entries && class_id && i < entries->len; i++)
+    {
+      const MwTaxonomyEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->class_id, class_id) != 0)
+        continue;
+      g_ptr_array_add (self->type_ids, g_strdup (entry->id));
+      gtk_string_list_append (model, entry->type_name ? entry->type_name : entry->type_id);
+    }
+  adw_combo_row_set_model (self->type_row, G_LIST_MODEL (model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->type_row), self->type_ids->len > 1);
+}
+
+static void
+fill_class_model (MwNaturePage *self)
+{
+  GPtrArray *entries = mw_taxonomy_get_entries ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->class_ids, 0);
+  g_ptr_array_add (self->class_ids, g_strdup (""));
+  gtk_string_list_append (model, _("Not classified yet"));
+  for (guint i = 0; entries && i < entries->len; i++)
+    {
+      const MwTaxonomyEntry *entry = g_ptr_array_index (entries, i);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < self->class_ids->len && !seen; j++)
+        seen = g_strcmp0 (g_ptr_array_index (self->class_ids, j), entry->class_id) == 0;
+      if (seen)
+        continue;
+      g_ptr_array_add (self->class_ids, g_strdup (entry->class_id));
+      gtk_string_list_append (model, entry->class_name ? entry->class_name : entry->class_id);
+    }
+  adw_combo_row_set_model (self->class_row, G_LIST_MODEL (model));
+}
+
+static guint
+index_of (GPtrArray  *ids,
+          const char *id)
+{
+  for (guint i = 0; id != NULL && i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i), id) == 0)
+      return i;
+  return 0;
+}
+
+static guint
+index_of_static (const char * const *list,
+                 guint               n,
+                 const char         *id)
+{
+  for (guint i = 0; id != NULL && i < n; i++)
+    if (g_strcmp0 (list[i], id) == 0)
+      return i;
+  return 0;
+}
+
+static void
+rebuild_facts (MwNaturePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
+  MwReport *report = get_report (self);
+
+  if (type != NULL && g_strcmp0 (self->facts_for, type->id) == 0 && self->fact_rows->len > 0)
+    {
+      for (guint i = 0; i < self->fact_rows->len; i++)
+        mw_fact_row_load (g_ptr_array_index (self->fact_rows, i));
+      return;
+    }
+
+  for (guint i = 0; i < self->fact_rows->len; i++)
+    adw_preferences_group_remove (self->facts_group, g_ptr_array_index (self->fact_rows, i));
+  g_ptr_array_set_size (self->fact_rows, 0);
+  g_clear_pointer (&self->facts_for, g_free);
+
+  if (type == NULL || report == NULL)
+    return;
+  self->facts_for = g_strdup (type->id);
+  for (guint i = 0; i < type->facts->len; i++)
+    {
+      const MwFactDef *fact = g_ptr_array_index (type->facts, i);
+      GtkWidget *row;
+
+      if (g_strcmp0 (fact->type, "derived") == 0)
+        continue;
+      row = mw_fact_row_new (fact, report);
+      g_signal_connect_object (row, "changed", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->facts_group, row);
+      g_ptr_array_add (self->fact_rows, row);
+    }
+}
+
+static void
+mw_nature_page_shown (MwPage *page)
+{
+  MwNaturePage *self = MW_NATURE_PAGE (page);
+  MwReport *report = get_report (self);
+  const char *category;
+  g_auto(GStrv) parts = NULL;
+  gboolean unlawful;
+  JsonNode *affected;
+
+  self->loading = TRUE;
+  if (report != NULL)
+    {
+      const char *summary = mw_report_get_string (report, "nature.summary");
+      const char *description = mw_report_get_string (report, "nature.description");
+
+      adw_combo_row_set_selected (self->kind_row,
+                                  index_of_static (kinds, G_N_ELEMENTS (kinds),
+                                                   mw_report_get_string (report, "kind")));
+      gtk_editable_set_text (GTK_EDITABLE (self->summary_row), summary ? summary : "");
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                                description ? description : "", -1);
+
+      category = mw_report_get_string (report, "nature.category");
+      parts = g_strsplit (category ? category : "", "/", 2);
+      adw_combo_row_set_selected (self->class_row, index_of (self->class_ids, parts[0]));
+      fill_type_model (self, parts[0]);
+      adw_combo_row_set_selected (self->type_row, index_of (self->type_ids, category));
+
+      adw_combo_row_set_selected (self->cause_row,
+                                  index_of_static (causes, G_N_ELEMENTS (causes),
+                                                   mw_report_get_string (report, "nature.cause")));
+      if (mw_report_get_boolean (report, "nature.suspected_unlawful", &unlawful))
+        adw_combo_row_set_selected (self->unlawful_row, unlawful ? 1 : 2);
+      else
+        adw_combo_row_set_selected (self->unlawful_row, 0);
+
+      affected = mw_report_get_node (report, "nature.affected");
+      for (guint i = 0; i < G_N_ELEMENTS (aspects); i++)
+        {
+          gboolean active = FALSE;
+
+          if (affected != NULL && JSON_NODE_HOLDS_ARRAY (affected))
+            {
+              JsonArray *array = json_node_get_array (affected);
+
+              for (guint j = 0; j < json_array_get_length (array); j++)
+                if (g_strcmp0 (json_array_get_string_element (array, j), aspects[i]) == 0)
+                  active = TRUE;
+            }
+          gtk_check_button_set_active (self->affected_checks[i], active);
+        }
+    }
+  rebuild_facts (self);
+  self->loading = FALSE;
+  update_complete (self);
+}
+
+static void
+kind_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  if (self->loading || report == NULL || selected >= G_N_ELEMENTS (kinds))
+    return;
+  mw_report_set_string (report, "kind", kinds[selected]);
+}
+
+static void
+summary_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->summary_row));
+  g_autofree char *value = NULL;
+
+  if (!self->loading && report != NULL)
+    {
+      value = g_utf8_strlen (text, -1) > MAX_SUMMARY_CHARS ? g_utf8_substring (text, 0, MAX_SUMMARY_CHARS)
+                                                            : g_strdup (text);
+      g_strstrip (value);
+      if (*value != '\0')
+        mw_report_set_string (report, "nature.summary", value);
+      else
+        mw_report_set_unknown (report, "nature.summary");
+    }
+  update_complete (self);
+}
+
+static void
+description_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->loading || report == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  if (gtk_text_iter_get_offset (&end) > MAX_DESCRIPTION_CHARS)
+    gtk_text_buffer_get_iter_at_offset (buffer, &end, MAX_DESCRIPTION_CHARS);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (*text != '\0')
+    mw_report_set_string (report, "nature.description", text);
+  else
+    mw_report_set_unknown (report, "nature.description");
+}
+
+static void
+class_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  guint selected = adw_combo_row_get_selected (self->class_row);
+  const char *class_id = selected < self->class_ids->len ? g_ptr_array_index (self->class_ids, selected) : "";
+
+  if (self->loading)
+    return;
+  self->loading = TRUE;
+  fill_type_model (self, *class_id ? class_id : NULL);
+  adw_combo_row_set_selected (self->type_row, 0);
+  self->loading = FALSE;
+  if (report != NULL)
+    mw_report_set_unknown (report, "nature.category");
+}
+
+static void
+type_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  guint selected = adw_combo_row_get_selected (self->type_row);
+
+  if (self->loading || report == NULL)
+    return;
+  if (selected > 0 && selected < self->type_ids->len)
+    mw_report_set_string (report, "nature.category", g_ptr_array_index (self->type_ids, selected));
+  else
+    mw_report_set_unknown (report, "nature.category");
+}
+
+static void
+cause_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  guint selected = adw_combo_row_get_selected (self->cause_row);
+
+  if (self->loading || report == NULL || selected >= G_N_ELEMENTS (causes))
+    return;
+  mw_report_set_string (report, "nature.cause", causes[selected]);
+}
+
+static void
+unlawful_changed_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+
+  if (self->loading || report == NULL)
+    return;
+  switch (adw_combo_row_get_selected (self->unlawful_row))
+    {
+    case 1:
+      mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+      break;
+    case 2:
+      mw_report_set_boolean (report, "nature.suspected_unlawful", FALSE);
+      break;
+    default:
+      mw_report_set_unknown (report, "nature.suspected_unlawful");
+    }
+}
+
+static void
+affected_toggled_cb (MwNaturePage *self)
+{
+  MwReport *report = get_report (self);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+
+  if (self->loading || report == NULL)
+    return;
+  array = json_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (aspects); i++)
+    if (gtk_check_button_get_active (self->affected_checks[i]))
+      json_array_add_string_element (array, aspects[i]);
+  node = json_node_init_array (json_node_alloc (), array);
+  json_array_unref (array);
+  mw_report_set_node (report, "nature.affected", node);
+}
+
+static void
+mw_nature_page_dispose (GObject *object)
+{
+  MwNaturePage *self = MW_NATURE_PAGE (object);
+
+  g_clear_pointer (&self->fact_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->class_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->type_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->facts_for, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_NATURE_PAGE);
+  G_OBJECT_CLASS (mw_nature_page_parent_class)->dispose (object);
+}
+
+static void
+mw_nature_page_constructed (GObject *object)
+{
+  MwNaturePage *self = MW_NATURE_PAGE (object);
+  MwSession *session;
+
+  G_OBJECT_CLASS (mw_nature_page_parent_class)->constructed (object);
+
+  session = mw_page_get_session (MW_PAGE (self));
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::report", G_CALLBACK (mw_nature_page_shown),
+                             self, G_CONNECT_SWAPPED);
+  mw_nature_page_shown (MW_PAGE (self));
+}
+
+static void
+mw_nature_page_class_init (MwNaturePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwPageClass *page_class = MW_PAGE_CLASS (klass);
+
+  object_class->constructed = mw_nature_page_constructed;
+  object_class->dispose = mw_nature_page_dispose;
+  page_class->shown = mw_nature_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-nature-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, class_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, type_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, cause_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, unlawful_row);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, affected_group);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, description_view);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, facts_group);
+  gtk_widget_class_bind_template_child (widget_class, MwNaturePage, problem_label);
+}
+
+static void
+mw_nature_page_init (MwNaturePage *self)
+{
+  const char *kind_labels[] = { N_("Incident"), N_("Near miss"), N_("Threat") };
+  const char *cause_labels[] = { N_("Unknown"), N_("Malicious action"), N_("Human error"),
+                                 N_("System failure"), N_("Third party"), N_("Natural phenomenon") };
+  const char *yes_no[] = { N_("Unknown"), N_("Yes"), N_("No") };
+  const char *aspect_labels[] = { N_("_Availability"), N_("_Integrity"), N_("C_onfidentiality"),
+                                  N_("Aut_henticity") };
+  g_autoptr(GtkStringList) kind_model = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) cause_model = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) unlawful_model = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->fact_rows = g_ptr_array_new ();
+  self->class_ids = g_ptr_array_new_with_free_func (g_free);
+  self->type_ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_labels); i++)
+    gtk_string_list_append (kind_model, _(kind_labels[i]));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kind_model));
+  for (guint i = 0; i < G_N_ELEMENTS (cause_labels); i++)
+    gtk_string_list_append (cause_model, _(cause_labels[i]));
+  adw_combo_row_set_model (self->cause_row, G_LIST_MODEL (cause_model));
+  for (guint i = 0; i < G_N_ELEMENTS (yes_no); i++)
+    gtk_string_list_append (unlawful_model, _(yes_no[i]));
+  adw_combo_row_set_model (self->unlawful_row, G_LIST_MODEL (unlawful_model));
+  fill_class_model (self);
+  fill_type_model (self, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (aspects); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = mw_choice_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(aspect_labels[i]));
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->affected_group, row);
+      self->affected_checks[i] = GTK_CHECK_BUTTON (check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (affected_toggled_cb), self);
+    }
+
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed_cb), self);
+  g_signal_connect_swapped (self->summary_row, "changed", G_CALLBACK (summary_changed_cb), self);
+  g_signal_connect_swapped (self->class_row, "notify::selected", G_CALLBACK (class_changed_cb), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (type_changed_cb), self);
+  g_signal_connect_swapped (self->cause_row, "notify::selected", G_CALLBACK (cause_changed_cb), self);
+  g_signal_connect_swapped (self->unlawful_row, "notify::selected", G_CALLBACK (unlawful_changed_cb), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->description_view), "changed",
+                            G_CALLBACK (description_changed_cb), self);
+}
+
+GtkWidget *
+mw_nature_page_new (MwSession *session)
+{
+  return g_object_new (MW_TYPE_NATURE_PAGE, "session", session, NULL);
+}
+
+MwFactRow *
+mw_nature_page_get_fact_row (MwNaturePage *self,
+                             const char   *fact_id)
+{
+  g_return_val_if_fail (MW_IS_NATURE_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->fact_rows->len; i++)
+    {
+      MwFactRow *row = g_ptr_array_index (self->fact_rows, i);
+
+      if (g_strcmp0 (mw_fact_row_get_fact_id (row), fact_id) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+guint
+mw_nature_page_get_n_facts (MwNaturePage *self)
+{
+  g_return_val_if_fail (MW_IS_NATURE_PAGE (self), 0);
+  return self->fact_rows->len;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "MwReviewPage"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "mw-json.h"
+#include "mw-review-page.h"
+#include "mw-taxonomy.h"
+
+struct _MwReviewPage
+{
+  MwPage               parent_instance;
+
+  AdwPreferencesGroup *summary_group;
+  GtkSwitch           *share_switch;
+  GtkSwitch           *consult_switch;
+  GtkLabel            *sensitive_label;
+  GtkLabel            *problems_label;
+  AdwExpanderRow      *json_row;
+  GtkLabel            *json_label;
+
+  GPtrArray           *rows;
+  guint                loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MwReviewPage, mw_review_page, MW_TYPE_PAGE)
+
+static MwReport *
+get_report (MwReviewPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+
+  return session ? mw_session_get_report (session) : NULL;
+}
+
+static void
+add_summary_row (MwReviewPage *self,
+                 const char   *title,
+                 const char   *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : _("Unknown"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (self->summary_group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static char *
+format_time (MwReport   *report,
+             const char *path)
+{
+  GDateTime *parsed = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  const char *text = mw_report_get_string (report, path);
+
+  if (text == NULL || !mw_parse_time (text, &parsed))
+    return NULL;
+  local = g_date_time_to_local (parsed);
+  g_date_time_unref (parsed);
+  return g_date_time_format (local, "%a %e %b %Y, %H:%M (UTC%:z)");
+}
+
+static void
+refresh (MwReviewPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwReport *report = get_report (self);
+  MwAssessment *assessment = session ? mw_session_get_assessment (session) : NULL;
+  g_autoptr(GPtrArray) sensitive = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *button = NULL;
+  g_autofree char *json = NULL;
+  const char *category;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->summary_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+
+  if (report == NULL)
+    {
+      mw_page_set_complete (MW_PAGE (self), FALSE);
+      return;
+    }
+
+  {
+    g_autofree char *started = format_time (report, "timeline.started_at");
+    g_autofree char *aware = format_time (report, "timeline.aware_at");
+    g_autofree char *forecast = format_time (report, "recovery.forecast_at");
+    const MwTaxonomyEntry *entry;
+
+    add_summary_row (self, _("Organisation"), mw_report_get_string (report, "provider.name"));
+    add_summary_row (self, _("Summary"), mw_report_get_string (report, "nature.summary"));
+    add_summary_row (self, _("Started"), started);
+    add_summary_row (self, _("Aware since"), aware);
+    category = mw_report_get_string (report, "nature.category");
+    entry = category ? mw_taxonomy_lookup (category) : NULL;
+    if (entry != NULL)
+      {
+        g_autofree char *text = g_strdup_printf ("%s — %s", entry->class_name, entry->type_name);
+
+        add_summary_row (self, _("Classification"), text);
+      }
+    else
+      add_summary_row (self, _("Classification"), category);
+    add_summary_row (self, _("Service"), mw_report_get_string (report, "service.name"));
+    add_summary_row (self, _("Expected restoration"), forecast);
+    if (assessment != NULL)
+      add_summary_row (self, _("Verdict"), mw_verdict_to_string (mw_assessment_get_verdict (assessment)));
+    if (mw_report_get_training (report))
+      add_summary_row (self, _("Mode"), _("Training: goes to the practice intake only"));
+  }
+
+  /* Special categories of personal data must not reach the NCSC. */
+  sensitive = mw_report_find_sensitive_text (report);
+  if (sensitive->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (_("Check before sending: the text may hold special categories of personal data."));
+
+      for (guint i = 0; i < sensitive->len; i++)
+        {
+          const MwProblem *problem = g_ptr_array_index (sensitive, i);
+
+          g_string_append_printf (text, "\n• %s %s", problem->path, problem->message);
+        }
+      gtk_label_set_text (self->sensitive_label, text->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sensitive_label), sensitive->len > 0);
+
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  if (problems->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (_("Before you can send, go back and fix:"));
+
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const MwProblem *problem = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (text, "\n• %s: %s", problem->path, problem->message);
+        }
+      gtk_label_set_text (self->problems_label, text->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), problems->len > 0);
+
+  json = mw_report_to_json (report);
+  gtk_label_set_text (self->json_label, json);
+
+  names = session ? mw_session_dup_recipient_names (session) : NULL;
+  if (names != NULL)
+    /* Translators: %s names the recipients, e.g. "NCSC and RDI" */
+    button = g_strdup_printf (_("_Sign and send to %s"), names);
+  else
+    button = g_strdup (_("_Sign and send"));
+  mw_page_set_next_label (MW_PAGE (self), button);
+  mw_page_set_complete (MW_PAGE (self), problems->len == 0 && names != NULL &&
+                        session != NULL && !mw_session_get_submitted (session));
+}
+
+static void
+consent_changed_cb (MwReviewPage *self)
+{
+  MwReport *report = get_report (self);
+
+  if (self->loading || report == NULL)
+    return;
+  mw_report_set_boolean (report, "consent.csirt_may_share_identifiable",
+                         gtk_switch_get_active (self->share_switch));
+  mw_report_set_boolean (report, "consent.csirt_may_consult_regulator",
+                         gtk_switch_get_active (self->consult_switch));
+  refresh (self);
+}
+
+static void
+mw_review_page_shown (MwPage *page)
+{
+  MwReviewPage *self = MW_REVIEW_PAGE (page);
+  MwReport *report = get_report (self);
+  gboolean share = FALSE, consult = FALSE;
+
+  self->loading = TRUE;
+  if (report != NULL)
+    {
+      mw_report_get_boolean (report, "consent.csirt_may_share_identifiable", &share);
+      mw_report_get_boolean (report, "consent.csirt_may_consult_regulator", &consult);
+    }
+  gtk_switch_set_active (self->share_switch, share);
+  gtk_switch_set_active (self->consult_switch, consult);
+  self->loading = FALSE;
+  /* The report says exactly what the switches show. */
+  if (report != NULL &&
+      (!mw_report_is_known (report, "consent.csirt_may_share_identifiable") ||
+       !mw_report_is_known (report, "consent.csirt_may_consult_regulator")))
+    consent_changed_cb (self);
+  refresh (self);
+}
+
+static void
+mw_review_page_apply_async (MwPage              *page,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  MwSession *session = mw_page_get_session (page);
+  g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, mw_review_page_apply_async);
+  if (session == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "no session");
+  else if (!mw_session_submit (session, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+mw_review_page_dispose (GObject *object)
+{
+  MwReviewPage *self = MW_REVIEW_PAGE (object);
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_REVIEW_PAGE);
+  G_OBJECT_CLASS (mw_review_page_parent_class)->dispose (object);
+}
+
+static void
+mw_review_page_constructed (GObject *object)
+{
+  MwReviewPage *self = MW_REVIEW_PAGE (object);
+  MwSession *session;
+
+  G_OBJECT_CLASS (mw_review_page_parent_class)->constructed (object);
+  session = mw_page_get_session (MW_PAGE (self));
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::assessment", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::submitted", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+    }
+  refresh (self);
+}
+
+static void
+mw_review_page_class_init (MwReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwPageClass *page_class = MW_PAGE_CLASS (klass);
+
+  object_class->constructed = mw_review_page_constructed;
+  object_class->dispose = mw_review_page_dispose;
+  page_class->shown = mw_review_page_shown;
+  page_class->apply_async = mw_review_page_apply_async;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, share_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, consult_switch);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, sensitive_label);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, json_row);
+  gtk_widget_class_bind_template_child (widget_class, MwReviewPage, json_label);
+}
+
+static void
+mw_review_page_init (MwReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new ();
+  g_signal_connect_swapped (self->share_switch, "notify::active", G_CALLBACK (consent_changed_cb), self);
+  g_signal_connect_swapped (self->consult_switch, "notify::active", G_CALLBACK (consent_changed_cb), self);
+}
+
+GtkWidget *
+mw_review_page_new (MwSession *session)
+{
+  return g_object_new (MW_TYPE_REVIEW_PAGE, "session", session, NULL);
+}
+
+gboolean
+mw_review_page_get_sensitive_shown (MwReviewPage *self)
+{
+  g_return_val_if_fail (MW_IS_REVIEW_PAGE (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->sensitive_label));
+}

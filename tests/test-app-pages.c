@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-pages"
+
+/* The wizard pages' validity logic, the navigation shell and the session (autosave, restore,
+ * submit), with the real regime files and a real SQLite store in a temporary folder. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "mw-assessment-page.h"
+#include "mw-assistant.h"
+#include "mw-delivery-page.h"
+#include "mw-fact-row.h"
+#include "mw-nature-page.h"
+#include "mw-profile-page.h"
+#include "mw-recovery-page.h"
+#include "mw-review-page.h"
+#include "mw-service-page.h"
+#include "mw-error.h"
+#include "mw-store.h"
+#include "mw-when-page.h"
+
+static char *tmpdir;
+static guint db_counter;
+
+/* Every test gets its own database. */
+static void
+use_new_db (void)
+{
+  g_autofree char *name = g_strdup_printf ("test-%u.db", ++db_counter);
+  g_autofree char *db = g_build_filename (tmpdir, name, NULL);
+
+  g_setenv ("MELDWIJZER_DB", db, TRUE);
+}
+
+static MwSession *
+new_session (const char *entity_type)
+{
+  g_autoptr(GError) error = NULL;
+  MwSession *session;
+  g_autoptr(MwReport) report = NULL;
+
+  use_new_db ();
+  session = mw_session_new (tmpdir);
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
+  g_assert_no_error (error);
+  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
+  mw_session_set_profile_string (session, "registration", "12345678");
+  if (entity_type != NULL)
+    mw_session_set_profile_string (session, "entity_type", entity_type);
+  mw_session_set_profile_string (session, "contact.name", "A. de Vries");
+  mw_session_set_profile_string (session, "contact.email", "soc@example.nl");
+  mw_session_add_service (session, "Object storage", "EU-West");
+  report = mw_session_create_report (session);
+  mw_session_set_report (session, report);
+  return session;
+}
+
+static GtkWidget *
+sink (GtkWidget *widget)
+{
+  return g_object_ref_sink (widget);
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (done (data));
+}
+
+/* Profile ------------------------------------------------------------------------------ */
+
+static void
+test_profile_page (void)
+{
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GtkWidget) page = NULL;
+  g_autofree char *missing = NULL;
+
+  use_new_db ();
+  session = mw_session_new (tmpdir);
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", NULL));
+  page = sink (mw_profile_page_new (session));
+
+  /* Empty: not complete, and the sentence names what to fill in. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  missing = mw_profile_page_dup_missing (MW_PROFILE_PAGE (page));
+  g_assert_nonnull (strstr (missing, "organisation name"));
+  g_assert_nonnull (strstr (missing, "kind of entity"));
+  g_assert_nonnull (strstr (missing, "at least one service"));
+  g_clear_pointer (&missing, g_free);
+
+  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
+  mw_session_set_profile_string (session, "registration", "12345678");
+  mw_session_set_profile_string (session, "entity_type", "cloud");
+  mw_session_add_service (session, "Object storage", NULL);
+  mw_session_set_profile_string (session, "contact.name", "A. de Vries");
+  mw_session_set_profile_string (session, "contact.email", "not an address");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  missing = mw_profile_page_dup_missing (MW_PROFILE_PAGE (page));
+  g_assert_nonnull (strstr (missing, "name@example.nl"));
+  g_clear_pointer (&missing, g_free);
+
+  /* A phone number alone is enough to call back. */
+  mw_session_set_profile_string (session, "contact.email", NULL);
+  mw_session_set_profile_string (session, "contact.phone", "+31 70 000 0000");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_null (mw_profile_page_dup_missing (MW_PROFILE_PAGE (page)));
+
+  /* An entity type that the regime does not know is no entity type. */
+  mw_session_set_profile_string (session, "entity_type", "bakery");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+}
+
+static void
+test_profile_persists (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(MwSession) again = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *services;
+
+  g_assert_false (mw_session_has_profile (session));
+  g_assert_true (mw_session_save_profile (session, &error));
+  g_assert_no_error (error);
+
+  again = mw_session_new (tmpdir);
+  g_assert_true (mw_session_load_profile (again, &error));
+  g_assert_no_error (error);
+  g_assert_true (mw_session_has_profile (again));
+  g_assert_cmpstr (mw_session_get_profile_string (again, "name"), ==, "Wolkendienst B.V.");
+  g_assert_cmpstr (mw_session_get_profile_string (again, "contact.email"), ==, "soc@example.nl");
+  g_assert_cmpstr (mw_session_get_entity_type (again)->id, ==, "cloud");
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (again)), ==, "nl-cbw");
+  services = mw_session_get_services (again);
+  g_assert_cmpuint (json_array_get_length (services), ==, 1);
+  g_assert_true (mw_session_get_training (again));
+}
+
+/* When --------------------------------------------------------------------------------- */
+
+static void
+test_check_timeline (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 22, 12, 0, 0);
+  const char *field = NULL;
+  char *problem;
+
+  problem = mw_check_timeline (NULL, NULL, NULL, FALSE, NULL, now, &field);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (field, ==, "aware_at");
+  g_free (problem);
+
+  problem = mw_check_timeline ("2026-11-22T03:00:00+01:00", "2026-11-22T03:10:00+01:00",
+                               "2026-11-22T03:20:00+01:00", FALSE, NULL, now, &field);
+  g_assert_null (problem);
+  g_assert_null (field);
+
+  /* Unknown start and detection are allowed. */
+  problem = mw_check_timeline (NULL, NULL, "2026-11-22T03:20:00+01:00", FALSE, NULL, now, &field);
+  g_assert_null (problem);
+
+  problem = mw_check_timeline ("2026-11-22T04:00:00+01:00", "2026-11-22T03:10:00+01:00",
+                               "2026-11-22T04:20:00+01:00", FALSE, NULL, now, &field);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (field, ==, "detected_at");
+  g_free (problem);
+
+  problem = mw_check_timeline (NULL, "2026-11-22T05:00:00+01:00", "2026-11-22T04:20:00+01:00",
+                               FALSE, NULL, now, &field);
+  g_assert_cmpstr (field, ==, "aware_at");
+  g_free (problem);
+
+  /* In the future (beyond a few minutes of clock skew). */
+  problem = mw_check_timeline (NULL, NULL, "2026-11-22T14:00:00+01:00", FALSE, NULL, now, &field);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (field, ==, "aware_at");
+  g_free (problem);
+  problem = mw_check_timeline (NULL, NULL, "2026-11-22T13:03:00+01:00", FALSE, NULL, now, &field);
+  g_assert_null (problem);
+
+  /* Resolved needs a time after the start. */
+  problem = mw_check_timeline ("2026-11-22T03:00:00+01:00", NULL, "2026-11-22T03:20:00+01:00",
+                               TRUE, NULL, now, &field);
+  g_assert_cmpstr (field, ==, "resolved_at");
+  g_free (problem);
+  problem = mw_check_timeline ("2026-11-22T03:00:00+01:00", NULL, "2026-11-22T03:20:00+01:00",
+                               TRUE, "2026-11-22T02:00:00+01:00", now, &field);
+  g_assert_cmpstr (field, ==, "resolved_at");
+  g_free (problem);
+  problem = mw_check_timeline ("2026-11-22T03:00:00+01:00", NULL, "2026-11-22T03:20:00+01:00",
+                               TRUE, "2026-11-22T05:00:00+01:00", now, &field);
+  g_assert_null (problem);
+}
+
+static void
+test_parse_local_time (void)
+{
+  g_autoptr(GDateTime) a = mw_parse_local_time ("2026-11-22 03:10");
+  g_autoptr(GDateTime) b = mw_parse_local_time ("2026-11-22T03:10:00+01:00");
+
+  g_assert_nonnull (a);
+  g_assert_cmpint (g_date_time_get_hour (a), ==, 3);
+  g_assert_cmpint (g_date_time_get_minute (a), ==, 10);
+  g_assert_nonnull (b);
+  g_assert_null (mw_parse_local_time ("yesterday"));
+  g_assert_null (mw_parse_local_time ("2026-13-01 10:00"));
+  g_assert_null (mw_parse_local_time ("2026-11-22 25:00"));
+  g_assert_null (mw_parse_local_time ("2026-11-22 03:10 and more"));
+}
+
+static void
+test_when_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_when_page_new (session));
+  MwReport *report = mw_session_get_report (session);
+  MwTimeRow *aware = mw_when_page_get_row (MW_WHEN_PAGE (page), "aware_at");
+  MwTimeRow *started = mw_when_page_get_row (MW_WHEN_PAGE (page), "started_at");
+  GtkEntry *entry = mw_time_row_get_entry (aware);
+
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "the day before yesterday");
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (mw_report_is_known (report, "timeline.aware_at"));
+
+  mw_time_row_set_now (aware);
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_true (mw_report_is_known (report, "timeline.aware_at"));
+
+  /* Started after awareness: the page refuses, the awareness row says why. */
+  gtk_editable_set_text (GTK_EDITABLE (mw_time_row_get_entry (started)), "2099-01-01 10:00");
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  gtk_editable_set_text (GTK_EDITABLE (mw_time_row_get_entry (started)), "2020-01-01 10:00");
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_cmpstr (mw_report_get_string (report, "timeline.started_at"), !=, NULL);
+
+  /* Resolved switches on with the current time. */
+  mw_when_page_set_resolved (MW_WHEN_PAGE (page), TRUE);
+  g_assert_true (mw_report_is_known (report, "timeline.resolved_at"));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  mw_when_page_set_resolved (MW_WHEN_PAGE (page), FALSE);
+  g_assert_false (mw_report_is_known (report, "timeline.resolved_at"));
+
+  /* Emptying the awareness time makes it unknown again, not 0. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (mw_report_is_known (report, "timeline.aware_at"));
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+}
+
+/* Facts -------------------------------------------------------------------------------- */
+
+static void
+test_parse_fact_number (void)
+{
+  double value = -1;
+
+  g_assert_true (mw_parse_fact_number ("45", TRUE, &value));
+  g_assert_cmpfloat (value, ==, 45);
+  g_assert_true (mw_parse_fact_number ("1 000 000", TRUE, &value));
+  g_assert_cmpfloat (value, ==, 1000000);
+  g_assert_true (mw_parse_fact_number ("0", TRUE, &value));
+  g_assert_cmpfloat (value, ==, 0);
+  g_assert_true (mw_parse_fact_number ("12,5", FALSE, &value));
+  g_assert_cmpfloat (value, ==, 12.5);
+  g_assert_false (mw_parse_fact_number ("12,5", TRUE, &value));
+  g_assert_false (mw_parse_fact_number ("-3", TRUE, &value));
+  g_assert_false (mw_parse_fact_number ("", TRUE, &value));
+  g_assert_false (mw_parse_fact_number ("many", FALSE, &value));
+  g_assert_false (mw_parse_fact_number ("1e400", FALSE, &value));
+  g_assert_false (mw_parse_fact_number ("123456789012345678901234567890123", FALSE, &value));
+}
+
+static void
+test_fact_row (void)
+{
+  g_autoptr(MwReport) report = mw_report_new ();
+  MwFactDef number = { (char *) "unavailable_minutes", (char *) "int",
+                       { (char *) "Minutes", (char *) "Minuten" }, { (char *) "min", (char *) "min" },
+                       { NULL, NULL }, NULL };
+  g_autoptr(GtkWidget) row = sink (mw_fact_row_new (&number, report));
+  GtkEditable *entry = GTK_EDITABLE (mw_fact_row_get_input (MW_FACT_ROW (row)));
+  double value = -1;
+
+  /* Starts unknown, which is valid and not 0. */
+  g_assert_true (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+  g_assert_false (mw_report_is_known (report, "facts.unavailable_minutes"));
+
+  gtk_editable_set_text (entry, "45");
+  g_assert_true (mw_report_get_number (report, "facts.unavailable_minutes", &value));
+  g_assert_cmpfloat (value, ==, 45);
+
+  gtk_editable_set_text (entry, "0");
+  g_assert_true (mw_report_get_number (report, "facts.unavailable_minutes", &value));
+  g_assert_cmpfloat (value, ==, 0);
+
+  /* Not a number: invalid, shown as an error, and the report does not keep a stale value. */
+  gtk_editable_set_text (entry, "about an hour");
+  g_assert_false (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (mw_report_is_known (report, "facts.unavailable_minutes"));
+
+  /* Loading from the report. */
+  mw_report_set_int (report, "facts.unavailable_minutes", 90);
+  mw_fact_row_load (MW_FACT_ROW (row));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "90");
+  g_assert_true (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+}
+
+/* Nature, service, assessment, review ------------------------------------------------------ */
+
+static void
+test_nature_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_nature_page_new (session));
+  const MwEntityType *type = mw_session_get_entity_type (session);
+  MwReport *report = mw_session_get_report (session);
+  MwFactRow *row;
+  guint asked = 0;
+
+  for (guint i = 0; i < type->facts->len; i++)
+    if (g_strcmp0 (((MwFactDef *) g_ptr_array_index (type->facts, i))->type, "derived") != 0)
+      asked++;
+  g_assert_cmpuint (asked, >, 0);
+  g_assert_cmpuint (mw_nature_page_get_n_facts (MW_NATURE_PAGE (page)), ==, asked);
+
+  /* No summary yet. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+
+  /* A fact that is not a number blocks Next. */
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (page), "unavailable_minutes");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (mw_fact_row_get_input (row)), "lots");
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  gtk_editable_set_text (GTK_EDITABLE (mw_fact_row_get_input (row)), "45");
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+
+  /* A fact another entity type asks is not asked here. */
+  g_assert_null (mw_nature_page_get_fact_row (MW_NATURE_PAGE (page), "dns_avg_response_s"));
+}
+
+static void
+test_service_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = NULL;
+  MwReport *report = mw_session_get_report (session);
+
+  mw_session_add_service (session, "Compute", NULL);
+  page = sink (mw_service_page_new (session));
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (mw_service_page_select (MW_SERVICE_PAGE (page), 1));
+  g_assert_cmpstr (mw_report_get_string (report, "service.name"), ==, "Compute");
+  g_assert_true (mw_service_page_select (MW_SERVICE_PAGE (page), 0));
+  g_assert_cmpstr (mw_report_get_string (report, "service.name"), ==, "Object storage");
+  g_assert_cmpstr (mw_report_get_string (report, "service.network"), ==, "EU-West");
+  g_assert_false (mw_service_page_select (MW_SERVICE_PAGE (page), 5));
+}
+
+static void
+test_assessment_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_assessment_page_new (session));
+  MwReport *report = mw_session_get_report (session);
+
+  /* Nothing known: undetermined, with the answers that would decide it. */
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_UNDETERMINED);
+  g_assert_nonnull (strstr (mw_assessment_page_get_verdict_text (MW_ASSESSMENT_PAGE (page)), "report when in doubt"));
+  g_assert_cmpuint (mw_assessment_page_get_n_deciding (MW_ASSESSMENT_PAGE (page)), >, 0);
+  g_assert_cmpuint (mw_assessment_page_get_n_criteria (MW_ASSESSMENT_PAGE (page)), >, 0);
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+
+  /* 45 minutes completely unavailable is more than 30: mandatory, live. */
+  mw_report_set_int (report, "facts.unavailable_minutes", 45);
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_MANDATORY);
+  g_assert_cmpstr (mw_assessment_page_get_verdict_text (MW_ASSESSMENT_PAGE (page)), ==,
+                   "You must report this incident");
+
+  /* Exactly 30 is not more than 30. */
+  mw_report_set_int (report, "facts.unavailable_minutes", 30);
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), !=, MW_VERDICT_MANDATORY);
+
+  /* Personal data: the GDPR advisory appears. */
+  mw_report_set_boolean (report, "facts.personal_data_breach", FALSE);
+  g_assert_false (mw_assessment_page_get_gdpr_shown (MW_ASSESSMENT_PAGE (page)));
+  mw_report_set_boolean (report, "facts.personal_data_breach", TRUE);
+  g_assert_true (mw_assessment_page_get_gdpr_shown (MW_ASSESSMENT_PAGE (page)));
+}
+
+static void
+test_review_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_review_page_new (session));
+  MwReport *report = mw_session_get_report (session);
+  g_autofree char *aware = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  mw_page_shown (MW_PAGE (page));
+  /* The one button names the actual recipients of a cloud provider. */
+  g_assert_cmpstr (mw_page_get_next_label (MW_PAGE (page)), ==, "_Sign and send to NCSC and RDI");
+  /* Consent is written as shown (off), never left unknown. */
+  g_assert_true (mw_report_is_known (report, "consent.csirt_may_share_identifiable"));
+  g_assert_true (mw_report_is_known (report, "consent.csirt_may_consult_regulator"));
+
+  /* Without a summary, the report is not complete. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  aware = mw_format_time (now);
+  mw_report_set_string (report, "timeline.aware_at", aware);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "investigating");
+  mw_page_shown (MW_PAGE (page));
+  /* The start time is required for signing: the page says so and refuses. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  mw_report_set_string (report, "timeline.started_at", aware);
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_false (mw_review_page_get_sensitive_shown (MW_REVIEW_PAGE (page)));
+
+  /* Special categories of personal data in free text are pointed out. */
+  mw_report_set_string (report, "nature.description", "The admin's medical record and diagnosis leaked");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (mw_review_page_get_sensitive_shown (MW_REVIEW_PAGE (page)));
+
+  /* A drinking-water company files with the NCSC and the ILT. */
+  mw_session_set_profile_string (session, "entity_type", "drinking-water");
+  mw_report_set_string (report, "provider.entity_type", "drinking-water");
+  mw_page_shown (MW_PAGE (page));
+  g_assert_cmpstr (mw_page_get_next_label (MW_PAGE (page)), ==, "_Sign and send to NCSC and ILT");
+}
+
+/* Session: autosave, restore, submit ------------------------------------------------------ */
+
+static gboolean
+not_dirty (gpointer data)
+{
+  return !mw_session_get_dirty (data);
+}
+
+static void
+test_autosave (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(MwSession) again = NULL;
+  g_autoptr(GError) error = NULL;
+  MwReport *report = mw_session_get_report (session);
+  g_autofree char *report_id = g_strdup (mw_report_get_report_id (report));
+  double value = -1;
+
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_int (report, "facts.unavailable_minutes", 45);
+  g_assert_true (mw_session_get_dirty (session));
+  /* Written by the debounced autosave on the main loop, without an explicit flush. */
+  iterate_until (not_dirty, session);
+
+  /* A new session (the app after a crash) finds the draft. */
+  again = mw_session_new (tmpdir);
+  g_assert_true (mw_session_set_regime_id (again, "nl-cbw", NULL));
+  g_assert_true (mw_session_restore_draft (again, &error));
+  g_assert_no_error (error);
+  report = mw_session_get_report (again);
+  g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
+  g_assert_cmpstr (mw_report_get_string (report, "nature.summary"), ==, "Storage down");
+  g_assert_true (mw_report_get_number (report, "facts.unavailable_minutes", &value));
+  g_assert_cmpfloat (value, ==, 45);
+  g_assert_false (mw_report_is_known (report, "facts.users_total"));
+
+  /* Discarding removes it. */
+  mw_session_discard_draft (again);
+  g_clear_object (&again);
+  again = mw_session_new (tmpdir);
+  g_assert_false (mw_session_restore_draft (again, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
+}
+
+static void
+test_submit (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *aware = mw_format_time (now);
+  MwReport *report = mw_session_get_report (session);
+  MwStore *store;
+
+  /* Not without a key. */
+  g_assert_false (mw_session_submit (session, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  signer = mw_signer_generate (&error);
+  g_assert_no_error (error);
+  mw_session_set_signer (session, signer);
+
+  /* Not while the report is incomplete: the message names the field. */
+  g_assert_false (mw_session_submit (session, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nature.summary"));
+  g_clear_error (&error);
+  g_assert_false (mw_session_get_submitted (session));
+
+  mw_report_set_string (report, "timeline.aware_at", aware);
+  mw_report_set_string (report, "timeline.started_at", aware);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "investigating");
+  mw_report_set_int (report, "facts.unavailable_minutes", 45);
+  g_assert_true (mw_session_submit (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (mw_session_get_submitted (session));
+
+  /* One signed report, one pending delivery per recipient, in the store. */
+  store = mw_session_get_store (session, &error);
+  deliveries = mw_store_list_deliveries (store, mw_report_get_report_id (report), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deliveries->len, ==, 2);
+  for (guint i = 0; i < deliveries->len; i++)
+    {
+      const MwStoreDelivery *delivery = g_ptr_array_index (deliveries, i);
+
+      g_assert_cmpint (delivery->state, ==, MW_DELIVERY_STATE_PENDING);
+      g_assert_true (delivery->training);
+      g_assert_true (g_str_equal (delivery->recipient, "ncsc") || g_str_equal (delivery->recipient, "rdi"));
+    }
+  /* Submitting again is a no-op. */
+  g_assert_true (mw_session_submit (session, &error));
+}
+
+static void
+test_delivery_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(MwSigner) signer = mw_signer_generate (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = mw_format_time (now);
+  g_autoptr(GtkWidget) page = sink (mw_delivery_page_new (session));
+  g_autoptr(GError) error = NULL;
+  MwReport *report = mw_session_get_report (session);
+  const char *report_id = mw_report_get_report_id (report);
+  MwStore *store;
+
+  g_assert_true (mw_page_get_final (MW_PAGE (page)));
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==, "Nothing sent yet");
+
+  mw_session_set_signer (session, signer);
+  mw_report_set_string (report, "timeline.aware_at", time);
+  mw_report_set_string (report, "timeline.started_at", time);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "investigating");
+  g_assert_true (mw_session_submit (session, &error));
+  g_assert_no_error (error);
+  store = mw_session_get_store (session, &error);
+
+  /* Both pending: sending. */
+  mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==, "Sending the signed report…");
+  g_assert_cmpuint (mw_delivery_page_get_n_delivered (MW_DELIVERY_PAGE (page)), ==, 0);
+
+  /* The RDI refuses, the NCSC fails once: both offer Retry, the headline says so. */
+  g_assert_true (mw_store_mark_failed (store, report_id, "rdi", "422 training report at a live mailbox", &error));
+  g_assert_true (mw_store_mark_attempt_failed (store, report_id, "ncsc", "connection refused",
+                                               g_get_real_time (), NULL, &error));
+  g_assert_no_error (error);
+  mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==, "A recipient refused the report: see below");
+  g_assert_cmpuint (mw_delivery_page_get_n_retry (MW_DELIVERY_PAGE (page)), ==, 2);
+
+  /* The NCSC's receipt arrives; the RDI is filed by hand. */
+  g_assert_true (mw_store_mark_delivered (store, report_id, "ncsc", "receipt-1", "a.b.c", time, &error));
+  g_assert_true (mw_store_mark_manual (store, report_id, "rdi", "Filed through the RDI web form", &error));
+  g_assert_no_error (error);
+  mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
+  g_assert_cmpuint (mw_delivery_page_get_n_delivered (MW_DELIVERY_PAGE (page)), ==, 1);
+  g_assert_cmpuint (mw_delivery_page_get_n_retry (MW_DELIVERY_PAGE (page)), ==, 0);
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==,
+                   "Done: delivered, and filed by hand where needed");
+}
+
+/* Assistant ------------------------------------------------------------------------------ */
+
+static gboolean
+is_current (gpointer data)
+{
+  GtkWidget **pair = data;
+
+  return mw_assistant_get_current_page (MW_ASSISTANT (pair[0])) == MW_PAGE (pair[1]);
+}
+
+static void
+test_assistant_navigation (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) assistant = sink (mw_assistant_new ());
+  GtkWidget *first = mw_recovery_page_new (session);
+  GtkWidget *hidden = mw_recovery_page_new (session);
+  GtkWidget *nature = mw_nature_page_new (session);
+  GtkWidget *pair[2] = { assistant, NULL };
+
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (first));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (hidden));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  gtk_widget_set_visible (hidden, FALSE);
+  g_assert_true (mw_assistant_get_current_page (MW_ASSISTANT (assistant)) == MW_PAGE (first));
+
+  /* Next skips the hidden page. */
+  g_assert_true (mw_page_get_complete (MW_PAGE (first)));
+  mw_assistant_next (MW_ASSISTANT (assistant));
+  pair[1] = nature;
+  iterate_until (is_current, pair);
+
+  /* The nature page is not complete without a summary: Next does nothing. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (nature)));
+  mw_assistant_next (MW_ASSISTANT (assistant));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (mw_assistant_get_current_page (MW_ASSISTANT (assistant)) == MW_PAGE (nature));
+
+  /* Back skips it too. */
+  mw_assistant_previous (MW_ASSISTANT (assistant));
+  g_assert_true (mw_assistant_get_current_page (MW_ASSISTANT (assistant)) == MW_PAGE (first));
+  g_assert_true (mw_assistant_find_page (MW_ASSISTANT (assistant), MW_TYPE_NATURE_PAGE) == MW_PAGE (nature));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int result;
+
+  tmpdir = g_dir_make_tmp ("mw-test-app-pages-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("LANGUAGE", "en", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/profile/page", test_profile_page);
+  g_test_add_func ("/app/profile/persists", test_profile_persists);
+  g_test_add_func ("/app/when/check-timeline", test_check_timeline);
+  g_test_add_func ("/app/when/parse-local-time", test_parse_local_time);
+  g_test_add_func ("/app/when/page", test_when_page);
+  g_test_add_func ("/app/facts/parse-number", test_parse_fact_number);
+  g_test_add_func ("/app/facts/row", test_fact_row);
+  g_test_add_func ("/app/nature/page", test_nature_page);
+  g_test_add_func ("/app/service/page", test_service_page);
+  g_test_add_func ("/app/assessment/page", test_assessment_page);
+  g_test_add_func ("/app/review/page", test_review_page);
+  g_test_add_func ("/app/session/autosave", test_autosave);
+  g_test_add_func ("/app/session/submit", test_submit);
+  g_test_add_func ("/app/delivery/page", test_delivery_page);
+  g_test_add_func ("/app/assistant/navigation", test_assistant_navigation);
+
+  result = g_test_run ();
+
+  dir = g_dir_open (tmpdir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return result;
+}

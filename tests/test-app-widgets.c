@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-app-widgets"
+
+/* A new/destroy test for every widget of the wizard: each one is built from its template
+ * (a too-new widget in a .ui file fails only at run time) and must be finalized. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "mw-assessment-page.h"
+#include "mw-assistant.h"
+#include "mw-choice-button.h"
+#include "mw-delivery-page.h"
+#include "mw-fact-row.h"
+#include "mw-key-page.h"
+#include "mw-mode-page.h"
+#include "mw-nature-page.h"
+#include "mw-profile-page.h"
+#include "mw-recovery-page.h"
+#include "mw-review-page.h"
+#include "mw-service-page.h"
+#include "mw-time-row.h"
+#include "mw-when-page.h"
+#include "mw-window.h"
+
+static char *tmpdir;
+
+/* A session with a profile for a cloud provider under nl-cbw, and a report. */
+static MwSession *
+new_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  MwSession *session = mw_session_new (tmpdir);
+  g_autoptr(MwReport) report = NULL;
+
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
+  g_assert_no_error (error);
+  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
+  mw_session_set_profile_string (session, "entity_type", "cloud");
+  mw_session_add_service (session, "Object storage", "EU-West");
+  report = mw_session_create_report (session);
+  mw_session_set_report (session, report);
+  return session;
+}
+
+static void
+check_widget (GtkWidget *widget)
+{
+  g_assert_true (GTK_IS_WIDGET (widget));
+  g_object_ref_sink (widget);
+  g_assert_finalize_object (widget);
+}
+
+/* Adaptive down to 360 px: nothing may ask for more width than a phone has. */
+#define NARROW_WIDTH 360
+
+static void
+check_narrow (GtkWidget *widget)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("%s: minimum width %d", G_OBJECT_TYPE_NAME (widget), minimum);
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+}
+
+typedef GtkWidget *(*PageNew) (MwSession *session);
+
+static void
+test_page (gconstpointer data)
+{
+  PageNew page_new = (PageNew) data;
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *page;
+
+  /* With a session… */
+  page = page_new (session);
+  g_assert_true (MW_IS_PAGE (page));
+  g_assert_cmpstr (mw_page_get_title (MW_PAGE (page)), !=, "");
+  /* (The key page talks to the keyring when shown: that is the end-to-end test's job.) */
+  if (!MW_IS_KEY_PAGE (page))
+    mw_page_shown (MW_PAGE (page));
+  check_narrow (page);
+  check_widget (page);
+
+  /* …and without one. */
+  page = page_new (NULL);
+  check_widget (page);
+}
+
+static void
+test_assistant (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *assistant = mw_assistant_new ();
+  GtkWidget *review = mw_review_page_new (session);
+
+  /* The longest Next label: "Sign and send to NCSC and RDI". */
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (mw_recovery_page_new (session)));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (review));
+  mw_page_shown (MW_PAGE (review));
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (review));
+  mw_assistant_set_training (MW_ASSISTANT (assistant), TRUE);
+  check_narrow (assistant);
+  check_widget (assistant);
+}
+
+static void
+test_time_row (void)
+{
+  check_widget (mw_time_row_new ("_Started at", "Start time"));
+}
+
+static void
+test_choice_button (void)
+{
+  check_widget (mw_choice_button_new ());
+}
+
+static void
+test_fact_row (void)
+{
+  g_autoptr(MwReport) report = mw_report_new ();
+  MwFactDef number = { (char *) "unavailable_minutes", (char *) "int",
+                       { (char *) "Minutes", (char *) "Minuten" }, { (char *) "min", (char *) "min" },
+                       { NULL, NULL }, NULL };
+  MwFactDef flag = { (char *) "health_damage", (char *) "bool",
+                     { (char *) "Damage to health", (char *) "Gezondheidsschade" }, { NULL, NULL },
+                     { NULL, NULL }, NULL };
+
+  check_widget (mw_fact_row_new (&number, report));
+  check_widget (mw_fact_row_new (&flag, report));
+  g_assert_finalize_object (g_steal_pointer (&report));
+}
+
+static void
+test_window (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwWindow *window = mw_window_new (NULL, session);
+
+  g_assert_true (MW_IS_WINDOW (window));
+  g_assert_true (mw_window_get_session (window) == session);
+  check_narrow (GTK_WIDGET (window));
+  g_assert_nonnull (mw_assistant_get_current_page (mw_window_get_assistant (window)));
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *db = NULL;
+  int result;
+
+  tmpdir = g_dir_make_tmp ("mw-test-app-widgets-XXXXXX", NULL);
+  db = g_build_filename (tmpdir, "meldwijzer.db", NULL);
+  g_setenv ("MELDWIJZER_DB", db, TRUE);
+  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/widgets/assistant", test_assistant);
+  g_test_add_func ("/app/widgets/time-row", test_time_row);
+  g_test_add_func ("/app/widgets/fact-row", test_fact_row);
+  g_test_add_func ("/app/widgets/choice-button", test_choice_button);
+  g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/when-page", mw_when_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/nature-page", mw_nature_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/service-page", mw_service_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/recovery-page", mw_recovery_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/assessment-page", mw_assessment_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/review-page", mw_review_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
+  g_test_add_func ("/app/widgets/window", test_window);
+
+  result = g_test_run ();
+
+  g_unlink (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return result;
+}
