@@ -25,6 +25,7 @@ struct _MwAssistant
   GList          *pages;        /* MwPage*, borrowed: the stack owns them */
   MwPage         *current;
   GCancellable   *apply_cancellable;
+  guint           focus_source;
   guint           applying : 1;
 };
 
@@ -73,6 +74,15 @@ update_navigation (MwAssistant *self)
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), has_prev && !final);
   gtk_widget_set_visible (self->action_bar, (has_next || has_prev) && !final);
   gtk_button_set_label (self->next_button, label ? label : _("_Next"));
+  /* A long label ("Sign and send to NCSC and RDI", longer in Dutch) wraps on a narrow
+   * window instead of making the window wider than the screen. */
+  if (GTK_IS_LABEL (gtk_button_get_child (self->next_button)))
+    {
+      GtkLabel *next_label = GTK_LABEL (gtk_button_get_child (self->next_button));
+
+      gtk_label_set_wrap (next_label, TRUE);
+      gtk_label_set_justify (next_label, GTK_JUSTIFY_CENTER);
+    }
   /* GTK 4.8 names a mnemonic button "_Next Next": let the label alone name it. */
   mw_button_fix_accessible_name (GTK_WIDGET (self->next_button));
 
@@ -206,11 +216,38 @@ previous_action (GtkWidget  *widget,
   mw_assistant_previous (MW_ASSISTANT (widget));
 }
 
+/* When the window first shows, start on the page, not in the header bar: once the window
+ * has set its own initial focus, move it into the current page. */
+static gboolean
+focus_page_cb (gpointer data)
+{
+  MwAssistant *self = MW_ASSISTANT (data);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  self->focus_source = 0;
+  if (self->current != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->current))))
+    gtk_widget_child_focus (GTK_WIDGET (self->current), GTK_DIR_TAB_FORWARD);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mw_assistant_map (GtkWidget *widget)
+{
+  MwAssistant *self = MW_ASSISTANT (widget);
+
+  GTK_WIDGET_CLASS (mw_assistant_parent_class)->map (widget);
+  if (self->focus_source == 0)
+    self->focus_source = g_idle_add (focus_page_cb, self);
+}
+
 static void
 mw_assistant_dispose (GObject *object)
 {
   MwAssistant *self = MW_ASSISTANT (object);
 
+  g_clear_handle_id (&self->focus_source, g_source_remove);
   if (self->apply_cancellable != NULL)
     g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
@@ -252,6 +289,7 @@ mw_assistant_class_init (MwAssistantClass *klass)
 
   object_class->dispose = mw_assistant_dispose;
   object_class->get_property = mw_assistant_get_property;
+  widget_class->map = mw_assistant_map;
 
   properties[PROP_CURRENT_PAGE] =
     g_param_spec_object ("current-page", NULL, NULL, MW_TYPE_PAGE,

@@ -383,7 +383,9 @@ mw_window_close_request (GtkWindow *window)
 
 /* GObject ------------------------------------------------------------------------------ */
 
-/* On a small screen (a phone, a 360 px wide test screen), start no larger than the screen. */
+/* On a small screen (a phone, a 360 px wide test screen), start no larger than the screen.
+ * $MELDWIJZER_WINDOW_SIZE=WIDTHxHEIGHT (a debugging aid, used by the end-to-end test for its
+ * phone-sized run) sets the starting size instead. */
 static void
 fit_to_screen (MwWindow *self)
 {
@@ -391,7 +393,23 @@ fit_to_screen (MwWindow *self)
   GListModel *monitors = display ? gdk_display_get_monitors (display) : NULL;
   g_autoptr(GdkMonitor) monitor = NULL;
   GdkRectangle geometry;
+  const char *size = g_getenv ("MELDWIJZER_WINDOW_SIZE");
   int width, height;
+
+  if (size != NULL && *size != '\0')
+    {
+      g_auto(GStrv) parts = g_strsplit (size, "x", 3);
+      guint64 w = 0, h = 0;
+
+      if (g_strv_length (parts) == 2 &&
+          g_ascii_string_to_unsigned (parts[0], 10, 360, 8192, &w, NULL) &&
+          g_ascii_string_to_unsigned (parts[1], 10, 294, 8192, &h, NULL))
+        {
+          gtk_window_set_default_size (GTK_WINDOW (self), (int) w, (int) h);
+          return;
+        }
+      g_warning ("Ignoring $MELDWIJZER_WINDOW_SIZE=%s: give WIDTHxHEIGHT, at least 360x294", size);
+    }
 
   if (monitors == NULL || g_list_model_get_n_items (monitors) == 0)
     return;

@@ -288,7 +288,8 @@ rebuild_entity_types (MwProfilePage *self)
       const char *label = mw_label_get (&type->label);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label ? label : type->id);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), type->sector);
+      /* No subtitle: the sector is a regime file identifier ("digital-infrastructure"), not a
+       * text for people, and the regime format has no translated sector name. */
       if (group != NULL)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
       else

@@ -66,6 +66,21 @@ format_time (MwReport   *report,
   return g_date_time_format (local, "%a %e %b %Y, %H:%M (UTC%:z)");
 }
 
+/* The verdict in words, as the assessment page says it (not the regime's identifier). */
+static const char *
+verdict_text (MwVerdict verdict)
+{
+  switch (verdict)
+    {
+    case MW_VERDICT_MANDATORY:
+      return _("You must report this incident");
+    case MW_VERDICT_UNDETERMINED:
+      return _("Not yet decided: report when in doubt");
+    default:
+      return _("Reporting is voluntary");
+    }
+}
+
 static void
 refresh (MwReviewPage *self)
 {
@@ -112,7 +127,7 @@ refresh (MwReviewPage *self)
     add_summary_row (self, _("Service"), mw_report_get_string (report, "service.name"));
     add_summary_row (self, _("Expected restoration"), forecast);
     if (assessment != NULL)
-      add_summary_row (self, _("Verdict"), mw_verdict_to_string (mw_assessment_get_verdict (assessment)));
+      add_summary_row (self, _("Verdict"), verdict_text (mw_assessment_get_verdict (assessment)));
     if (mw_report_get_training (report))
       add_summary_row (self, _("Mode"), _("Training: goes to the practice intake only"));
   }
