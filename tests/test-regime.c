@@ -176,6 +176,39 @@ test_hostile_bounds (void)
   g_assert_nonnull (error);
 }
 
+/* A citation may be bilingual: machines get the English one, people their own. */
+static void
+test_bilingual_citation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (minimal);
+  g_autoptr(MwRegime) regime = NULL;
+  const MwEntityType *type;
+  const MwCriterion *criterion;
+
+  g_string_replace (text, "\"citation\": \"Art. 1(a)\"",
+                    "\"citation\": {\"en\": \"Art. 1(a)\", \"nl\": \"art. 1, onder a\"}", 1);
+  regime = mw_regime_new_from_data (text->str, text->len, "mini.json", &error);
+  g_assert_no_error (error);
+  type = mw_regime_find_entity_type (regime, "dns");
+  criterion = g_ptr_array_index (type->criteria, 0);
+  g_assert_cmpstr (criterion->citation, ==, "Art. 1(a)");
+  mw_language_set ("nl");
+  g_assert_cmpstr (mw_label_get (&criterion->citation_label), ==, "art. 1, onder a");
+  mw_language_set ("en");
+  g_assert_cmpstr (mw_label_get (&criterion->citation_label), ==, "Art. 1(a)");
+  mw_language_set (NULL);
+
+  /* A plain string serves both languages. */
+  g_clear_object (&regime);
+  regime = mw_regime_new_from_data (minimal, -1, "mini.json", &error);
+  g_assert_no_error (error);
+  criterion = g_ptr_array_index (mw_regime_find_entity_type (regime, "dns")->criteria, 0);
+  mw_language_set ("nl");
+  g_assert_cmpstr (mw_label_get (&criterion->citation_label), ==, "Art. 1(a)");
+  mw_language_set (NULL);
+}
+
 static void
 test_derived_cycle (void)
 {
@@ -300,6 +333,7 @@ main (int    argc,
   g_test_add_func ("/regime/hostile/structure", test_hostile_structure);
   g_test_add_func ("/regime/hostile/bounds", test_hostile_bounds);
   g_test_add_func ("/regime/derived-cycle", test_derived_cycle);
+  g_test_add_func ("/regime/bilingual-citation", test_bilingual_citation);
   g_test_add_func ("/regime/shipped", test_shipped_regimes);
   g_test_add_func ("/regime/contract-ids", test_contract_ids);
   g_test_add_func ("/regime/search-path", test_search_path);

@@ -59,8 +59,11 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *localedir = g_getenv ("MELDWIJZER_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $MELDWIJZER_LOCALEDIR: the translations of an uninstalled build (meson devenv). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -777,7 +777,7 @@ mw_assessment_explain (MwAssessment *self)
 
       g_string_append_printf (out, "  [%s] %s — %s (%s)\n", status_text (result->status),
                               result->criterion->id, mw_label_get (&result->criterion->label),
-                              result->criterion->citation);
+                              mw_label_get (&result->criterion->citation_label));
       if (result->missing->len > 0)
         {
           g_string_append_printf (out, "      %s ", _("Needs an answer to:"));
@@ -799,7 +799,7 @@ mw_assessment_explain (MwAssessment *self)
           g_string_append_printf (out, "  [%s] %s — %s (%s)\n",
                                   result->status == MW_STATUS_MET ? _("applies") : status_text (result->status),
                                   result->criterion->id, mw_label_get (&result->criterion->label),
-                                  result->criterion->citation);
+                                  mw_label_get (&result->criterion->citation_label));
         }
     }
 
@@ -861,7 +861,7 @@ mw_assessment_explain (MwAssessment *self)
                               result->status == MW_STATUS_MET ? _("Also:") : _("Possibly also:"),
                               mw_label_get (&result->advisory->label),
                               mw_label_get (&result->advisory->recipient->name),
-                              result->advisory->citation);
+                              mw_label_get (&result->advisory->citation_label));
     }
 
   return g_string_free (out, FALSE);

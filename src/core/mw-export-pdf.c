@@ -710,7 +710,7 @@ verdict_section (Pdf          *pdf,
 
       if (result->status == MW_STATUS_NOT_MET)
         continue;
-      text = g_strdup_printf ("%s · %s", result->criterion->citation != NULL ? result->criterion->citation : "",
+      text = g_strdup_printf ("%s · %s", mw_label_get (&result->criterion->citation_label),
                               result->criterion->id);
       status_line (pdf, status_label (result->status), status_colour (result->status),
                    mw_label_get (&result->criterion->label), text);
@@ -728,8 +728,7 @@ verdict_section (Pdf          *pdf,
         MwCriterionResult *result = g_ptr_array_index (criteria, i);
 
         if (result->status == MW_STATUS_NOT_MET)
-          g_ptr_array_add (citations, result->criterion->citation != NULL ? result->criterion->citation
-                                                                           : result->criterion->id);
+          g_ptr_array_add (citations, (gpointer) mw_label_get (&result->criterion->citation_label));
       }
     if (citations->len >= 2)
       {
@@ -782,7 +781,7 @@ verdict_section (Pdf          *pdf,
 
       if (result->status != MW_STATUS_MET)
         continue;
-      text = g_strdup_printf ("%s · %s", result->criterion->citation != NULL ? result->criterion->citation : "",
+      text = g_strdup_printf ("%s · %s", mw_label_get (&result->criterion->citation_label),
                               result->criterion->id);
       status_line (pdf, _("excludes"), &green, mw_label_get (&result->criterion->label), text);
     }
@@ -868,7 +867,7 @@ recipients_section (Pdf          *pdf,
       why = g_strdup_printf ("%s: %s (%s)",
                              result->status == MW_STATUS_MET ? _("Also required") : _("Possibly required"),
                              mw_label_get (&result->advisory->label),
-                             result->advisory->citation != NULL ? result->advisory->citation : "");
+                             mw_label_get (&result->advisory->citation_label));
       recipient_block (pdf, result->advisory->recipient, why);
     }
 }

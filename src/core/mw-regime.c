@@ -144,6 +144,7 @@ criterion_free (MwCriterion *criterion)
 {
   g_free (criterion->id);
   g_free (criterion->citation);
+  mw_label_clear (&criterion->citation_label);
   mw_label_clear (&criterion->label);
   g_clear_pointer (&criterion->when, mw_expr_free);
   g_free (criterion);
@@ -195,6 +196,7 @@ advisory_free (MwAdvisory *advisory)
 {
   g_free (advisory->id);
   g_free (advisory->citation);
+  mw_label_clear (&advisory->citation_label);
   mw_label_clear (&advisory->label);
   g_clear_pointer (&advisory->when, mw_expr_free);
   stage_clear (&advisory->deadline);
@@ -206,6 +208,7 @@ required_item_free (MwRequiredItem *item)
 {
   g_free (item->path);
   g_free (item->citation);
+  mw_label_clear (&item->citation_label);
   mw_label_clear (&item->label);
   g_free (item);
 }
@@ -379,6 +382,36 @@ get_label (Parser     *p,
   label_object = json_node_get_object (node);
   return get_string (p, label_object, label_path, "en", TRUE, &label->en) &&
          get_string (p, label_object, label_path, "nl", TRUE, &label->nl);
+}
+
+/* A citation is text, or a label with the English and the Dutch way of citing. *out gets
+ * the English one (for machines); label both. */
+static gboolean
+get_citation (Parser      *p,
+              JsonObject  *object,
+              const char  *path,
+              gboolean     required,
+              char       **out,
+              MwLabel     *label)
+{
+  JsonNode *node = member (object, "citation");
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (!get_label (p, object, path, "citation", TRUE, label))
+        return FALSE;
+      *out = g_strdup (label->en);
+      return TRUE;
+    }
+
+  if (!get_string (p, object, path, "citation", required, out))
+    return FALSE;
+  if (*out != NULL)
+    {
+      label->en = g_strdup (*out);
+      label->nl = g_strdup (*out);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -748,7 +781,7 @@ parse_criteria (Parser     *p,
       criterion = g_new0 (MwCriterion, 1);
       g_ptr_array_add (into, criterion);
       if (!get_id (p, object, path, "id", TRUE, FALSE, &criterion->id) ||
-          !get_string (p, object, path, "citation", TRUE, &criterion->citation) ||
+          !get_citation (p, object, path, TRUE, &criterion->citation, &criterion->citation_label) ||
           !get_label (p, object, path, "label", TRUE, &criterion->label))
         return FALSE;
 
@@ -1041,7 +1074,7 @@ parse_advisories (Parser     *p,
       g_ptr_array_add (p->regime->advisories, advisory);
       if (!get_id (p, object, path, "id", TRUE, FALSE, &advisory->id) ||
           !get_string (p, object, path, "recipient", TRUE, &recipient) ||
-          !get_string (p, object, path, "citation", TRUE, &advisory->citation) ||
+          !get_citation (p, object, path, TRUE, &advisory->citation, &advisory->citation_label) ||
           !get_label (p, object, path, "label", TRUE, &advisory->label))
         return FALSE;
 
@@ -1106,7 +1139,7 @@ parse_misc (Parser     *p,
       item = g_new0 (MwRequiredItem, 1);
       g_ptr_array_add (p->regime->required_items, item);
       if (!get_string (p, object, path, "path", TRUE, &item->path) ||
-          !get_string (p, object, path, "citation", FALSE, &item->citation) ||
+          !get_citation (p, object, path, FALSE, &item->citation, &item->citation_label) ||
           !get_label (p, object, path, "label", TRUE, &item->label))
         return FALSE;
     }

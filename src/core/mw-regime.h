@@ -36,9 +36,10 @@ typedef struct {
 
 typedef struct {
   char    *id;
-  char    *citation;
+  char    *citation;        /* English: for machines (assess --json) */
   MwLabel  label;
   MwExpr  *when;
+  MwLabel  citation_label;  /* for people: mw_label_get() */
 } MwCriterion;
 
 typedef struct {
@@ -70,12 +71,14 @@ typedef struct {
   MwLabel      label;
   MwExpr      *when;
   MwStage      deadline;
+  MwLabel      citation_label;
 } MwAdvisory;
 
 typedef struct {
   char    *path;
   char    *citation;
   MwLabel  label;
+  MwLabel  citation_label;
 } MwRequiredItem;
 
 #define MW_TYPE_REGIME (mw_regime_get_type ())

@@ -1269,7 +1269,7 @@ mw_report_validate (MwReport        *self,
                   given |= mw_report_is_known (self, alternatives[a]);
                 if (!given)
                   problem (&check, alternatives[0], _("%s requires this (%s); fill it in"),
-                           item->citation ? item->citation : regime, mw_label_get (&item->label));
+                           item->citation ? mw_label_get (&item->citation_label) : regime, mw_label_get (&item->label));
               }
         }
     }

@@ -253,7 +253,9 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $MELDWIJZER_LOCALEDIR: the translations of an uninstalled build (meson devenv). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MELDWIJZER_LOCALEDIR") != NULL && *g_getenv ("MELDWIJZER_LOCALEDIR") ?
+                  g_getenv ("MELDWIJZER_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -148,10 +148,10 @@ add_criterion_rows (MwAssessmentPage *self,
               g_autofree char *missing = join_missing (regime, result->missing);
 
               /* Translators: a legal citation, then the facts still unknown */
-              subtitle = g_strdup_printf (_("%s — still unknown: %s"), result->criterion->citation, missing);
+              subtitle = g_strdup_printf (_("%s — still unknown: %s"), mw_label_get (&result->criterion->citation_label), missing);
             }
           else
-            subtitle = g_strdup (result->criterion->citation);
+            subtitle = g_strdup (mw_label_get (&result->criterion->citation_label));
           row = add_row (self, index, label ? label : result->criterion->id, subtitle);
           add_status (row, result->status);
         }
@@ -290,7 +290,7 @@ rebuild (MwAssessmentPage *self)
       const MwAdvisoryResult *advisory = g_ptr_array_index (advisories, i);
       const char *label = mw_label_get (&advisory->advisory->label);
       const char *who = advisory->advisory->recipient ? mw_label_get (&advisory->advisory->recipient->name) : NULL;
-      g_autoptr(GString) subtitle = g_string_new (advisory->advisory->citation);
+      g_autoptr(GString) subtitle = g_string_new (mw_label_get (&advisory->advisory->citation_label));
       GtkWidget *row;
 
       if (who != NULL)
