@@ -1210,8 +1210,8 @@ append_mailbox_overview (MwIntake   *self,
   g_string_append (html, "</h2>\n<p>");
   {
     g_autofree char *summary =
-      g_strdup_printf (_("%s mailbox · %" G_GINT64_FORMAT " report(s) · %" G_GINT64_FORMAT " enrolled key(s)"),
-                       mw_intake_get_training (self) ? _("Training") : _("Live"), count, keys);
+      g_strdup_printf (_("%s mailbox · %lld report(s) · %lld enrolled key(s)"),
+                       mw_intake_get_training (self) ? _("Training") : _("Live"), (long long) count, (long long) keys);
     append_escaped (html, summary);
   }
   g_string_append (html, "</p>\n");
@@ -1288,8 +1288,8 @@ append_mailbox_overview (MwIntake   *self,
   g_string_append (html, "</table>\n");
   if (count > shown)
     {
-      g_autofree char *more = g_strdup_printf (_("Showing the latest %u of %" G_GINT64_FORMAT " reports."),
-                                               shown, count);
+      g_autofree char *more = g_strdup_printf (_("Showing the latest %u of %lld reports."),
+                                               shown, (long long) count);
       g_string_append (html, "<p>");
       append_escaped (html, more);
       g_string_append (html, "</p>\n");

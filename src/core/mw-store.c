@@ -573,9 +573,9 @@ row_text (RowReader *reader,
     {
       g_set_error (reader->error, MW_ERROR, MW_ERROR_STORE,
                    _("The database “%s” holds a value of %d bytes in column “%s”, more than the "
-                     "%" G_GSIZE_FORMAT " allowed; it may be damaged."),
+                     "%zu allowed; it may be damaged."),
                    reader->self->path, length,
-                   sqlite3_column_name (reader->stmt, column), max_bytes);
+                   sqlite3_column_name (reader->stmt, column), (size_t) max_bytes);
       reader->failed = TRUE;
       return NULL;
     }
@@ -607,7 +607,7 @@ check_text (const char *text,
   if (strlen (text) > max_bytes)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
-                   _("The field “%s” is longer than %" G_GSIZE_FORMAT " bytes."), field, max_bytes);
+                   _("The field “%s” is longer than %zu bytes."), field, (size_t) max_bytes);
       return FALSE;
     }
   if (!g_utf8_validate (text, -1, NULL))
@@ -666,8 +666,8 @@ parse_object (const char *data,
   if (length > max_bytes)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
-                   _("The %s is %" G_GSIZE_FORMAT " bytes, more than the %" G_GSIZE_FORMAT " allowed."),
-                   what, length, max_bytes);
+                   _("The %s is %zu bytes, more than the %zu allowed."),
+                   what, (size_t) length, (size_t) max_bytes);
       return NULL;
     }
   if (!json_depth_ok (data, length, 64))
