@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "mw-cli.h"
+#include "mw-report.h"
 
 static const struct {
   const char   *name;
@@ -43,6 +44,21 @@ mw_cli_usage (const char *usage)
 {
   g_printerr ("%s: meldwijzer-cli %s\n", _("Usage"), usage);
   return MW_EXIT_USAGE;
+}
+
+void
+mw_cli_print_problems (const char *file,
+                       GPtrArray  *problems)
+{
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const MwProblem *problem = g_ptr_array_index (problems, i);
+
+      if (problem->path != NULL && problem->path[0] != '\0')
+        g_printerr ("%s: %s: %s\n", file, problem->path, problem->message);
+      else
+        g_printerr ("%s: %s\n", file, problem->message);
+    }
 }
 
 static void

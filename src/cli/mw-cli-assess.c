@@ -148,11 +148,7 @@ mw_cli_validate (int    argc,
     return exit_code;
 
   problems = mw_report_validate (report, draft ? MW_VALIDATE_DRAFT : MW_VALIDATE_COMPLETE);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      MwProblem *problem = g_ptr_array_index (problems, i);
-      g_printerr ("%s: %s: %s\n", argv[1], problem->path, problem->message);
-    }
+  mw_cli_print_problems (argv[1], problems);
 
   if (problems->len > 0)
     {

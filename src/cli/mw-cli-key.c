@@ -268,15 +268,7 @@ mw_cli_sign (int    argc,
   problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
   if (problems != NULL && problems->len > 0)
     {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          const MwProblem *problem = g_ptr_array_index (problems, i);
-
-          if (problem->path != NULL && problem->path[0] != '\0')
-            g_printerr ("%s: %s: %s\n", path, problem->path, problem->message);
-          else
-            g_printerr ("%s: %s\n", path, problem->message);
-        }
+      mw_cli_print_problems (path, problems);
       mw_cli_error (g_dngettext (GETTEXT_PACKAGE,
                                  "%s: not signed: fix the problem above first",
                                  "%s: not signed: fix the %u problems above first",

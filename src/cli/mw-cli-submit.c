@@ -29,38 +29,12 @@ read_text_file (const char  *path,
                 gsize        max,
                 GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *buffer = NULL;
-  gsize n_read = 0;
+  gsize length = 0;
+  g_autofree char *buffer = mw_file_read_bounded (path, max, &length, error);
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, MW_ERROR,
-                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ?
-                   MW_ERROR_NOT_FOUND : MW_ERROR_FAILED,
-                   _("%s: cannot open the file: %s"), path, local_error->message);
-      return NULL;
-    }
-
-  buffer = g_malloc (max + 2);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, max + 1, &n_read, NULL, &local_error))
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
-                   _("%s: cannot read the file: %s"), path, local_error->message);
-      return NULL;
-    }
-  if (n_read > max)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
-                   _("%s: the file is larger than %u KiB, which is too large for this kind of file"),
-                   path, (guint) (max / 1024));
-      return NULL;
-    }
-  buffer[n_read] = '\0';
-  if (memchr (buffer, '\0', n_read) != NULL)
+  if (buffer == NULL)
+    return NULL;
+  if (memchr (buffer, '\0', length) != NULL)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("%s: the file holds binary data, not text"), path);
       return NULL;
@@ -970,15 +944,7 @@ mw_cli_submit (int    argc,
   problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
   if (problems != NULL && problems->len > 0)
     {
-      for (guint i = 0; i < problems->len; i++)
-        {
-          const MwProblem *problem = g_ptr_array_index (problems, i);
-
-          if (problem->path != NULL && problem->path[0] != '\0')
-            g_printerr ("%s: %s: %s\n", path, problem->path, problem->message);
-          else
-            g_printerr ("%s: %s\n", path, problem->message);
-        }
+      mw_cli_print_problems (path, problems);
       mw_cli_error (g_dngettext (GETTEXT_PACKAGE,
                                  "%s: not submitted: fix the problem above first",
                                  "%s: not submitted: fix the %u problems above first",

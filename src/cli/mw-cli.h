@@ -27,5 +27,8 @@ int  mw_cli_export   (int argc, char **argv);
 
 void mw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 int  mw_cli_usage    (const char *usage);
+/* Every validation problem as "FILE: path: message" on stderr. */
+void mw_cli_print_problems (const char *file,
+                            GPtrArray  *problems);
 
 G_END_DECLS

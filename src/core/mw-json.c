@@ -116,11 +116,13 @@ mw_json_parse (const char  *data,
   return mw_json_deep_copy (root);
 }
 
-JsonNode *
-mw_json_load_file (const char  *path,
-                   GError     **error)
+char *
+mw_file_read_bounded (const char  *path,
+                      gsize        max_bytes,
+                      gsize       *length,
+                      GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *buffer = NULL;
@@ -138,17 +140,39 @@ mw_json_load_file (const char  *path,
 
   /* Read one byte more than allowed so that an oversized file is noticed without reading
    * all of it. */
-  buffer = g_malloc (MW_JSON_MAX_BYTES + 2);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, MW_JSON_MAX_BYTES + 1,
+  buffer = g_malloc (max_bytes + 2);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, max_bytes + 1,
                                 &n_read, NULL, &local_error))
     {
       g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
                    _("%s: cannot read the file: %s"), path, local_error->message);
       return NULL;
     }
+  if (n_read > max_bytes)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
+                   _("%s: the file is larger than %u KiB, which is too large for this kind of file"),
+                   path, (guint) (max_bytes / 1024));
+      return NULL;
+    }
   buffer[n_read] = '\0';
 
-  return mw_json_parse (buffer, n_read, path, error);
+  if (length != NULL)
+    *length = n_read;
+  return g_steal_pointer (&buffer);
+}
+
+JsonNode *
+mw_json_load_file (const char  *path,
+                   GError     **error)
+{
+  gsize length = 0;
+  g_autofree char *buffer = mw_file_read_bounded (path, MW_JSON_MAX_BYTES, &length, error);
+
+  if (buffer == NULL)
+    return NULL;
+
+  return mw_json_parse (buffer, length, path, error);
 }
 
 static void

@@ -15,6 +15,12 @@ JsonNode *mw_json_parse          (const char  *data,
                                   GError     **error);
 JsonNode *mw_json_load_file      (const char  *path,
                                   GError     **error);
+/* Reads at most max_bytes of a file, NUL-terminated; a larger file is MW_ERROR_TOO_LARGE,
+ * a missing one MW_ERROR_NOT_FOUND. Every message names the file. */
+char     *mw_file_read_bounded   (const char  *path,
+                                  gsize        max_bytes,
+                                  gsize       *length,
+                                  GError     **error);
 char     *mw_json_to_canonical   (JsonNode    *node);
 JsonNode *mw_json_deep_copy      (JsonNode    *node);
 char     *mw_json_to_pretty      (JsonNode    *node);
