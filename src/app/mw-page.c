@@ -53,6 +53,23 @@ mw_page_real_apply_async (MwPage              *self,
   g_task_return_boolean (task, TRUE);
 }
 
+void
+mw_page_apply_save_profile_async (MwPage              *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  MwSession *session = mw_page_get_session (self);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, mw_page_apply_save_profile_async);
+  if (session != NULL && !mw_session_save_profile (session, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static gboolean
 mw_page_real_apply_finish (MwPage        *self,
                            GAsyncResult  *result,

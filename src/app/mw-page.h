@@ -51,6 +51,12 @@ gboolean    mw_page_apply_finish   (MwPage              *self,
                                     GAsyncResult        *result,
                                     GError             **error);
 
+/* An apply_async for pages whose Next saves the organisation profile. */
+void        mw_page_apply_save_profile_async (MwPage              *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+
 /* Helpers for the pages: inline validation feedback. */
 void        mw_widget_set_invalid  (GtkWidget           *widget,
                                     gboolean             invalid);

@@ -114,23 +114,6 @@ mw_mode_page_shown (MwPage *page)
 }
 
 static void
-mw_mode_page_apply_async (MwPage              *page,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  MwSession *session = mw_page_get_session (page);
-  g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-
-  g_task_set_source_tag (task, mw_mode_page_apply_async);
-  if (session != NULL && !mw_session_save_profile (session, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 mw_mode_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), MW_TYPE_MODE_PAGE);
@@ -146,7 +129,7 @@ mw_mode_page_class_init (MwModePageClass *klass)
 
   object_class->dispose = mw_mode_page_dispose;
   page_class->shown = mw_mode_page_shown;
-  page_class->apply_async = mw_mode_page_apply_async;
+  page_class->apply_async = mw_page_apply_save_profile_async;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-mode-page.ui");

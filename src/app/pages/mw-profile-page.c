@@ -379,23 +379,6 @@ mw_profile_page_shown (MwPage *page)
 }
 
 static void
-mw_profile_page_apply_async (MwPage              *page,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  MwSession *session = mw_page_get_session (page);
-  g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
-
-  g_task_set_source_tag (task, mw_profile_page_apply_async);
-  if (session != NULL && !mw_session_save_profile (session, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
 mw_profile_page_dispose (GObject *object)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (object);
@@ -432,7 +415,7 @@ mw_profile_page_class_init (MwProfilePageClass *klass)
   object_class->constructed = mw_profile_page_constructed;
   object_class->dispose = mw_profile_page_dispose;
   page_class->shown = mw_profile_page_shown;
-  page_class->apply_async = mw_profile_page_apply_async;
+  page_class->apply_async = mw_page_apply_save_profile_async;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-profile-page.ui");
