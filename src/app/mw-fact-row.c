@@ -238,10 +238,14 @@ mw_fact_row_new (const MwFactDef *fact,
     }
   else
     {
+      /* The Unknown check under the number: side by side they leave the question too little
+       * room in a 360 px window, and it breaks inside its words. */
+      GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       g_autofree char *unknown_name = NULL;
 
-      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (column, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (column), box);
       self->entry = GTK_ENTRY (gtk_entry_new ());
       gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 9);
       gtk_entry_set_max_length (self->entry, MAX_NUMBER_TEXT);
@@ -261,8 +265,8 @@ mw_fact_row_new (const MwFactDef *fact,
       /* Translators: accessible name of the Unknown check; %s is the question */
       unknown_name = g_strdup_printf (_("Unknown: %s"), label);
       mw_widget_set_accessible_label (GTK_WIDGET (self->unknown), unknown_name);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->unknown));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
+      gtk_box_append (GTK_BOX (column), GTK_WIDGET (self->unknown));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self), column);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
       g_signal_connect_object (self->entry, "changed",
                                G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);

@@ -359,6 +359,96 @@ mw_button_fix_accessible_name (GtkWidget *button)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+/* Combo rows --------------------------------------------------------------------------- */
+
+/* libadwaita 1.2's own items cut the chosen value short ("Onbek…") as soon as a row with a
+ * long subtitle is narrow: its title and subtitle take all the room there is. These ask room
+ * for the whole value up to a limit (a longer value is still cut rather than widen the
+ * window; it cannot wrap, the row's list gives it one line), and show the same check mark
+ * in the list. */
+#define COMBO_VALUE_MAX_WIDTH 180
+
+static void
+combo_update_check_cb (AdwComboRow *row,
+                       GParamSpec  *pspec,
+                       GtkListItem *item)
+{
+  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+  gboolean selected = adw_combo_row_get_selected_item (row) == gtk_list_item_get_item (item);
+
+  gtk_widget_set_opacity (check, selected ? 1.0 : 0.0);
+}
+
+static void
+combo_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+combo_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *popover = gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER);
+  gpointer object = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (label),
+                       GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (object) : "");
+  /* The check mark shows in the list, not next to the value in the row. */
+  gtk_widget_set_visible (gtk_widget_get_last_child (box), popover != NULL);
+  if (popover != NULL)
+    {
+      combo_update_check_cb (row, NULL, item);
+      g_signal_connect (row, "notify::selected-item", G_CALLBACK (combo_update_check_cb), item);
+    }
+  else
+    {
+      int natural = 0;
+
+      gtk_widget_set_size_request (label, -1, -1);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), -1);
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      gtk_widget_set_size_request (label, MIN (natural, COMBO_VALUE_MAX_WIDTH), -1);
+    }
+}
+
+static void
+combo_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, combo_update_check_cb, item);
+}
+
+void
+mw_combo_row_show_whole_value (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  /* (The factory belongs to the row: no reference to it.) */
+  g_signal_connect (factory, "setup", G_CALLBACK (combo_setup_cb), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (combo_bind_cb), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (combo_unbind_cb), row);
+  adw_combo_row_set_factory (row, factory);
+}
+
 void
 mw_widget_set_accessible_label (GtkWidget  *widget,
                                 const char *label)
@@ -366,4 +456,9 @@ mw_widget_set_accessible_label (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
+  /* GTK 4.8 joins the label property and the names of the LABELLED_BY relation into one
+   * name: a button with a mnemonic is labelled by its own label ("Now: Start time Now"), an
+   * action row's widget by the row's title. The label given here names the widget alone.
+   * (Setting the button's label again would bring the relation back: call this after.) */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }

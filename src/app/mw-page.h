@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "mw-session.h"
 
@@ -60,9 +60,12 @@ void        mw_page_apply_save_profile_async (MwPage              *self,
 /* Helpers for the pages: inline validation feedback. */
 void        mw_widget_set_invalid  (GtkWidget           *widget,
                                     gboolean             invalid);
+/* Names the widget for assistive technologies with this label alone. */
 void        mw_widget_set_accessible_label (GtkWidget   *widget,
                                             const char  *label);
 /* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
 void        mw_button_fix_accessible_name  (GtkWidget   *button);
+/* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short. */
+void        mw_combo_row_show_whole_value  (AdwComboRow *row);
 
 G_END_DECLS

@@ -669,7 +669,7 @@ char *
 mw_session_dup_recipient_names (MwSession *self)
 {
   GPtrArray *recipients;
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
 
@@ -679,18 +679,12 @@ mw_session_dup_recipient_names (MwSession *self)
   for (guint i = 0; i < recipients->len; i++)
     {
       const MwRecipient *recipient = g_ptr_array_index (recipients, i);
-      g_autofree char *upper = g_ascii_strup (recipient->id, -1);
 
-      if (i > 0 && i + 1 == recipients->len)
-        /* Translators: joins the last two recipient names: "NCSC and RDI" */
-        g_string_append (names, _(" and "));
-      else if (i > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, upper);
+      g_ptr_array_add (names, g_ascii_strup (recipient->id, -1));
     }
   if (names->len == 0)
     return NULL;
-  return g_string_free (g_steal_pointer (&names), FALSE);
+  return mw_join_for_sentence (names);
 }
 
 /* Autosave ----------------------------------------------------------------------------- */

@@ -145,7 +145,9 @@ mw_time_row_init (MwTimeRow *self)
   gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 16);
   gtk_entry_set_max_length (self->entry, MAX_TIME_TEXT);
   gtk_entry_set_input_purpose (self->entry, GTK_INPUT_PURPOSE_DIGITS);
-  self->now_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("No_w")));
+  /* No mnemonic: the row's title moves the focus to the entry and Tab goes on to Now; one
+   * letter for the Now of every time row would only cycle between them. */
+  self->now_button = GTK_BUTTON (gtk_button_new_with_label (_("Now")));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->now_button));
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);

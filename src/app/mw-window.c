@@ -171,7 +171,7 @@ key_loaded_cb (GObject      *source,
   mw_session_set_signer (self->session, signer);
   /* Deliveries left pending when the app last stopped go out now. */
   if (mw_session_resume_deliveries (self->session) > 0)
-    mw_window_add_toast (self, _("Resuming the delivery of reports sent earlier."));
+    mw_window_add_toast (self, _("Resuming earlier deliveries."));
 }
 
 static void

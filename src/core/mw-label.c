@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "mw-label"
 
+#include <glib/gi18n-lib.h>
+
 #include "mw-label.h"
 
 static char *forced_language;
@@ -51,4 +53,23 @@ mw_label_clear (MwLabel *label)
 {
   g_clear_pointer (&label->en, g_free);
   g_clear_pointer (&label->nl, g_free);
+}
+
+char *
+mw_join_for_sentence (GPtrArray *texts)
+{
+  GString *joined = g_string_new (NULL);
+
+  g_return_val_if_fail (texts != NULL, NULL);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      if (i > 0 && i + 1 == texts->len)
+        /* Translators: joins the last two items of a list: "NCSC and RDI" */
+        g_string_append (joined, _(" and "));
+      else if (i > 0)
+        g_string_append (joined, ", ");
+      g_string_append (joined, g_ptr_array_index (texts, i));
+    }
+  return g_string_free (joined, FALSE);
 }

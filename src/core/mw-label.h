@@ -16,4 +16,7 @@ void        mw_language_set  (const char    *language);
 const char *mw_label_get     (const MwLabel *label);
 void        mw_label_clear   (MwLabel       *label);
 
+/* Joins texts for a sentence in the user's language: "a", "a and b", "a, b and c". */
+char       *mw_join_for_sentence (GPtrArray *texts);
+
 G_END_DECLS

@@ -160,6 +160,7 @@ mw_delivery_page_refresh (MwDeliveryPage *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
       GtkWidget *suffix = NULL;
+      GtkWidget *actions = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : delivery->recipient);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
@@ -213,30 +214,37 @@ mw_delivery_page_refresh (MwDeliveryPage *self)
           gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
         }
+      /* The row's buttons above each other: side by side they make a 360 px window wider. */
+      if (delivery->state == MW_DELIVERY_STATE_FAILED || delivery->state == MW_DELIVERY_STATE_PENDING)
+        {
+          actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+          gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), actions);
+        }
       if (delivery->state == MW_DELIVERY_STATE_FAILED ||
           (delivery->state == MW_DELIVERY_STATE_PENDING && delivery->last_error != NULL))
         {
-          GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+          /* No mnemonic on the buttons of a recipient's row: there is one per recipient, and
+           * one letter for all would only cycle between them. Tab reaches them. */
+          GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
           g_autofree char *retry_name = g_strdup_printf (_("Retry delivery to %s"), name ? name : delivery->recipient);
 
           self->n_retry++;
 
-          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
           mw_widget_set_accessible_label (retry, retry_name);
           g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+          gtk_box_append (GTK_BOX (actions), retry);
         }
       if (delivery->state == MW_DELIVERY_STATE_FAILED || delivery->state == MW_DELIVERY_STATE_PENDING)
         {
-          GtkWidget *manual = gtk_button_new_with_mnemonic (_("Filed _by Hand"));
+          GtkWidget *manual = gtk_button_new_with_label (_("Filed by Hand"));
           g_autofree char *manual_name = g_strdup_printf (_("Mark the report to %s as filed by hand"),
                                                           name ? name : delivery->recipient);
 
-          gtk_widget_set_valign (manual, GTK_ALIGN_CENTER);
           mw_widget_set_accessible_label (manual, manual_name);
           g_object_set_data_full (G_OBJECT (manual), "recipient", g_strdup (delivery->recipient), g_free);
           g_signal_connect (manual, "clicked", G_CALLBACK (manual_clicked_cb), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), manual);
+          gtk_box_append (GTK_BOX (actions), manual);
           if (recipient != NULL)
             add_manual_channels (self, recipient);
         }

@@ -24,14 +24,15 @@ struct _MwModePage
 
 G_DEFINE_FINAL_TYPE (MwModePage, mw_mode_page, MW_TYPE_PAGE)
 
-/* Recipients of the chosen entity type without a live endpoint, comma separated, or NULL. */
+/* The names (in the user's language) of the recipients of the chosen entity type without a
+ * live endpoint, as a list for a sentence, or NULL. */
 static char *
 dup_missing_endpoints (MwModePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
   MwStore *store;
-  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
   if (type == NULL)
@@ -46,14 +47,14 @@ dup_missing_endpoints (MwModePage *self)
         endpoint = mw_store_get_endpoint (store, recipient->id, FALSE, NULL);
       if (endpoint == NULL && (recipient->endpoint == NULL || *recipient->endpoint == '\0'))
         {
-          if (missing->len > 0)
-            g_string_append (missing, ", ");
-          g_string_append (missing, recipient->id);
+          const char *name = mw_label_get (&recipient->name);
+
+          g_ptr_array_add (missing, (gpointer) (name != NULL && *name != '\0' ? name : recipient->id));
         }
     }
   if (missing->len == 0)
     return NULL;
-  return g_string_free (g_steal_pointer (&missing), FALSE);
+  return mw_join_for_sentence (missing);
 }
 
 static void
@@ -66,7 +67,7 @@ update_state (MwModePage *self)
     {
       g_autofree char *subtitle = NULL;
 
-      /* Translators: %s lists recipient ids such as "ncsc, rdi" */
+      /* Translators: %s lists the names of recipients, as the regime file gives them */
       subtitle = g_strdup_printf (_("Files with the real authorities. No endpoint is configured yet for: %s."), missing);
       adw_action_row_set_subtitle (self->live_row, subtitle);
     }

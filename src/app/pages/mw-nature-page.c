@@ -450,6 +450,11 @@ mw_nature_page_init (MwNaturePage *self)
   adw_combo_row_set_model (self->unlawful_row, G_LIST_MODEL (unlawful_model));
   fill_class_model (self);
   fill_type_model (self, NULL);
+  mw_combo_row_show_whole_value (self->kind_row);
+  mw_combo_row_show_whole_value (self->class_row);
+  mw_combo_row_show_whole_value (self->type_row);
+  mw_combo_row_show_whole_value (self->cause_row);
+  mw_combo_row_show_whole_value (self->unlawful_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (aspects); i++)
     {

@@ -85,7 +85,7 @@ mw_profile_page_dup_missing (MwProfilePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr(GString) text = NULL;
+  g_autofree char *list = NULL;
   const char *email, *phone, *tech_email;
   JsonArray *services;
 
@@ -116,15 +116,9 @@ mw_profile_page_dup_missing (MwProfilePage *self)
   if (missing->len == 0)
     return NULL;
 
-  text = g_string_new (_("To continue, fill in: "));
-  for (guint i = 0; i < missing->len; i++)
-    {
-      if (i > 0)
-        g_string_append (text, i + 1 == missing->len ? _(" and ") : ", ");
-      g_string_append (text, g_ptr_array_index (missing, i));
-    }
-  g_string_append_c (text, '.');
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  list = mw_join_for_sentence (missing);
+  /* Translators: %s lists what is missing: "the organisation name and a contact name" */
+  return g_strdup_printf (_("To continue, fill in: %s."), list);
 }
 
 static void
@@ -441,6 +435,7 @@ static void
 mw_profile_page_init (MwProfilePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  mw_widget_set_accessible_label (GTK_WIDGET (self->add_service_button), _("Add service"));
 
   self->entity_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();

@@ -173,6 +173,7 @@ mw_recovery_page_init (MwRecoveryPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     gtk_string_list_append (model, _(labels[i]));
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (model));
+  mw_combo_row_show_whole_value (self->status_row);
 
   self->forecast_row = MW_TIME_ROW (mw_time_row_new (_("_Expected restoration"), _("Expected restoration time")));
   adw_preferences_group_add (self->forecast_group, GTK_WIDGET (self->forecast_row));
