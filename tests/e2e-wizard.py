@@ -30,10 +30,13 @@ the window. On every page the training bar must be visible.
 """
 
 import argparse
+import base64
+import json
 import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -618,6 +621,7 @@ def main():
     if os.path.exists(os.path.join(OUTDIR, "failure.png")):
         os.remove(os.path.join(OUTDIR, "failure.png"))  # from an earlier run
     home = tempfile.mkdtemp(prefix="mw-e2e-")
+    HOME_DIR[0] = home
     env = dict(os.environ)
     env.update({
         "HOME": home,
@@ -921,6 +925,64 @@ def file_by_keyboard(app):
     keyboard_next(app, T("_Sign and send to %s") % ("NCSC and RDI" if ARGS.lang == "en" else ""), prefix=True)
 
 
+def follow_up(app, earlier_receipts):
+    """A follow-up report carries everything over, says it updates the earlier report, and is
+    signed and delivered with receipts of its own."""
+    click(app, T("_Follow-up report"))
+    expect_page(app, "When")
+    started = wait_for("the start time carried over", lambda: text_of(find(app, "text", T("Started at"))))
+    log("follow-up starts with the start time", repr(started))
+    for title in ("When", "Nature and scope", "Affected service", "Recovery", "Assessment"):
+        expect_page(app, title)
+        if title == "Nature and scope":
+            summary = text_of(find(app, "text", T("Summary in one line")))
+            if summary != "Object storage unreachable after a DDoS attack":
+                fail(f"the follow-up lost the summary: {summary!r}")
+        click(app, T("Next"))
+    expect_page(app, "Review and send")
+    kind = T("%s, updating the report sent earlier") % T("Incident notification")
+    wait_for(f"the review saying {kind!r}", lambda: find(app, "label", kind))
+    screenshot("14-follow-up-review")
+    click(app, T("_Sign and send to %s") % ("NCSC and RDI" if ARGS.lang == "en" else ""), prefix=ARGS.lang != "en")
+    expect_page(app, "Delivery")
+
+    def new_receipts():
+        labels = [label.name for label in find_all(app, "label", RECEIVED)]
+        return len(labels) == 2 and not set(labels) & set(earlier_receipts) and labels
+    receipts = wait_for("two receipts for the follow-up", new_receipts, timeout=60)
+    log("follow-up receipts", receipts)
+    screenshot("15-follow-up-delivery")
+    check_intake_follow_up()
+    print("ok - a follow-up report carries the first over, says so, and gets receipts of its own", flush=True)
+
+
+def check_intake_follow_up():
+    """What the practice intake stored: per mailbox the first report and the follow-up, the
+    follow-up naming the first as the report it supersedes, identical in both mailboxes."""
+    path = os.path.join(HOME_DIR[0], ".local", "share", "meldwijzer", "training-intake.db")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT mailbox, report_id, jws FROM reports ORDER BY id").fetchall()
+    by_mailbox = {}
+    for mailbox, report_id, jws in rows:
+        payload = (jws.decode() if isinstance(jws, bytes) else jws).split(".")[1]
+        report = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        if report["report_id"] != report_id:
+            fail(f"the intake filed {report_id} for a report that says {report['report_id']}")
+        by_mailbox.setdefault(mailbox, []).append((jws, report))
+    if len(by_mailbox) != 2 or any(len(reports) != 2 for reports in by_mailbox.values()):
+        fail(f"expected two reports in each of two mailboxes, got {[(m, len(r)) for m, r in by_mailbox.items()]}")
+    for mailbox, ((_, first), (_, second)) in by_mailbox.items():
+        if second.get("supersedes") != first["report_id"] or second.get("stage") != "notification":
+            fail(f"{mailbox}: the follow-up has supersedes {second.get('supersedes')!r} and stage "
+                 f"{second.get('stage')!r}, expected {first['report_id']!r} and 'notification'")
+    if len({reports[1][0] for reports in by_mailbox.values()}) != 1:
+        fail("the mailboxes got different bytes for the follow-up")
+    log("the intake holds the follow-up, superseding", first["report_id"], "in", sorted(by_mailbox))
+
+
+HOME_DIR = [None]
+
+
 def check_fingerprint(app):
     fingerprint = wait_for("the key fingerprint", lambda: pyatspi.findDescendant(
         app, lambda a: a is not None and a.getRoleName() == "label" and
@@ -959,6 +1021,8 @@ def run(process):
         fail(f"expected two receipts, got {receipts}")
     if process.poll() is not None:
         fail("the app exited")
+    if not ARGS.keyboard:
+        follow_up(app, receipts)
     if ARGS.keyboard:
         log("initial focus per page:", "; ".join(FOCUS_LOG))
         log("keyboard:", "; ".join(KEYBOARD_LOG))

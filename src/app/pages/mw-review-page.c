@@ -81,6 +81,25 @@ verdict_text (MwVerdict verdict)
     }
 }
 
+/* What this report is: its stage as the regime names it, and whether it updates one sent
+ * before (a follow-up carries everything over and supersedes the earlier report). */
+static char *
+dup_report_kind (MwSession *session,
+                 MwReport  *report)
+{
+  MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
+  const char *stage_id = mw_report_get_stage (report);
+  const MwStage *stage = regime && stage_id ? mw_regime_find_stage (regime, stage_id) : NULL;
+  const char *label = stage ? mw_label_get (&stage->label) : NULL;
+
+  if (label == NULL || *label == '\0')
+    label = stage_id;
+  if (mw_report_get_string (report, "supersedes") != NULL)
+    /* Translators: %s is the kind of report, e.g. "Incident notification" */
+    return g_strdup_printf (_("%s, updating the report sent earlier"), label ? label : "");
+  return g_strdup (label);
+}
+
 static void
 refresh (MwReviewPage *self)
 {
@@ -108,8 +127,10 @@ refresh (MwReviewPage *self)
     g_autofree char *started = format_time (report, "timeline.started_at");
     g_autofree char *aware = format_time (report, "timeline.aware_at");
     g_autofree char *forecast = format_time (report, "recovery.forecast_at");
+    g_autofree char *kind = dup_report_kind (session, report);
     const MwTaxonomyEntry *entry;
 
+    add_summary_row (self, _("Report"), kind);
     add_summary_row (self, _("Organisation"), mw_report_get_string (report, "provider.name"));
     add_summary_row (self, _("Summary"), mw_report_get_string (report, "nature.summary"));
     add_summary_row (self, _("Started"), started);
