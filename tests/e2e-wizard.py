@@ -869,6 +869,18 @@ def file_by_keyboard(app):
 
     expect_page(app, "Training or live")
     kb_toggle("_Live")
+    # Live filing without endpoints is refused, saying for which recipients, by name.
+    refusal = T("Files with the real authorities. No endpoint is configured yet for: %s.").split("%s")[0]
+    label = wait_for("the live row saying what is missing", lambda: find(app, "label", refusal, prefix=True))
+    if not any(name in label.name for name in ("National Cyber Security Centre (NCSC)",
+                                               "Nationaal Cyber Security Centrum (NCSC)")):
+        fail(f"the live row does not name the recipients: {label.name!r}")
+    problem = T("Live filing needs an endpoint for every recipient. Set them with “meldwijzer-cli endpoint set RECIPIENT URL”, or choose Training.")
+    wait_for("the problem with live filing", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.name == problem and showing(a)))
+    wait_for("Next disabled with Live chosen and no endpoint configured", lambda: not find(
+        app, "push button", T("Next")).getState().contains(pyatspi.STATE_SENSITIVE), timeout=5)
+    log("Live without endpoints is refused:", repr(label.name))
     kb_toggle("_Training (recommended)")
     next_page(app, 3, "mode")
 
@@ -923,6 +935,44 @@ def file_by_keyboard(app):
     screenshot("09-review")
     check_names(app, "MwReviewPage")
     keyboard_next(app, T("_Sign and send to %s") % ("NCSC and RDI" if ARGS.lang == "en" else ""), prefix=True)
+
+
+def save_copies(app):
+    """The delivery page's copies: the signed report and the PDF for filing by hand, saved
+    through the file chooser under a name typed into it."""
+    folder = os.path.join(HOME_DIR[0], "copies")
+    os.makedirs(folder)
+    for row_title, name in ((T("Signed report (JWS)"), "report.jws"), (T("PDF for filing by hand"), "report.pdf")):
+        row = wait_for(f"the row {row_title!r}", lambda: pyatspi.findDescendant(
+            app, lambda a: a is not None and a.getRoleName() == "list item" and showing(a)
+            and a.name.startswith(row_title)))
+        button = pyatspi.findDescendant(row, lambda a: a is not None and a.getRoleName() == "push button")
+        log("saving with", repr(button.name))
+        do_action(button, "click")
+        dialog_app = app
+        field = wait_for("the file chooser's name field", lambda: pyatspi.findDescendant(
+            dialog_app, lambda a: a is not None and a.getRoleName() == "text" and showing(a)
+            and text_of(a).startswith("meldwijzer-")))
+        if not field.queryEditableText().setTextContents(os.path.join(folder, name)):
+            fail("could not type into the file chooser")
+        time.sleep(0.3)
+        do_action(wait_for("the file chooser's Save button", lambda: pyatspi.findDescendant(
+            dialog_app, lambda a: a is not None and a.getRoleName() == "push button" and showing(a)
+            and no_mnemonic(a.name).startswith(T("_Save")) and a.name != button.name)), "click")
+        wait_for(f"{name} saved", lambda: os.path.exists(os.path.join(folder, name)) and
+                 os.path.getsize(os.path.join(folder, name)) > 0)
+    with open(os.path.join(folder, "report.jws"), encoding="ascii") as f:
+        jws = f.read()
+    path = os.path.join(HOME_DIR[0], ".local", "share", "meldwijzer", "training-intake.db")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        stored = {row[0] if isinstance(row[0], str) else row[0].decode() for row in db.execute("SELECT jws FROM reports")}
+    if stored != {jws}:
+        fail("the saved signed report is not what the intake received")
+    with open(os.path.join(folder, "report.pdf"), "rb") as f:
+        if not f.read(5) == b"%PDF-":
+            fail("the saved PDF is not a PDF")
+    log("saved the signed report (the bytes the intake has) and the PDF through the file chooser")
+    print("ok - the signed report and the PDF are saved through the file chooser", flush=True)
 
 
 def follow_up(app, earlier_receipts):
@@ -1022,6 +1072,7 @@ def run(process):
     if process.poll() is not None:
         fail("the app exited")
     if not ARGS.keyboard:
+        save_copies(app)
         follow_up(app, receipts)
     if ARGS.keyboard:
         log("initial focus per page:", "; ".join(FOCUS_LOG))

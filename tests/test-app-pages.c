@@ -11,8 +11,10 @@
 
 #include "mw-assessment-page.h"
 #include "mw-assistant.h"
+#include "mw-choice-button.h"
 #include "mw-delivery-page.h"
 #include "mw-fact-row.h"
+#include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
 #include "mw-recovery-page.h"
@@ -373,6 +375,46 @@ test_service_page (void)
   g_assert_false (mw_service_page_select (MW_SERVICE_PAGE (page), 5));
 }
 
+/* Mode --------------------------------------------------------------------------------- */
+
+static void
+collect_choices (GtkWidget *widget,
+                 GPtrArray *choices)
+{
+  if (MW_IS_CHOICE_BUTTON (widget))
+    g_ptr_array_add (choices, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_choices (child, choices);
+}
+
+static void
+test_mode_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_mode_page_new (session));
+  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+  GtkCheckButton *training, *live;
+
+  collect_choices (page, choices);
+  g_assert_cmpuint (choices->len, ==, 2);
+  training = g_ptr_array_index (choices, 0);
+  live = g_ptr_array_index (choices, 1);
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (gtk_check_button_get_active (training));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+
+  /* Live, as a click chooses it (Training is un-chosen first): no endpoints, so the page
+   * must not let the report go on to live filing. */
+  gtk_check_button_set_active (live, TRUE);
+  g_assert_false (gtk_check_button_get_active (training));
+  g_assert_false (mw_session_get_training (session));
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+
+  gtk_check_button_set_active (training, TRUE);
+  g_assert_true (mw_session_get_training (session));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+}
+
 static void
 test_assessment_page (void)
 {
@@ -664,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/app/facts/row", test_fact_row);
   g_test_add_func ("/app/nature/page", test_nature_page);
   g_test_add_func ("/app/service/page", test_service_page);
+  g_test_add_func ("/app/mode/page", test_mode_page);
   g_test_add_func ("/app/assessment/page", test_assessment_page);
   g_test_add_func ("/app/review/page", test_review_page);
   g_test_add_func ("/app/session/autosave", test_autosave);

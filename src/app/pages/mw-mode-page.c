@@ -146,7 +146,10 @@ mw_mode_page_init (MwModePage *self)
 {
   g_type_ensure (MW_TYPE_CHOICE_BUTTON);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Both: choosing Live un-chooses Training before Live itself is active, so Training's
+   * signal alone would see neither chosen and let live filing through unchecked. */
   g_signal_connect_swapped (self->training_check, "toggled", G_CALLBACK (toggled_cb), self);
+  g_signal_connect_swapped (self->live_check, "toggled", G_CALLBACK (toggled_cb), self);
   mw_page_set_complete (MW_PAGE (self), TRUE);
 }
 
