@@ -581,10 +581,11 @@ def check_names(app, page):
     if not controls and page not in ("MwKeyPage", "MwAssessmentPage"):  # pages of text only
         fail(f"no controls found on {page}")
     log(page, len(controls), "controls, roles", sorted({a.getRoleName() for a in controls}))
-    unnamed = [a for a in controls if not (a.name or "").strip()]
+    # (A name like "GtkToggleButton" is GTK's fallback, not a name.)
+    unnamed = [a for a in controls if not (a.name or "").strip() or re.fullmatch(r"(Gtk|Adw|Mw)[A-Z]\w*", a.name)]
     if unnamed:
         fail(f"{len(unnamed)} controls without an accessible name on {page}: "
-             + ", ".join(f"{a.getRoleName()} in {a.parent.getRoleName()} {a.parent.name!r}" for a in unnamed))
+             + ", ".join(f"{a.getRoleName()} {a.name!r} in {a.parent.getRoleName()} {a.parent.name!r}" for a in unnamed))
 
 
 PAGE_TYPES = {"profile": "MwProfilePage", "key": "MwKeyPage", "mode": "MwModePage", "when": "MwWhenPage",

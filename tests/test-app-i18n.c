@@ -30,6 +30,7 @@
 #include "mw-store.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
+#include "mw-test-widgets.h"
 
 #define NARROW_WIDTH  360
 #define NARROW_HEIGHT 720
@@ -143,16 +144,6 @@ collect (GtkWidget *widget,
     collect (child, page, in_page, found);
 }
 
-static void
-collect_text_views (GtkWidget *widget,
-                    GPtrArray *found)
-{
-  if (GTK_IS_TEXT_VIEW (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_text_views (child, found);
-}
-
 /* Two controls with one letter: Alt+letter only moves the focus between them, and a person
  * cannot tell which one it reaches first. */
 static void
@@ -193,7 +184,7 @@ check_text_views (MwPage  *page,
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-  collect_text_views (GTK_WIDGET (page), views);
+  mw_test_collect_widgets (GTK_WIDGET (page), GTK_TYPE_TEXT_VIEW, views);
   for (guint i = 0; i < views->len; i++)
     {
       GtkWidget *view = g_ptr_array_index (views, i);

@@ -22,6 +22,7 @@
 #include "mw-service-page.h"
 #include "mw-error.h"
 #include "mw-store.h"
+#include "mw-test-widgets.h"
 #include "mw-when-page.h"
 
 static char *tmpdir;
@@ -378,16 +379,6 @@ test_service_page (void)
 /* Mode --------------------------------------------------------------------------------- */
 
 static void
-collect_choices (GtkWidget *widget,
-                 GPtrArray *choices)
-{
-  if (MW_IS_CHOICE_BUTTON (widget))
-    g_ptr_array_add (choices, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_choices (child, choices);
-}
-
-static void
 test_mode_page (void)
 {
   g_autoptr(MwSession) session = new_session ("cloud");
@@ -395,7 +386,7 @@ test_mode_page (void)
   g_autoptr(GPtrArray) choices = g_ptr_array_new ();
   GtkCheckButton *training, *live;
 
-  collect_choices (page, choices);
+  mw_test_collect_widgets (page, MW_TYPE_CHOICE_BUTTON, choices);
   g_assert_cmpuint (choices->len, ==, 2);
   training = g_ptr_array_index (choices, 0);
   live = g_ptr_array_index (choices, 1);

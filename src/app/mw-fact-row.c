@@ -229,8 +229,15 @@ mw_fact_row_new (const MwFactDef *fact,
     {
       const char * const choices[] = { _("Unknown"), _("Yes"), _("No"), NULL };
 
+      GtkWidget *button;
+
       self->choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (choices));
       gtk_widget_set_valign (GTK_WIDGET (self->choice), GTK_ALIGN_CENTER);
+      /* GTK 4.8 names the drop-down's own button after its type ("GtkToggleButton"): a
+       * screen reader should say the question instead. */
+      button = gtk_widget_get_first_child (GTK_WIDGET (self->choice));
+      if (GTK_IS_TOGGLE_BUTTON (button))
+        mw_widget_set_accessible_label (button, label);
       adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->choice));
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->choice));
       g_signal_connect_object (self->choice, "notify::selected",
