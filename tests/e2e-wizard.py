@@ -535,10 +535,6 @@ def check_initial_focus(app, title):
         return
     page_name = PAGE_BY_TITLE.get(title)
     ok = inside(acc, page_name) or (acc.getRoleName() == "push button" and acc.name == T("Next"))
-    if not ok and acc.name == T("Main menu") and len(FOCUS_LOG) == 0:
-        # Known gap: on the very first page of a fresh start GTK gives the focus to the header
-        # bar's first button; Tab then goes into the page.
-        ok = True
     FOCUS_LOG.append(f"{title}: {acc.getRoleName()} {acc.name!r}")
     log("focus starts on", acc.getRoleName(), repr(acc.name), "in", page_name)
     if not ok:
@@ -699,9 +695,6 @@ def intake_running(home):
 def never_lose_work(process, env, home):
     app = CURRENT_APP[0]
     keyboard = ARGS.keyboard
-    # The focus checks cover the filing flow; on a restart GTK starts the focus in the header
-    # bar (a known gap, see check_initial_focus).
-    ARGS.keyboard = False
     if not intake_running(home):
         fail("the practice intake is not running while the app runs")
 
