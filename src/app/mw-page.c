@@ -389,8 +389,6 @@ combo_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), check);
@@ -413,6 +411,11 @@ combo_bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (gtk_widget_get_last_child (box), popover != NULL);
   if (popover != NULL)
     {
+      /* In the list every choice is read whole: long ones (laws, taxonomy types) wrap. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
       combo_update_check_cb (row, NULL, item);
       g_signal_connect (row, "notify::selected-item", G_CALLBACK (combo_update_check_cb), item);
     }
@@ -420,6 +423,7 @@ combo_bind_cb (GtkSignalListItemFactory *factory,
     {
       int natural = 0;
 
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_set_size_request (label, -1, -1);
       gtk_label_set_max_width_chars (GTK_LABEL (label), -1);
       gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);

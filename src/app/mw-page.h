@@ -65,7 +65,8 @@ void        mw_widget_set_accessible_label (GtkWidget   *widget,
                                             const char  *label);
 /* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
 void        mw_button_fix_accessible_name  (GtkWidget   *button);
-/* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short. */
+/* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short,
+ * and lists every choice whole (long ones wrap). */
 void        mw_combo_row_show_whole_value  (AdwComboRow *row);
 
 G_END_DECLS

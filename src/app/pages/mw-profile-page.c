@@ -443,6 +443,7 @@ mw_profile_page_init (MwProfilePage *self)
     {
       g_signal_connect (FIELD_ROW (self, i), "changed", G_CALLBACK (field_changed_cb), self);
     }
+  mw_combo_row_show_whole_value (self->regime_row);
   g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
   g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
   g_signal_connect_swapped (self->service_entry_row, "entry-activated", G_CALLBACK (add_service_clicked_cb), self);
