@@ -25,6 +25,7 @@ struct _MwFactRow
 
   GtkEntry       *entry;        /* numbers */
   GtkCheckButton *unknown;      /* numbers */
+  GtkWidget      *unit_label;   /* numbers; empty when the fact has no unit */
   GtkDropDown    *choice;       /* booleans: Unknown, Yes, No */
   guint           loading : 1;
 };
@@ -252,21 +253,23 @@ mw_fact_row_new (const MwFactDef *fact,
       g_autofree char *unknown_name = NULL;
 
       gtk_widget_set_valign (column, GTK_ALIGN_CENTER);
+      /* Only as wide as the field and its unit, so that the columns of all rows line up. */
+      gtk_widget_set_halign (column, GTK_ALIGN_END);
+      gtk_widget_set_hexpand (column, FALSE);
       gtk_box_append (GTK_BOX (column), box);
       self->entry = GTK_ENTRY (gtk_entry_new ());
       gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 9);
+      gtk_editable_set_max_width_chars (GTK_EDITABLE (self->entry), 9);
       gtk_entry_set_max_length (self->entry, MAX_NUMBER_TEXT);
       gtk_entry_set_input_purpose (self->entry, self->integer ? GTK_INPUT_PURPOSE_DIGITS
                                                               : GTK_INPUT_PURPOSE_NUMBER);
       gtk_editable_set_alignment (GTK_EDITABLE (self->entry), 1.0);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
-      if (unit != NULL && *unit != '\0')
-        {
-          GtkWidget *unit_label = gtk_label_new (unit);
-
-          gtk_widget_add_css_class (unit_label, "dim-label");
-          gtk_box_append (GTK_BOX (box), unit_label);
-        }
+      /* Always there, empty without a unit, so that rows can line their fields up. */
+      self->unit_label = gtk_label_new (unit);
+      gtk_label_set_xalign (GTK_LABEL (self->unit_label), 0);
+      gtk_widget_add_css_class (self->unit_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), self->unit_label);
       self->unknown = GTK_CHECK_BUTTON (mw_choice_button_new ());
       gtk_check_button_set_label (self->unknown, _("Unknown"));
       /* Translators: accessible name of the Unknown check; %s is the question */
@@ -358,4 +361,22 @@ mw_fact_row_get_input (MwFactRow *self)
 {
   g_return_val_if_fail (MW_IS_FACT_ROW (self), NULL);
   return self->is_bool ? GTK_WIDGET (self->choice) : GTK_WIDGET (self->entry);
+}
+
+/**
+ * mw_fact_row_share_unit_width:
+ * @group: a horizontal size group shared by the rows of one list
+ *
+ * Gives the unit the width of the widest unit in @group, so that the number fields and their
+ * Unknown checks of one list stand in one column. Boolean facts have no unit: no-op.
+ */
+void
+mw_fact_row_share_unit_width (MwFactRow    *self,
+                              GtkSizeGroup *group)
+{
+  g_return_if_fail (MW_IS_FACT_ROW (self));
+  g_return_if_fail (GTK_IS_SIZE_GROUP (group));
+
+  if (self->unit_label != NULL)
+    gtk_size_group_add_widget (group, self->unit_label);
 }

@@ -23,6 +23,8 @@ void        mw_fact_row_load      (MwFactRow       *self);
 /* FALSE when a number is neither a valid value nor marked unknown. */
 gboolean    mw_fact_row_get_valid (MwFactRow       *self);
 GtkWidget  *mw_fact_row_get_input (MwFactRow       *self);
+void        mw_fact_row_share_unit_width (MwFactRow *self,
+                                          GtkSizeGroup *group);
 
 /* Parses a non-negative number as typed (spaces, '.' or ',' as decimal separator); integer
  * facts must be whole. */

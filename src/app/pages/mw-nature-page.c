@@ -148,6 +148,7 @@ rebuild_facts (MwNaturePage *self)
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
   MwReport *report = get_report (self);
+  g_autoptr(GtkSizeGroup) units = NULL;
 
   if (type != NULL && g_strcmp0 (self->facts_for, type->id) == 0 && self->fact_rows->len > 0)
     {
@@ -164,6 +165,7 @@ rebuild_facts (MwNaturePage *self)
   if (type == NULL || report == NULL)
     return;
   self->facts_for = g_strdup (type->id);
+  units = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (guint i = 0; i < type->facts->len; i++)
     {
       const MwFactDef *fact = g_ptr_array_index (type->facts, i);
@@ -172,6 +174,7 @@ rebuild_facts (MwNaturePage *self)
       if (g_strcmp0 (fact->type, "derived") == 0)
         continue;
       row = mw_fact_row_new (fact, report);
+      mw_fact_row_share_unit_width (MW_FACT_ROW (row), units);
       g_signal_connect_object (row, "changed", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
       adw_preferences_group_add (self->facts_group, row);
       g_ptr_array_add (self->fact_rows, row);
