@@ -83,6 +83,8 @@ fill_report (MwSession *session)
   mw_report_set_string (report, "timeline.aware_at", time);
   mw_report_set_string (report, "timeline.started_at", time);
   mw_report_set_string (report, "nature.summary", "Storage down");
+  /* A class whose types have long names, so that the Type list has something to cut. */
+  mw_report_set_string (report, "nature.category", "information-content-security/unauthorised-information-modification");
   mw_report_set_string (report, "recovery.status", "investigating");
 }
 
@@ -304,6 +306,52 @@ check_narrow (MwWindow   *window,
   g_assert_cmpuint (n_checked, >=, 2);
 }
 
+/* Every combo row's list, opened, shows each choice whole: no "Cybersecurity Act (Cb…". */
+static void
+check_combo_lists (MwPage  *page,
+                   GString *problems)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  mw_test_collect_widgets (GTK_WIDGET (page), ADW_TYPE_COMBO_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autofree char *where = NULL;
+      gint64 end = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+      GtkWidget *popover;
+      guint n_checked = 0, n_shown = 0;
+
+      if (!gtk_widget_get_mapped (row) || !gtk_widget_is_sensitive (row))
+        continue;
+      mw_test_collect_widgets (row, GTK_TYPE_POPOVER, popovers);
+      g_assert_cmpuint (popovers->len, ==, 1);
+      popover = g_ptr_array_index (popovers, 0);
+      /* Other tests' windows on the same display take the focus, which would close it. */
+      gtk_popover_set_autohide (GTK_POPOVER (popover), FALSE);
+      gtk_widget_activate (row);
+      while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < end)
+        iterate (20);
+      iterate (200);
+      g_assert_true (gtk_widget_get_mapped (popover));
+
+      where = g_strdup_printf ("%s, the list of “%s”", G_OBJECT_TYPE_NAME (page),
+                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      collect_cut_labels (popover, problems, &n_checked, where);
+      mw_test_collect_widgets (popover, GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        n_shown += gtk_widget_get_mapped (g_ptr_array_index (labels, j)) ? 1 : 0;
+      g_test_message ("%s (%s): %u choices shown", where, language, n_shown);
+      g_assert_cmpuint (n_shown, >=, 2);
+
+      gtk_popover_popdown (GTK_POPOVER (popover));
+      gtk_popover_set_autohide (GTK_POPOVER (popover), TRUE);
+      iterate (100);
+    }
+}
+
 static MwWindow *
 new_narrow_window (MwSession *session)
 {
@@ -364,6 +412,7 @@ test_page (gconstpointer data)
   check_mnemonics (window, page, problems);
   check_text_views (page, problems);
   check_narrow (window, G_OBJECT_TYPE_NAME (page), problems);
+  check_combo_lists (page, problems);
   if (problems->len > 0)
     g_test_fail_printf ("%s", problems->str);
 
