@@ -30,6 +30,7 @@
 #include "mw-store.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
+#include "mw-test-util.h"
 #include "mw-test-widgets.h"
 
 #define NARROW_WIDTH  360
@@ -482,24 +483,6 @@ test_mode_recipients (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 use_dutch (const char *mo)
 {
   g_autofree char *dir = g_build_filename (tmpdir, "locale", "nl", "LC_MESSAGES", NULL);
@@ -575,7 +558,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  remove_tree (tmpdir);
+  mw_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return result;
 }

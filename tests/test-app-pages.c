@@ -22,6 +22,7 @@
 #include "mw-service-page.h"
 #include "mw-error.h"
 #include "mw-store.h"
+#include "mw-test-util.h"
 #include "mw-test-widgets.h"
 #include "mw-when-page.h"
 
@@ -676,8 +677,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
   int result;
 
   tmpdir = g_dir_make_tmp ("mw-test-app-pages-XXXXXX", NULL);
@@ -707,14 +706,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  dir = g_dir_open (tmpdir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  mw_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return result;
 }

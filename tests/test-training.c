@@ -12,6 +12,7 @@
 #include "mw-error.h"
 #include "mw-signer.h"
 #include "mw-training.h"
+#include "mw-test-util.h"
 
 static char *tmpdir;
 
@@ -133,8 +134,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
   int result;
 
   g_test_init (&argc, &argv, NULL);
@@ -149,14 +148,7 @@ main (int   argc,
   g_test_add_func ("/training/missing-program", test_missing_program);
   result = g_test_run ();
 
-  dir = g_dir_open (tmpdir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmpdir);
+  mw_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return result;
 }
