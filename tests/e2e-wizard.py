@@ -686,8 +686,21 @@ def start_app(env):
     fail("the app does not start")
 
 
+def intake_db(home):
+    """The practice intake's database in the app's data folder."""
+    return os.path.join(home, ".local", "share", "meldwijzer", "training-intake.db")
+
+
+def intake_reports():
+    """(mailbox, report id, JWS text) of every report the practice intake holds, in order."""
+    with sqlite3.connect(f"file:{intake_db(HOME_DIR[0])}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT mailbox, report_id, jws FROM reports ORDER BY id").fetchall()
+    return [(mailbox, report_id, jws.decode() if isinstance(jws, bytes) else jws)
+            for mailbox, report_id, jws in rows]
+
+
 def intake_running(home):
-    result = subprocess.run(["pgrep", "-f", os.path.join(home, ".local", "share", "meldwijzer", "training-intake.db")],
+    result = subprocess.run(["pgrep", "-f", intake_db(home)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return result.returncode == 0
 
@@ -957,10 +970,7 @@ def save_copies(app):
                  os.path.getsize(os.path.join(folder, name)) > 0)
     with open(os.path.join(folder, "report.jws"), encoding="ascii") as f:
         jws = f.read()
-    path = os.path.join(HOME_DIR[0], ".local", "share", "meldwijzer", "training-intake.db")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        stored = {row[0] if isinstance(row[0], str) else row[0].decode() for row in db.execute("SELECT jws FROM reports")}
-    if stored != {jws}:
+    if {stored for _, _, stored in intake_reports()} != {jws}:
         fail("the saved signed report is not what the intake received")
     with open(os.path.join(folder, "report.pdf"), "rb") as f:
         if not f.read(5) == b"%PDF-":
@@ -1003,12 +1013,9 @@ def follow_up(app, earlier_receipts):
 def check_intake_follow_up():
     """What the practice intake stored: per mailbox the first report and the follow-up, the
     follow-up naming the first as the report it supersedes, identical in both mailboxes."""
-    path = os.path.join(HOME_DIR[0], ".local", "share", "meldwijzer", "training-intake.db")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT mailbox, report_id, jws FROM reports ORDER BY id").fetchall()
     by_mailbox = {}
-    for mailbox, report_id, jws in rows:
-        payload = (jws.decode() if isinstance(jws, bytes) else jws).split(".")[1]
+    for mailbox, report_id, jws in intake_reports():
+        payload = jws.split(".")[1]
         report = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         if report["report_id"] != report_id:
             fail(f"the intake filed {report_id} for a report that says {report['report_id']}")
