@@ -12,7 +12,7 @@
 #include "mw-cli.h"
 #include "mw-delivery.h"
 #include "mw-error.h"
-#include "mw-intake.h"
+#include "mw-protocol.h"
 #include "mw-json.h"
 #include "mw-keyring.h"
 #include "mw-regime.h"

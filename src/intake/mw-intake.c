@@ -24,7 +24,7 @@
 #define SCHEMA_VERSION          1
 #define MAX_KEY_FILE_BYTES      (64 * 1024)
 #define MAX_JWK_BYTES           (64 * 1024)
-#define MAX_MAILBOX_NAME        64
+#define MAX_MAILBOX_NAME        MW_PROTOCOL_MAX_MAILBOX_NAME
 #define OVERVIEW_MAX_REPORTS    200
 #define BODY_DATA_KEY           "mw-intake-body"
 
@@ -76,29 +76,6 @@ now_rfc3339 (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-gboolean
-mw_is_mailbox_name (const char *name)
-{
-  gsize length;
-
-  if (name == NULL || name[0] == '\0' || name[0] == '.' || name[0] == '-')
-    return FALSE;
-
-  length = strlen (name);
-  if (length > MAX_MAILBOX_NAME)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = name[i];
-
-      if (!g_ascii_isalnum (c) && c != '-' && c != '_' && c != '.')
-        return FALSE;
-    }
-
-  return TRUE;
 }
 
 static gboolean

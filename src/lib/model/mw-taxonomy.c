@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 
-#include "mw-core-resources.h"
+#include "mw-model-resources.h"
 #include "mw-json.h"
 #include "mw-taxonomy.h"
 
@@ -38,7 +38,7 @@ load (void)
   const char *data;
 
   /* The taxonomy is compiled into the library: it cannot go missing at run time. */
-  bytes = g_resource_lookup_data (mw_core_get_resource (), TAXONOMY_RESOURCE, 0, &error);
+  bytes = g_resource_lookup_data (mw_model_get_resource (), TAXONOMY_RESOURCE, 0, &error);
   g_assert_no_error (error);
   data = g_bytes_get_data (bytes, &size);
   root = mw_json_parse (data, size, TAXONOMY_RESOURCE, &error);

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mw-protocol.h"
 #include "mw-signer.h"
 
 G_BEGIN_DECLS
@@ -11,8 +12,8 @@ G_BEGIN_DECLS
  * URL each (http(s)://host:port/<mailbox>), reports stored in SQLite before the answer, receipts
  * signed with the intake's own Ed25519 key kept in "<db>.key" (mode 0600). */
 
-#define MW_INTAKE_MAX_BODY      (1024 * 1024)
-#define MW_INTAKE_RECEIPT_CTY   "meldwijzer.receipt/1"
+#define MW_INTAKE_MAX_BODY      MW_PROTOCOL_MAX_REPORT
+#define MW_INTAKE_RECEIPT_CTY   MW_PROTOCOL_RECEIPT_CTY
 #define MW_INTAKE_MAX_MAILBOXES 64
 
 typedef enum {
@@ -37,7 +38,6 @@ MwSigner   *mw_intake_get_signer        (MwIntake        *self);
 gboolean    mw_intake_add_mailbox       (MwIntake        *self,
                                          const char      *name,
                                          GError         **error);
-gboolean    mw_is_mailbox_name          (const char      *name);
 
 /* Enrols a public Ed25519 JWK for a mailbox (added with mw_intake_add_mailbox). Sets
  * *already_enrolled when the key was known; *kid receives its thumbprint. */
