@@ -367,34 +367,6 @@ mw_store_delivery_free (MwStoreDelivery *delivery)
 
 /* ---- Small helpers ---- */
 
-static const char * const delivery_state_names[] = {
-  [MW_DELIVERY_STATE_PENDING] = "pending",
-  [MW_DELIVERY_STATE_DELIVERED] = "delivered",
-  [MW_DELIVERY_STATE_FAILED] = "failed",
-  [MW_DELIVERY_STATE_MANUAL] = "manual",
-};
-
-const char *
-mw_delivery_state_to_string (MwDeliveryState state)
-{
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (delivery_state_names), NULL);
-  return delivery_state_names[state];
-}
-
-gboolean
-mw_delivery_state_from_string (const char      *text,
-                               MwDeliveryState *state)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (delivery_state_names); i++)
-    if (g_str_equal (text, delivery_state_names[i]))
-      {
-        if (state != NULL)
-          *state = (MwDeliveryState) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 guint
 mw_store_backoff_seconds (guint attempts)
 {

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "mw-delivery-state.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -27,17 +29,6 @@ G_BEGIN_DECLS
 /* Retry schedule: 5 s after the first failure, doubling, at most 15 minutes. */
 #define MW_STORE_BACKOFF_FIRST_SECONDS 5
 #define MW_STORE_BACKOFF_MAX_SECONDS   (15 * 60)
-
-typedef enum {
-  MW_DELIVERY_STATE_PENDING,    /* not yet delivered: will be (re)tried at next_attempt_at */
-  MW_DELIVERY_STATE_DELIVERED,  /* a receipt is stored */
-  MW_DELIVERY_STATE_FAILED,     /* refused by the recipient (4xx): not retried */
-  MW_DELIVERY_STATE_MANUAL,     /* filed by hand (no endpoint, or the user chose so) */
-} MwDeliveryState;
-
-const char *mw_delivery_state_to_string   (MwDeliveryState  state);
-gboolean    mw_delivery_state_from_string (const char      *text,
-                                           MwDeliveryState *state);
 
 /* Seconds to wait after the attempts-th failed attempt (attempts >= 1; 0 gives 0). */
 guint       mw_store_backoff_seconds      (guint            attempts);
