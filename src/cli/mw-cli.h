@@ -3,6 +3,9 @@
 
 #include <glib.h>
 
+#include "mw-signer.h"
+#include "mw-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes (contract): 0 success, 1 a negative answer, 2 usage. */
@@ -30,5 +33,28 @@ int  mw_cli_usage    (const char *usage);
 /* Every validation problem as "FILE: path: message" on stderr. */
 void mw_cli_print_problems (const char *file,
                             GPtrArray  *problems);
+
+/* Shared helpers (mw-cli-common.c) ---------------------------------------------------- */
+
+#define MW_CLI_MAX_JWK_BYTES (64 * 1024)
+
+/* Reads at most max bytes of a text file, NUL-terminated. */
+char    *mw_cli_read_text_file (const char  *path,
+                                gsize        max,
+                                GError     **error);
+/* The store, or NULL after printing why it cannot be opened. */
+MwStore *mw_cli_open_store     (void);
+
+/* Running and listing deliveries, for submit and outbox (mw-cli-delivery.c) ----------- */
+
+gboolean mw_cli_deliver          (MwStore     *store,
+                                  MwSigner    *signer,
+                                  const char  *report_id,
+                                  GError     **error);
+guint    mw_cli_print_deliveries (GPtrArray   *deliveries,
+                                  gboolean     with_report_id,
+                                  guint       *n_failed);
+void     mw_cli_print_open_hint  (guint        open,
+                                  guint        n_failed);
 
 G_END_DECLS
