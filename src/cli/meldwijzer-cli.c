@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "mw-cli.h"
-#include "mw-report.h"
 
 static const struct {
   const char   *name;
@@ -25,41 +24,6 @@ static const struct {
   { "outbox",   mw_cli_outbox,   N_("List the deliveries, retry the pending ones, or record one as filed by hand") },
   { "export",   mw_cli_export,   N_("Export a report as PDF (to file by hand), STIX 2.1, MISP or IODEF") },
 };
-
-void
-mw_cli_error (const char *format,
-              ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("meldwijzer-cli: %s\n", message);
-}
-
-int
-mw_cli_usage (const char *usage)
-{
-  g_printerr ("%s: meldwijzer-cli %s\n", _("Usage"), usage);
-  return MW_EXIT_USAGE;
-}
-
-void
-mw_cli_print_problems (const char *file,
-                       GPtrArray  *problems)
-{
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    {
-      const MwProblem *problem = g_ptr_array_index (problems, i);
-
-      if (problem->path != NULL && problem->path[0] != '\0')
-        g_printerr ("%s: %s: %s\n", file, problem->path, problem->message);
-      else
-        g_printerr ("%s: %s\n", file, problem->message);
-    }
-}
 
 static void
 print_help (FILE *out)

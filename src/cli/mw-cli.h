@@ -3,6 +3,10 @@
 
 #include <glib.h>
 
+#include "mw-report.h"
+#include "mw-signer.h"
+#include "mw-store.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes (contract): 0 success, 1 a negative answer, 2 usage. */
@@ -12,7 +16,7 @@ enum {
   MW_EXIT_USAGE = 2,
 };
 
-/* Each command gets argv with argv[0] the command name. */
+/* Each command gets argv with argv[0] the command name; one file mw-cli-COMMAND.c each. */
 typedef int (*MwCliCommand) (int argc, char **argv);
 
 int  mw_cli_assess   (int argc, char **argv);
@@ -25,10 +29,46 @@ int  mw_cli_submit   (int argc, char **argv);
 int  mw_cli_outbox   (int argc, char **argv);
 int  mw_cli_export   (int argc, char **argv);
 
+/* Shared helpers (mw-cli-common.c) ---------------------------------------------------- */
+
+/* "meldwijzer-cli: MESSAGE" on stderr. */
 void mw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Prints the usage line on stderr and returns MW_EXIT_USAGE. */
 int  mw_cli_usage    (const char *usage);
 /* Every validation problem as "FILE: path: message" on stderr. */
 void mw_cli_print_problems (const char *file,
                             GPtrArray  *problems);
+
+/* Parses a command's options; returns FALSE (and has printed why) on a usage error. */
+gboolean  mw_cli_parse_options (const char    *parameter,
+                                const char    *summary,
+                                GOptionEntry  *entries,
+                                int           *argc,
+                                char        ***argv);
+/* Loads a report file; a file that cannot be opened is a usage error (2), one that is
+ * not a report is a negative answer (1), in *exit_code. */
+MwReport *mw_cli_load_report   (const char    *path,
+                                int           *exit_code);
+
+#define MW_CLI_MAX_JWK_BYTES (64 * 1024)
+
+/* Reads at most max bytes of a text file, NUL-terminated. */
+char    *mw_cli_read_text_file (const char  *path,
+                                gsize        max,
+                                GError     **error);
+/* The store, or NULL after printing why it cannot be opened. */
+MwStore *mw_cli_open_store     (void);
+
+/* Running and listing deliveries, for submit and outbox (mw-cli-delivery.c) ----------- */
+
+gboolean mw_cli_deliver          (MwStore     *store,
+                                  MwSigner    *signer,
+                                  const char  *report_id,
+                                  GError     **error);
+guint    mw_cli_print_deliveries (GPtrArray   *deliveries,
+                                  gboolean     with_report_id,
+                                  guint       *n_failed);
+void     mw_cli_print_open_hint  (guint        open,
+                                  guint        n_failed);
 
 G_END_DECLS
