@@ -2,9 +2,9 @@
 #define G_LOG_DOMAIN "test-delivery-resume"
 
 /*
- * MwDelivery keeps delivering on its own: a recipient that is down gets its report when it
+ * MwOutbox keeps delivering on its own: a recipient that is down gets its report when it
  * comes back, without anyone pressing retry, and pending deliveries resume when a new
- * MwDelivery starts (the app at start-up). Real meldwijzer-intake processes on loopback.
+ * MwOutbox starts (the app at start-up). Real meldwijzer-intake processes on loopback.
  */
 
 #include <gio/gio.h>
@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
-#include "mw-delivery.h"
+#include "mw-outbox.h"
 #include "mw-error.h"
 #include "mw-report.h"
 #include "mw-signer.h"
@@ -211,7 +211,7 @@ test_resumes_when_recipient_returns (Fixture       *fixture,
   g_autofree char *rdi_root = start_intake (fixture, 0, "rdi", "127.0.0.1:0", rdi_only);
   g_autofree char *rdi_url = g_strconcat (rdi_root, "rdi", NULL);
   g_autofree char *report_id = NULL;
-  g_autoptr(MwDelivery) delivery = NULL;
+  g_autoptr(MwOutbox) delivery = NULL;
   g_autofree char *ncsc_root = NULL;
   guint attempts = 0;
 
@@ -219,9 +219,9 @@ test_resumes_when_recipient_returns (Fixture       *fixture,
   set_training_endpoint (fixture, "rdi", rdi_url);
   report_id = submit_training_report (fixture);
 
-  delivery = mw_delivery_new (fixture->store);
-  mw_delivery_set_signer (delivery, fixture->signer);
-  mw_delivery_start (delivery);
+  delivery = mw_outbox_new (fixture->store);
+  mw_outbox_set_signer (delivery, fixture->signer);
+  mw_outbox_start (delivery);
 
   g_assert_true (wait_for (fixture, report_id, "rdi", MW_DELIVERY_STATE_DELIVERED, 20));
   g_assert_cmpint (state_of (fixture, report_id, "ncsc", &attempts), ==, MW_DELIVERY_STATE_PENDING);
@@ -242,7 +242,7 @@ test_resumes_at_start (Fixture       *fixture,
   g_autofree char *ncsc_url = g_strconcat (root, "ncsc", NULL);
   g_autofree char *rdi_url = g_strconcat (root, "rdi", NULL);
   g_autofree char *report_id = NULL;
-  g_autoptr(MwDelivery) delivery = NULL;
+  g_autoptr(MwOutbox) delivery = NULL;
 
   set_training_endpoint (fixture, "ncsc", ncsc_url);
   set_training_endpoint (fixture, "rdi", rdi_url);
@@ -251,13 +251,13 @@ test_resumes_at_start (Fixture       *fixture,
   report_id = submit_training_report (fixture);
   g_assert_cmpint (state_of (fixture, report_id, "ncsc", NULL), ==, MW_DELIVERY_STATE_PENDING);
 
-  delivery = mw_delivery_new (fixture->store);
-  mw_delivery_set_signer (delivery, fixture->signer);
-  mw_delivery_start (delivery);
+  delivery = mw_outbox_new (fixture->store);
+  mw_outbox_set_signer (delivery, fixture->signer);
+  mw_outbox_start (delivery);
   g_assert_true (wait_for (fixture, report_id, "ncsc", MW_DELIVERY_STATE_DELIVERED, 20));
   g_assert_true (wait_for (fixture, report_id, "rdi", MW_DELIVERY_STATE_DELIVERED, 20));
 
-  mw_delivery_stop (delivery);
+  mw_outbox_stop (delivery);
 }
 
 int

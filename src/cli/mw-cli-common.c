@@ -115,3 +115,18 @@ mw_cli_open_store (void)
     mw_cli_error ("%s", error->message);
   return store;
 }
+
+MwServices *
+mw_cli_open_services (MwSigner *signer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwServices) services = mw_services_new (NULL);
+
+  if (!mw_services_open (services, &error))
+    {
+      mw_cli_error ("%s", error->message);
+      return NULL;
+    }
+  mw_services_set_signer (services, signer);
+  return g_steal_pointer (&services);
+}

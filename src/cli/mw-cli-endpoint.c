@@ -5,11 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "mw-cli.h"
-#include "mw-delivery.h"
+#include "mw-intake-client.h"
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-regime.h"
@@ -47,173 +46,61 @@ collect_recipients (void)
   return g_steal_pointer (&recipients);
 }
 
-/* Asking a mailbox before it is configured -------------------------------------------- */
+/* Asking a mailbox before it is configured, through the one intake client -------------- */
 
-#define PROBE_MAX_ANSWER (64 * 1024)
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_answer (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+wait_for (Wait *wait)
+{
+  g_main_loop_run (wait->loop);
+  return wait->result;
+}
 
 static gboolean
-on_probe_accept_certificate (SoupMessage          *message,
-                             GTlsCertificate      *peer,
-                             GTlsCertificateFlags  errors,
-                             gpointer              user_data)
+probe_mailbox_mode (MwIntakeClient  *client,
+                    const char      *url,
+                    MwMailboxMode   *mode,
+                    GError         **error)
 {
-  return user_data != NULL && g_tls_certificate_is_same (peer, G_TLS_CERTIFICATE (user_data));
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { loop, NULL };
+
+  mw_intake_client_probe_mode_async (client, url, NULL, on_answer, &wait);
+  result = wait_for (&wait);
+  return mw_intake_client_probe_mode_finish (client, result, mode, error);
 }
 
-/* One request with a bounded answer; returns the status (0 with error set when there is no
- * HTTP answer). With pinned, the server must present exactly that certificate. */
-static guint
-probe_request (SoupSession      *session,
-               const char       *method,
-               const char       *url,
-               const char       *content_type,
-               const char       *body,
-               GTlsCertificate  *pinned,
-               GBytes          **answer,
-               GError          **error)
-{
-  g_autoptr(SoupMessage) message = soup_message_new (method, url);
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  g_autoptr(GError) local_error = NULL;
-  GTlsCertificate *peer;
-
-  if (message == NULL)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("“%s” is not a URL"), url);
-      return 0;
-    }
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (message, content_type, bytes);
-    }
-  g_signal_connect (message, "accept-certificate", G_CALLBACK (on_probe_accept_certificate), pinned);
-
-  stream = soup_session_send (session, message, NULL, &local_error);
-  if (stream == NULL)
-    {
-      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-        g_set_error (error, MW_ERROR, MW_ERROR_REFUSED,
-                     pinned != NULL ? _("the server does not present the pinned certificate: %s")
-                                    : _("the server’s certificate is not trusted (%s): pin it with --pin CERT.pem"),
-                     local_error->message);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return 0;
-    }
-
-  peer = soup_message_get_tls_peer_certificate (message);
-  if (pinned != NULL && (peer == NULL || !g_tls_certificate_is_same (peer, pinned)))
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_REFUSED,
-                   _("the server does not present the pinned certificate"));
-      return 0;
-    }
-
-  for (;;)
-    {
-      g_autoptr(GBytes) chunk = g_input_stream_read_bytes (stream, 16 * 1024, NULL, error);
-
-      if (chunk == NULL)
-        return 0;
-      if (g_bytes_get_size (chunk) == 0)
-        break;
-      g_byte_array_append (data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      if (data->len > PROBE_MAX_ANSWER)
-        {
-          g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE, _("the answer is larger than %u KiB"),
-                       (guint) (PROBE_MAX_ANSWER / 1024));
-          return 0;
-        }
-    }
-
-  if (answer != NULL)
-    *answer = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-  return soup_message_get_status (message);
-}
-
-static char *
-mailbox_url_join (const char *base,
-                  const char *suffix)
-{
-  gsize length = strlen (base);
-
-  while (length > 0 && base[length - 1] == '/')
-    length--;
-  return g_strdup_printf ("%.*s%s", (int) length, base, suffix);
-}
-
-typedef enum {
-  MAILBOX_UNKNOWN,   /* no usable answer */
-  MAILBOX_LIVE,
-  MAILBOX_TRAINING,
-} MailboxMode;
-
-/* A training mailbox takes keys over the network (so an empty key is "malformed"); a live
- * one refuses enrolment altogether (403). Nothing is enrolled by asking. */
-static MailboxMode
-probe_mailbox_mode (SoupSession      *session,
-                    const char       *url,
-                    GTlsCertificate  *pinned,
-                    GError          **error)
-{
-  g_autofree char *enrol_url = mailbox_url_join (url, "/v1/enrol");
-  g_autoptr(GBytes) answer = NULL;
-  guint status = probe_request (session, "POST", enrol_url, "application/jwk+json", "{}", pinned, &answer, error);
-
-  if (status == SOUP_STATUS_FORBIDDEN)
-    return MAILBOX_LIVE;
-  if (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
-    return MAILBOX_TRAINING;
-  if (status != 0)
-    g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-                 _("%s answers %u %s, not as a Meldwijzer mailbox (check the mailbox name)"),
-                 url, status, soup_status_get_phrase (status));
-  return MAILBOX_UNKNOWN;
-}
-
-/* The mailbox's receipt key from <url>/v1/keys, as a public JWK. */
+/* The mailbox's receipt key from <url>/v1/keys. */
 static MwSigner *
-fetch_mailbox_key (SoupSession      *session,
-                   const char       *url,
-                   GTlsCertificate  *pinned,
-                   GError          **error)
+fetch_mailbox_key (MwIntakeClient  *client,
+                   const char      *url,
+                   GError         **error)
 {
-  g_autofree char *keys_url = mailbox_url_join (url, "/v1/keys");
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *jwk = NULL;
-  JsonObject *object;
-  JsonArray *keys;
-  guint status;
+  Wait wait = { loop, NULL };
 
-  status = probe_request (session, "GET", keys_url, NULL, NULL, pinned, &answer, error);
-  if (status == 0)
-    return NULL;
-  if (status != SOUP_STATUS_OK)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("%s answers %u %s"),
-                   keys_url, status, soup_status_get_phrase (status));
-      return NULL;
-    }
-
-  node = mw_json_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), keys_url, error);
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      !json_object_has_member ((object = json_node_get_object (node)), "keys") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "keys")) ||
-      json_array_get_length ((keys = json_object_get_array_member (object, "keys"))) != 1)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-                   _("%s: keys: expected a JWK Set with exactly one key"), keys_url);
-      return NULL;
-    }
-
-  jwk = mw_json_to_canonical (json_array_get_element (keys, 0));
-  return mw_signer_new_from_jwk (jwk, error);
+  mw_intake_client_fetch_key_async (client, url, NULL, on_answer, &wait);
+  result = wait_for (&wait);
+  jwk = mw_intake_client_fetch_key_finish (client, result, error);
+  return jwk ? mw_signer_new_from_jwk (jwk, error) : NULL;
 }
 
 /* endpoint set RECIPIENT URL [--pin CERT.pem] [--receipt-key KEY.jwk] [--training] | list -------- */
@@ -308,7 +195,7 @@ endpoint_set (int    argc,
       return MW_EXIT_NEGATIVE;
     }
 
-  if (strlen (url) > MW_STORE_MAX_URL_BYTES || !mw_delivery_check_url (url, &error))
+  if (strlen (url) > MW_STORE_MAX_URL_BYTES || !mw_intake_check_url (url, &error))
     {
       mw_cli_error ("URL: %s", error ? error->message : _("the URL is too long"));
       return MW_EXIT_NEGATIVE;
@@ -364,25 +251,34 @@ endpoint_set (int    argc,
    * is fetched now and shown, to be confirmed with the recipient. */
   if (!training)
     {
-      g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, "user-agent",
-                                                                      "Meldwijzer/" PACKAGE_VERSION, NULL);
+      g_autoptr(MwIntakeClient) client = mw_intake_client_new ();
       g_autoptr(GError) probe_error = NULL;
-      MailboxMode mode = probe_mailbox_mode (session, url, certificate, &probe_error);
+      MwMailboxMode mode = MW_MAILBOX_MODE_LIVE;
+      gboolean answered;
 
-      if (mode == MAILBOX_TRAINING)
+      if (pem != NULL && !mw_intake_client_pin_certificate (client, url, pem, &probe_error))
+        {
+          mw_cli_error ("--pin: %s", probe_error->message);
+          return MW_EXIT_NEGATIVE;
+        }
+      answered = probe_mailbox_mode (client, url, &mode, &probe_error);
+
+      if (answered && mode == MW_MAILBOX_MODE_TRAINING)
         {
           training = TRUE;
           g_print (_("%s: %s is a training mailbox: it is stored as the training mailbox of %s, "
                      "for training reports only\n"), recipient, url, recipient);
         }
-      else if (mode == MAILBOX_UNKNOWN)
+      else if (!answered)
         {
           g_printerr (_("meldwijzer-cli: warning: %s: could not ask the mailbox (%s); it is stored as the live endpoint\n"),
                       url, probe_error->message);
+          if (pem == NULL && strstr (probe_error->message, "TLS") != NULL)
+            g_printerr ("%s\n", _("meldwijzer-cli: if the recipient uses its own certificate, check it with them and pin it with --pin CERT.pem"));
         }
       else if (receipt_key == NULL)
         {
-          receipt_key = fetch_mailbox_key (session, url, certificate, &probe_error);
+          receipt_key = fetch_mailbox_key (client, url, &probe_error);
           if (receipt_key != NULL)
             {
               g_autofree char *grouped = mw_signer_format_thumbprint (receipt_key);

@@ -10,6 +10,7 @@
 #include "mw-error.h"
 #include "mw-keyring.h"
 #include "mw-signer.h"
+#include "mw-services.h"
 #include "mw-store.h"
 
 /* outbox [list|retry] [--include-failed] ---------------------------------------------- */
@@ -31,6 +32,7 @@ outbox_manual (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwStore) store = NULL;
   g_autoptr(MwStoreDelivery) row = NULL;
+  g_autoptr(MwServices) services = NULL;
 
   g_option_context_set_summary (context, _("Record that a delivery was filed by hand, through the recipient’s own channels."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -63,7 +65,10 @@ outbox_manual (int    argc,
                     argv[1], argv[2], row->receipt_id);
       return MW_EXIT_NEGATIVE;
     }
-  if (!mw_store_mark_manual (store, argv[1], argv[2], note, &error))
+  services = mw_cli_open_services (NULL);
+  if (services == NULL)
+    return MW_EXIT_NEGATIVE;
+  if (!mw_outbox_record_manual (mw_services_get_outbox (services), argv[1], argv[2], note, &error))
     {
       mw_cli_error ("%s", error->message);
       return MW_EXIT_NEGATIVE;
@@ -119,22 +124,25 @@ mw_cli_outbox (int    argc,
     {
       g_autoptr(MwKeyring) keyring = mw_keyring_new (NULL);
       g_autoptr(MwSigner) signer = NULL;
+      g_autoptr(MwServices) services = NULL;
       g_autoptr(GError) key_error = NULL;
       gint n;
-
-      n = mw_store_retry_now (store, NULL, include_failed, g_get_real_time (), &error);
-      if (n < 0)
-        {
-          mw_cli_error ("%s", error->message);
-          return MW_EXIT_NEGATIVE;
-        }
 
       /* Only needed to enrol at a training mailbox for the first time. */
       signer = mw_keyring_load_sync (keyring, NULL, &key_error);
       if (signer == NULL)
         g_debug ("No signing key for enrolment: %s", key_error->message);
 
-      if (!mw_cli_deliver (store, signer, NULL, &error))
+      services = mw_cli_open_services (signer);
+      if (services == NULL)
+        return MW_EXIT_NEGATIVE;
+      n = mw_outbox_retry (mw_services_get_outbox (services), NULL, include_failed, &error);
+      if (n < 0)
+        {
+          mw_cli_error ("%s", error->message);
+          return MW_EXIT_NEGATIVE;
+        }
+      if (!mw_cli_deliver (services, NULL, &error))
         {
           mw_cli_error (_("the deliveries could not be recorded: %s"), error->message);
           return MW_EXIT_NEGATIVE;

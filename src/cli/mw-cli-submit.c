@@ -5,16 +5,32 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "mw-assessor.h"
 #include "mw-cli.h"
 #include "mw-error.h"
 #include "mw-keyring.h"
-#include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-signer.h"
+#include "mw-services.h"
 #include "mw-store.h"
 
-/* submit REPORT.json ------------------------------------------------------------------ */
+/* submit REPORT.json: MwFiling signs and stores it, the outbox delivers it. */
+
+typedef struct {
+  GMainLoop *loop;
+  char      *jws;
+  GError    *error;
+} Wait;
+
+static void
+on_filed (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->jws = mw_filing_submit_finish (MW_FILING (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
 
 int
 mw_cli_submit (int    argc,
@@ -24,16 +40,13 @@ mw_cli_submit (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwReport) report = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  g_autoptr(MwRegime) regime = NULL;
-  g_autoptr(MwAssessor) assessor = NULL;
-  g_autoptr(MwAssessment) assessment = NULL;
-  g_autoptr(GPtrArray) recipients = g_ptr_array_new ();
   g_autoptr(MwKeyring) keyring = NULL;
   g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(MwServices) services = NULL;
   g_autoptr(MwStore) store = NULL;
   g_autoptr(GPtrArray) deliveries = NULL;
-  g_autofree char *jws = NULL;
-  GPtrArray *assessed;
+  g_autoptr(GMainLoop) loop = NULL;
+  Wait wait = { 0 };
   const char *path, *report_id;
   guint open, n_failed;
 
@@ -56,8 +69,8 @@ mw_cli_submit (int    argc,
       return MW_EXIT_NEGATIVE;
     }
 
-  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
-  if (problems != NULL && problems->len > 0)
+  problems = mw_filing_check (report, NULL);
+  if (problems->len > 0)
     {
       mw_cli_print_problems (path, problems);
       mw_cli_error (g_dngettext (GETTEXT_PACKAGE,
@@ -68,38 +81,6 @@ mw_cli_submit (int    argc,
       return MW_EXIT_NEGATIVE;
     }
   report_id = mw_report_get_report_id (report);
-
-  regime = mw_regime_load (mw_report_get_regime (report), &error);
-  if (regime == NULL)
-    {
-      mw_cli_error ("%s: regime: %s", path, error->message);
-      return MW_EXIT_NEGATIVE;
-    }
-  assessor = mw_assessor_new (regime);
-  assessment = mw_assessor_assess (assessor, report, &error);
-  if (assessment == NULL)
-    {
-      mw_cli_error ("%s: %s", path, error->message);
-      return MW_EXIT_NEGATIVE;
-    }
-  assessed = mw_assessment_get_recipients (assessment);
-  for (guint i = 0; assessed != NULL && i < assessed->len; i++)
-    {
-      const MwRecipient *recipient = g_ptr_array_index (assessed, i);
-
-      /* An advisory (such as the data protection authority) is advice, not a delivery. */
-      if (g_strcmp0 (recipient->role, "advisory") == 0)
-        continue;
-      if (!g_ptr_array_find_with_equal_func (recipients, recipient->id, g_str_equal, NULL))
-        g_ptr_array_add (recipients, recipient->id);
-    }
-  if (recipients->len == 0)
-    {
-      mw_cli_error (_("%s: provider.entity_type: regime “%s” names no recipient for entity type “%s”, so there is nobody to deliver to"),
-                    path, mw_report_get_regime (report), mw_report_get_entity_type (report));
-      return MW_EXIT_NEGATIVE;
-    }
-  g_ptr_array_add (recipients, NULL);
 
   keyring = mw_keyring_new (NULL);
   signer = mw_keyring_load_sync (keyring, NULL, &error);
@@ -114,45 +95,40 @@ mw_cli_submit (int    argc,
       return MW_EXIT_NEGATIVE;
     }
 
-  jws = mw_signer_sign_report (signer, report, &error);
-  if (jws == NULL)
+  services = mw_cli_open_services (signer);
+  if (services == NULL)
+    return MW_EXIT_NEGATIVE;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  mw_filing_submit_async (mw_services_get_filing (services), report, NULL, signer, NULL, on_filed, &wait);
+  g_main_loop_run (loop);
+  if (wait.jws == NULL)
     {
-      mw_cli_error ("%s: %s", path, error->message);
+      if (g_error_matches (wait.error, MW_ERROR, MW_ERROR_EXISTS))
+        mw_cli_error (_("%s: report_id: report %s was already submitted with other content; a signed report cannot change: "
+                        "file a follow-up report with a new report_id that supersedes it"),
+                      path, report_id);
+      else
+        mw_cli_error ("%s: %s", path, wait.error->message);
+      g_clear_error (&wait.error);
+      return MW_EXIT_NEGATIVE;
+    }
+  g_free (wait.jws);
+
+  g_print (mw_report_get_training (report) ? _("Training report %s signed with key %s\n")
+                                           : _("Report %s signed with key %s\n"),
+           report_id, mw_signer_get_thumbprint (signer));
+
+  if (!mw_cli_deliver (services, report_id, &error))
+    {
+      mw_cli_error (_("the report is stored, but its delivery could not be recorded: %s"), error->message);
       return MW_EXIT_NEGATIVE;
     }
 
   store = mw_cli_open_store ();
   if (store == NULL)
     return MW_EXIT_NEGATIVE;
-
-  if (!mw_store_submit (store, jws, (const char * const *) recipients->pdata, &error))
-    {
-      if (g_error_matches (error, MW_ERROR, MW_ERROR_EXISTS))
-        mw_cli_error (_("%s: report_id: report %s was already submitted with other content; a signed report cannot change: "
-                        "file a follow-up report with a new report_id that supersedes it"),
-                      path, report_id);
-      else
-        mw_cli_error ("%s", error->message);
-      return MW_EXIT_NEGATIVE;
-    }
-
-  /* Submitting again means "now": pending deliveries of this report do not wait for their backoff. */
-  if (mw_store_retry_now (store, report_id, FALSE, g_get_real_time (), &error) < 0)
-    {
-      mw_cli_error ("%s", error->message);
-      return MW_EXIT_NEGATIVE;
-    }
-
-  g_print (mw_report_get_training (report) ? _("Training report %s signed with key %s\n")
-                                           : _("Report %s signed with key %s\n"),
-           report_id, mw_signer_get_thumbprint (signer));
-
-  if (!mw_cli_deliver (store, signer, report_id, &error))
-    {
-      mw_cli_error (_("the report is stored, but its delivery could not be recorded: %s"), error->message);
-      return MW_EXIT_NEGATIVE;
-    }
-
   deliveries = mw_store_list_deliveries (store, report_id, &error);
   if (deliveries == NULL)
     {

@@ -257,6 +257,7 @@ typedef struct {
   gulong        caller_id;
   guint         deadline_id;
   gboolean      timed_out;
+  gboolean      pinned;        /* the host has a pinned certificate */
 } Request;
 
 static void
@@ -403,6 +404,16 @@ request_async (MwIntakeClient      *self,
       return;
     }
 
+  {
+    g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+    g_autofree char *key = uri && g_uri_get_host (uri) ?
+      g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 443) : NULL;
+
+    g_mutex_lock (&self->database->mutex);
+    request->pinned = key != NULL && g_hash_table_contains (self->database->pins, key);
+    g_mutex_unlock (&self->database->mutex);
+  }
+
   /* Never follow a redirect: it could lead a report to another host, or over plain HTTP. */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
@@ -492,7 +503,8 @@ exchange_error (GAsyncResult *result,
 
   if (status == 0 && g_error_matches (network_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (MW_ERROR, MW_ERROR_NETWORK,
-                        _("%s: the recipient’s TLS certificate is not trusted or not the pinned one (%s)"),
+                        request->pinned ? _("%s: the server does not present the pinned certificate (%s)")
+                                        : _("%s: the server’s TLS certificate is not trusted (%s)"),
                         what, network_error->message);
 
   if (status == 0)
@@ -704,7 +716,7 @@ on_keys_fetched (GObject      *source,
   JsonArray *keys;
 
   body = exchange_finish (MW_INTAKE_CLIENT (source), result, SOUP_STATUS_OK, SOUP_STATUS_OK,
-                          _("fetching the training mailbox key"), &error);
+                          _("fetching the mailbox key"), &error);
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -715,10 +727,10 @@ on_keys_fetched (GObject      *source,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
       !json_object_has_member ((object = json_node_get_object (node)), "keys") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "keys")) ||
-      json_array_get_length ((keys = json_object_get_array_member (object, "keys"))) == 0)
+      json_array_get_length ((keys = json_object_get_array_member (object, "keys"))) != 1)
     {
       g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
-                               _("the training mailbox did not answer with a key set"));
+                               _("the mailbox did not answer with a key set of exactly one key"));
       return;
     }
 
@@ -727,7 +739,7 @@ on_keys_fetched (GObject      *source,
   if (key == NULL)
     {
       g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
-                               _("the training mailbox key is not usable: %s"), error->message);
+                               _("the mailbox key is not usable: %s"), error->message);
       return;
     }
   g_task_return_pointer (task, mw_signer_to_public_jwk (key), g_free);
@@ -764,4 +776,70 @@ mw_intake_client_fetch_key_finish (MwIntakeClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_mode_probed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  status = request_finish (MW_INTAKE_CLIENT (source), result, &body, &error);
+  if (status == SOUP_STATUS_FORBIDDEN)
+    g_task_return_int (task, MW_MAILBOX_MODE_LIVE);
+  else if (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE)
+    g_task_return_int (task, MW_MAILBOX_MODE_TRAINING);
+  else if (status == 0)
+    g_task_return_error (task, exchange_error (result, status, body, error, _("asking the mailbox")));
+  else
+    g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
+                             _("the server answers %u %s, not as a Meldwijzer mailbox (check the mailbox name)"),
+                             status, soup_status_get_phrase (status));
+}
+
+void
+mw_intake_client_probe_mode_async (MwIntakeClient      *self,
+                                   const char          *url,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+
+  g_return_if_fail (MW_IS_INTAKE_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_intake_client_probe_mode_async);
+  if (!mw_intake_check_url (url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  endpoint = join_url (url, "/v1/enrol");
+  request_async (self, "POST", endpoint, "application/jwk+json", "{}", cancellable,
+                 on_mode_probed, g_steal_pointer (&task));
+}
+
+gboolean
+mw_intake_client_probe_mode_finish (MwIntakeClient  *self,
+                                    GAsyncResult    *result,
+                                    MwMailboxMode   *mode,
+                                    GError         **error)
+{
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  value = g_task_propagate_int (G_TASK (result), error);
+  if (value < 0)
+    return FALSE;
+  if (mode != NULL)
+    *mode = (MwMailboxMode) value;
+  return TRUE;
 }

@@ -59,8 +59,8 @@ gboolean        mw_intake_client_enrol_finish      (MwIntakeClient      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
 
-/* GET <url>/v1/keys: finishes with the mailbox's public JWK (the first of the set, checked
- * to be a usable Ed25519 public key). */
+/* GET <url>/v1/keys: finishes with the mailbox's public JWK (a set of exactly one key,
+ * checked to be a usable Ed25519 public key). */
 void            mw_intake_client_fetch_key_async   (MwIntakeClient      *self,
                                                     const char          *url,
                                                     GCancellable        *cancellable,
@@ -68,6 +68,24 @@ void            mw_intake_client_fetch_key_async   (MwIntakeClient      *self,
                                                     gpointer             user_data);
 char           *mw_intake_client_fetch_key_finish  (MwIntakeClient      *self,
                                                     GAsyncResult        *result,
+                                                    GError             **error);
+
+/* Which kind of mailbox answers at url, asked without enrolling anything: a training
+ * mailbox takes keys over the network (so an empty key is malformed), a live one refuses
+ * enrolment altogether (403). */
+typedef enum {
+  MW_MAILBOX_MODE_LIVE,
+  MW_MAILBOX_MODE_TRAINING,
+} MwMailboxMode;
+
+void            mw_intake_client_probe_mode_async  (MwIntakeClient      *self,
+                                                    const char          *url,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean        mw_intake_client_probe_mode_finish (MwIntakeClient      *self,
+                                                    GAsyncResult        *result,
+                                                    MwMailboxMode       *mode,
                                                     GError             **error);
 
 G_END_DECLS

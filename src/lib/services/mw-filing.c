@@ -104,7 +104,7 @@ mw_filing_dup_recipients (MwReport  *report,
   if (seen->len == 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-                   _("provider.entity_type: the rules (%s) name no recipient for entity type “%s”, so there is nobody to send the report to"),
+                   _("provider.entity_type: regime “%s” names no recipient for entity type “%s”, so there is nobody to deliver to"),
                    mw_report_get_regime (report), mw_report_get_entity_type (report));
       return NULL;
     }

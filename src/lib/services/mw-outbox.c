@@ -42,6 +42,7 @@ struct _MwOutbox
   GCancellable   *cancellable; /* the attempts': cancelled on dispose only */
   guint           timeout_id;
   gboolean        started;
+  char           *practice_error; /* why the practice intake did not start, or NULL */
 
   char           *report_id;   /* the list model's filter, or NULL */
   GPtrArray      *items;       /* MwDeliveryItem */
@@ -232,6 +233,7 @@ mw_outbox_finalize (GObject *object)
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->report_id, g_free);
+  g_clear_pointer (&self->practice_error, g_free);
 
   G_OBJECT_CLASS (mw_outbox_parent_class)->finalize (object);
 }
@@ -528,7 +530,11 @@ attempt_start (Attempt *attempt)
   if (row->url == NULL)
     {
       /* A practice report must never be filed with the real recipient by hand. */
-      g_autofree char *message = row->training ?
+      g_autofree char *message = row->training && attempt->self->practice_error != NULL ?
+        g_strdup_printf (_("%s: no training mailbox is configured, and the practice intake is not running (%s); "
+                           "a training report is never filed with the real recipient"),
+                         row->recipient, attempt->self->practice_error) :
+        row->training ?
         g_strdup_printf (_("%s: no training mailbox is configured and no practice intake is running; "
                            "a training report is never filed with the real recipient"),
                          row->recipient) :
@@ -654,10 +660,13 @@ on_practice_ready (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  MwOutbox *self = g_task_get_source_object (task);
+
   /* Without it the training deliveries stay pending with a message that says why. */
+  g_clear_pointer (&self->practice_error, g_free);
   if (!mw_practice_ensure_finish (MW_PRACTICE (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("%s", error->message);
+    self->practice_error = g_strdup (error->message);
 
   if (!((Run *) g_task_get_task_data (task))->returned)
     run_start_attempts (task);
@@ -685,7 +694,7 @@ practice_mailboxes_needed (MwOutbox   *self,
           !mw_is_mailbox_name (row->recipient))
         continue;
       endpoint = mw_store_get_endpoint (self->store, row->recipient, TRUE, NULL);
-      if (endpoint != NULL && !mw_practice_owns_endpoint (self->practice, endpoint))
+      if (endpoint != NULL && !mw_practice_needs_replacing (self->practice, endpoint))
         continue;
       g_ptr_array_add (seen, row->recipient);
       g_strv_builder_add (builder, row->recipient);

@@ -22,6 +22,7 @@ struct _MwPractice
   MwTrainingIntake *intake;      /* running or starting, or NULL */
   gboolean          starting;
   GPtrArray        *waiting;     /* GTask: ensure calls that arrived while starting */
+  GPtrArray        *recorded;    /* MwStoreEndpoint: what it recorded, removed again on stop */
   char             *receipt_thumbprint;
 };
 
@@ -44,6 +45,7 @@ mw_practice_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->signer);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->recorded, g_ptr_array_unref);
   g_clear_pointer (&self->receipt_thumbprint, g_free);
   G_OBJECT_CLASS (mw_practice_parent_class)->finalize (object);
 }
@@ -61,6 +63,7 @@ static void
 mw_practice_init (MwPractice *self)
 {
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->recorded = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_endpoint_free);
 }
 
 MwPractice *
@@ -114,6 +117,41 @@ get_receipt_thumbprint (MwPractice *self)
   return self->receipt_thumbprint;
 }
 
+/* Does anything accept a connection at the endpoint's host and port? (Practice endpoints
+ * are on loopback, where a refusal is immediate.) */
+static gboolean
+endpoint_answers (const char *url)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  g_socket_client_set_timeout (client, 2);
+  connection = g_socket_client_connect_to_uri (client, url, 80, NULL, NULL);
+  if (connection != NULL)
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return connection != NULL;
+}
+
+gboolean
+mw_practice_needs_replacing (MwPractice            *self,
+                             const MwStoreEndpoint *endpoint)
+{
+  g_return_val_if_fail (MW_IS_PRACTICE (self), FALSE);
+  g_return_val_if_fail (endpoint != NULL, FALSE);
+
+  if (!mw_practice_owns_endpoint (self, endpoint))
+    return FALSE;
+  /* Ours while it runs; another practice intake's (the wizard's, say) while it answers. */
+  if (mw_practice_get_running (self))
+    {
+      g_autofree char *url = mw_training_intake_dup_mailbox_url (self->intake, endpoint->recipient);
+
+      if (g_strcmp0 (url, endpoint->url) == 0)
+        return FALSE;
+    }
+  return !endpoint_answers (endpoint->url);
+}
+
 gboolean
 mw_practice_owns_endpoint (MwPractice            *self,
                            const MwStoreEndpoint *endpoint)
@@ -155,6 +193,20 @@ mw_practice_stop (MwPractice *self)
   g_clear_object (&self->intake);
   self->starting = FALSE;
 
+  /* Its mailboxes are gone: so are the endpoints it recorded (unless changed since). */
+  for (guint i = 0; self->recorded != NULL && i < self->recorded->len; i++)
+    {
+      const MwStoreEndpoint *recorded = g_ptr_array_index (self->recorded, i);
+      g_autoptr(MwStoreEndpoint) current = mw_store_get_endpoint (self->store, recorded->recipient, TRUE, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (current != NULL && g_strcmp0 (current->url, recorded->url) == 0 &&
+          !mw_store_delete_endpoint (self->store, recorded->recipient, TRUE, &error))
+        g_warning ("Cannot remove the practice mailbox of %s: %s", recorded->recipient, error->message);
+    }
+  if (self->recorded != NULL)
+    g_ptr_array_set_size (self->recorded, 0);
+
   /* Whoever waited for it to start is told that it will not. */
   while (self->waiting != NULL && self->waiting->len > 0)
     {
@@ -176,6 +228,13 @@ serves_all (MwPractice         *self,
   return TRUE;
 }
 
+static gboolean
+endpoint_same_url (gconstpointer a,
+                   gconstpointer b)
+{
+  return g_strcmp0 (((const MwStoreEndpoint *) a)->url, ((const MwStoreEndpoint *) b)->url) == 0;
+}
+
 /* Records every mailbox of the running intake as its recipient's training endpoint. */
 static gboolean
 record_endpoints (MwPractice  *self,
@@ -195,11 +254,16 @@ record_endpoints (MwPractice  *self,
 
       if (current != NULL && g_strcmp0 (current->url, url) == 0 &&
           g_strcmp0 (current->pinned_jwk, receipt_jwk) == 0)
-        continue;
+        {
+          if (!g_ptr_array_find_with_equal_func (self->recorded, current, endpoint_same_url, NULL))
+            g_ptr_array_add (self->recorded, g_steal_pointer (&current));
+          continue;
+        }
       endpoint = mw_store_endpoint_new (mailboxes[i], TRUE, url);
       endpoint->pinned_jwk = g_strdup (receipt_jwk);
       if (!mw_store_set_endpoint (self->store, endpoint, error))
         return FALSE;
+      g_ptr_array_add (self->recorded, g_steal_pointer (&endpoint));
     }
   g_clear_pointer (&self->receipt_thumbprint, g_free);
   return TRUE;

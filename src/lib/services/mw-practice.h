@@ -42,6 +42,11 @@ gboolean    mw_practice_ensure_finish    (MwPractice          *self,
 gboolean    mw_practice_owns_endpoint    (MwPractice          *self,
                                           const MwStoreEndpoint *endpoint);
 
+/* Is this a practice endpoint that no practice intake serves any more (ours stopped, or
+ * another one's that does not answer)? Then the practice intake takes it over. */
+gboolean    mw_practice_needs_replacing  (MwPractice          *self,
+                                          const MwStoreEndpoint *endpoint);
+
 gboolean    mw_practice_get_running      (MwPractice          *self);
 /* "http://127.0.0.1:PORT/" while running, else NULL. */
 const char *mw_practice_get_url          (MwPractice          *self);
