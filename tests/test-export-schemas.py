@@ -561,6 +561,16 @@ def main():
             ok(p.returncode == 1 and b"report.jws" in p.stderr and b"does not hold this report" in p.stderr
                and not os.path.exists(os.path.join(tmp, "mismatch.pdf")),
                "pdf --jws of another report: exit 1, names the file", p.stderr)
+            garbage = os.path.join(tmp, "garbage.jws")
+            with open(garbage, "w") as f:
+                f.write("not a signed report\n")
+            p = run("export", "--format", "pdf", signed_report, "-o", os.path.join(tmp, "garbage.pdf"),
+                    "--jws", garbage, check=False)
+            lines = p.stderr.decode(errors="replace").splitlines()
+            ok(p.returncode == 1 and len(lines) == 2 and garbage in lines[0] and "compact JWS" in lines[0]
+               and lines[1] == f"Write it with: meldwijzer-cli sign {signed_report} > {garbage}"
+               and not os.path.exists(os.path.join(tmp, "garbage.pdf")),
+               "pdf --jws that is no JWS: exit 1, then the command that writes one on its own line", p.stderr)
         except Exception as e:  # noqa: BLE001
             ok(False, "pdf --jws", repr(e))
 
@@ -581,6 +591,11 @@ def main():
         p = run("export", "--format", "iodef", bad_path, "-o", out, check=False)
         ok(p.returncode == 1 and b"bad.json" in p.stderr and b"indicators[0].value" in p.stderr
            and not os.path.exists(out), "invalid indicator: exit 1, names file and field, writes nothing", p.stderr)
+        lines = p.stderr.decode(errors="replace").splitlines()
+        ok(any(line.startswith(bad_path + ": indicators[0].value: ") for line in lines)
+           and lines[-1] == f"meldwijzer-cli: {bad_path}: not exported: fix the problem above first",
+           "invalid report: every problem on its own line as FILE: field: message, as validate prints them",
+           p.stderr)
         p = run("export", "--format", "misp", report, "-o", os.path.join(tmp, "no", "such", "dir.json"), check=False)
         ok(p.returncode == 1 and b"dir.json" in p.stderr, "unwritable output: exit 1, names OUT", p.stderr)
         with open(out, "w") as f:

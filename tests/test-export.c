@@ -584,6 +584,8 @@ test_signed_pdf (void)
   refused = mw_export (report, MW_EXPORT_PDF, NULL, "not.a-jws", &error);
   g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
   g_assert_null (refused);
+  g_assert_nonnull (strstr (error->message, "not a compact JWS"));
+  g_assert_null (strstr (error->message, "meldwijzer-cli"));
 }
 
 static void
@@ -602,6 +604,7 @@ test_refusals (void)
       g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
       g_assert_null (bytes);
       g_assert_nonnull (strstr (error->message, "indicators[0].value"));
+      g_assert_null (strstr (error->message, "meldwijzer-cli"));
       g_clear_error (&error);
     }
 

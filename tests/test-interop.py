@@ -172,15 +172,33 @@ def main():
     try:
         # --- key generate / show / export-public in the real keyring ------------------
         r = cli("key", "show")
-        ok(r.returncode == 1 and b"key generate" in r.stderr,
-           "key show without a key: exit 1 and says to run key generate", text(r.stderr))
+        lines = text(r.stderr).splitlines()
+        ok(r.returncode == 1 and len(lines) == 2 and "no signing key" in lines[0]
+           and lines[1] == "Create one with: meldwijzer-cli key generate",
+           "key show without a key: exit 1, the fact, then the command that creates one", text(r.stderr))
 
         r = cli("key", "generate")
         ok(r.returncode == 0, "key generate: exit 0", text(r.stdout + r.stderr))
 
         r = cli("key", "generate")
-        ok(r.returncode == 1 and b"--force" in r.stderr,
-           "key generate again: refused (exit 1) with a hint to --force", text(r.stderr))
+        lines = text(r.stderr).splitlines()
+        ok(r.returncode == 1 and len(lines) == 2 and "already exists" in lines[0]
+           and lines[1] == "To replace it anyway: meldwijzer-cli key generate --force",
+           "key generate again: refused (exit 1) with a hint to --force on its own line", text(r.stderr))
+
+        # A stored key that cannot sign: the library says so, the CLI says how to replace it.
+        damaged = dict(env, MELDWIJZER_KEYRING_PROFILE=PROFILE + "-damaged")
+        damaged_attributes = {"purpose": "signing", "profile": damaged["MELDWIJZER_KEYRING_PROFILE"]}
+        Secret.password_store_sync(schema, damaged_attributes, Secret.COLLECTION_DEFAULT,
+                                   "damaged", "not a key", None)
+        try:
+            r = subprocess.run([CLI, "key", "show"], env=damaged, capture_output=True, timeout=30)
+        finally:
+            Secret.password_clear_sync(schema, damaged_attributes, None)
+        lines = text(r.stderr).splitlines()
+        ok(r.returncode == 1 and len(lines) == 2 and "damaged" in lines[0] and "meldwijzer-cli key" not in lines[0]
+           and lines[1] == "Replace it with: meldwijzer-cli key generate --force",
+           "key show of a damaged key: exit 1, the fact, then the command that replaces it", text(r.stderr))
 
         r = cli("key", "show")
         lines = text(r.stdout).splitlines()

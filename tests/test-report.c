@@ -210,7 +210,7 @@ test_invalid_fields (void)
     { "provider.contact.email", "\"ciso-at-example.nl\"", "provider.contact.email", "e-mail" },
     { "provider.contact.phone", "\"call me\"", "provider.contact.phone", "phone" },
     { "provider.name", "\"\"", "provider.name", "empty" },
-    { "provider.entity_type", "\"bakery\"", "provider.entity_type", "not an entity type" },
+    { "provider.entity_type", "\"bakery\"", "provider.entity_type", "use one of: dns, " },
     { "supersedes", "\"0f8fad5b-d9cb-469f-a165-70867728950e\"", "supersedes", "cannot supersede itself" },
     { "indicators", "[{\"type\": \"ipv4-addr\", \"value\": \"999.1.1.1\"}]", "indicators[0].value", "not a valid" },
     { "indicators", "[{\"type\": \"phone\", \"value\": \"1\"}]", "indicators[0].type", "must be one of" },
@@ -231,6 +231,8 @@ test_invalid_fields (void)
       g_test_message ("%s = %s → %s", cases[i].path, cases[i].value, message ? message : "(none)");
       g_assert_nonnull (message);
       g_assert_nonnull (strstr (message, cases[i].fragment));
+      /* The wizard shows these too: facts and remedies, never a command line. */
+      g_assert_null (strstr (message, "meldwijzer-cli"));
     }
 }
 

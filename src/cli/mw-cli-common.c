@@ -12,17 +12,48 @@
 #include "mw-json.h"
 #include "mw-report.h"
 
+static void G_GNUC_PRINTF (2, 0)
+print_line (const char *prefix,
+            const char *format,
+            va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_printerr ("%s%s\n", prefix, message);
+}
+
 void
 mw_cli_error (const char *format,
               ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_line ("meldwijzer-cli: ", format, args);
   va_end (args);
-  g_printerr ("meldwijzer-cli: %s\n", message);
+}
+
+void
+mw_cli_hint (const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_line ("", format, args);
+  va_end (args);
+}
+
+void
+mw_cli_keyring_error (const GError *error)
+{
+  mw_cli_error ("%s", error->message);
+  if (g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
+    mw_cli_hint (_("Create one with: meldwijzer-cli key generate"));
+  else if (g_error_matches (error, MW_ERROR, MW_ERROR_DAMAGED))
+    mw_cli_hint (_("Replace it with: meldwijzer-cli key generate --force"));
+  else if (g_error_matches (error, MW_ERROR, MW_ERROR_EXISTS))
+    mw_cli_hint (_("To replace it anyway: meldwijzer-cli key generate --force"));
 }
 
 int

@@ -15,6 +15,16 @@
 
 #define USAGE "export --format pdf|stix|misp|iodef REPORT.json -o OUT [--jws REPORT.jws] [--language en|nl]"
 
+/* A path as a shell word, quoted only when it has to be. */
+static char *
+shell_word (const char *path)
+{
+  for (const char *p = path; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("._/-+,:@", *p) == NULL)
+      return g_shell_quote (path);
+  return *path != '\0' ? g_strdup (path) : g_shell_quote (path);
+}
+
 /* meldwijzer-cli export: the report as PDF (for filing by hand), STIX 2.1, MISP or IODEF.
  * OUT is replaced atomically, like cp would replace it; "-o -" writes to standard output. */
 int
@@ -34,6 +44,7 @@ mw_cli_export (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MwReport) report = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(MwRegime) regime = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -94,6 +105,19 @@ mw_cli_export (int    argc,
       return g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND) ? MW_EXIT_USAGE : MW_EXIT_NEGATIVE;
     }
 
+  /* The export refuses a report with problems; here every one of them is listed. */
+  problems = mw_report_validate (report, MW_VALIDATE_DRAFT);
+  if (problems->len > 0)
+    {
+      mw_cli_print_problems (report_path, problems);
+      mw_cli_error (g_dngettext (GETTEXT_PACKAGE,
+                                 "%s: not exported: fix the problem above first",
+                                 "%s: not exported: fix the %u problems above first",
+                                 problems->len),
+                    report_path, problems->len);
+      return MW_EXIT_NEGATIVE;
+    }
+
   if (jws_path != NULL)
     {
       gsize jws_length;
@@ -104,12 +128,18 @@ mw_cli_export (int    argc,
           return MW_EXIT_USAGE;
         }
       if (jws_length > MW_JWS_MAX_BYTES || strlen (jws) != jws_length)
+        g_set_error_literal (&error, MW_ERROR, MW_ERROR_INVALID, _("not a compact JWS: over 1 MiB or binary"));
+      else
+        mw_jws_parse (g_strstrip (jws), NULL, NULL, NULL, &error);
+      if (error != NULL)
         {
-          mw_cli_error (_("%s: not a compact JWS (over 1 MiB or binary); give the .jws file from meldwijzer-cli sign"),
-                        jws_path);
+          g_autofree char *quoted_report = shell_word (report_path);
+          g_autofree char *quoted_jws = shell_word (jws_path);
+
+          mw_cli_error ("%s: %s", jws_path, error->message);
+          mw_cli_hint (_("Write it with: meldwijzer-cli sign %s > %s"), quoted_report, quoted_jws);
           return MW_EXIT_NEGATIVE;
         }
-      g_strstrip (jws);
     }
 
   /* The PDF needs the regime (verdict, recipients); MISP uses it for the threat level. */

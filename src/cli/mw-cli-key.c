@@ -51,7 +51,7 @@ key_generate (int    argc,
                                      NULL, &error);
   if (signer == NULL)
     {
-      mw_cli_error ("%s", error->message);
+      mw_cli_keyring_error (error);
       return MW_EXIT_NEGATIVE;
     }
 
@@ -84,7 +84,7 @@ key_show (int    argc,
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   if (signer == NULL)
     {
-      mw_cli_error ("%s", error->message);
+      mw_cli_keyring_error (error);
       return MW_EXIT_NEGATIVE;
     }
 
@@ -119,7 +119,7 @@ key_export_public (int    argc,
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   if (signer == NULL)
     {
-      mw_cli_error ("%s", error->message);
+      mw_cli_keyring_error (error);
       return MW_EXIT_NEGATIVE;
     }
 

@@ -59,7 +59,7 @@ mw_cli_sign (int    argc,
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   if (signer == NULL)
     {
-      mw_cli_error ("%s", error->message);
+      mw_cli_keyring_error (error);
       return MW_EXIT_NEGATIVE;
     }
 

@@ -34,6 +34,11 @@ int  mw_cli_export   (int argc, char **argv);
 
 /* "meldwijzer-cli: MESSAGE" on stderr. */
 void mw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* A remedy for the error just printed, as its own line on stderr: the library states
+ * the fact, the command line says which command fixes it. */
+void mw_cli_hint     (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* A keyring error from mw_keyring_*, with the key command that fixes it. */
+void mw_cli_keyring_error (const GError *error);
 /* Prints the usage line on stderr and returns MW_EXIT_USAGE. */
 int  mw_cli_usage    (const char *usage);
 /* Every validation problem as "FILE: path: message" on stderr. */

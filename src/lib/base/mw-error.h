@@ -18,6 +18,7 @@ typedef enum {
   MW_ERROR_STORE,          /* the local database is unusable */
   MW_ERROR_NETWORK,        /* a transient delivery problem: retry */
   MW_ERROR_REFUSED,        /* the recipient refused: do not retry */
+  MW_ERROR_DAMAGED,        /* stored data that can no longer be used: replace it */
 } MwError;
 
 GQuark mw_error_quark (void);

@@ -256,7 +256,7 @@ mw_keyring_load_sync (MwKeyring     *self,
                      _("The signing key is in a locked keyring: unlock your keyring (log in to the desktop session, or open Passwords and Keys and unlock “Login”) and try again"));
       else
         g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND,
-                     _("There is no signing key in the keyring for profile “%s”: create one with “meldwijzer-cli key generate”"),
+                     _("There is no signing key in the keyring for profile “%s” yet."),
                      self->profile);
       return NULL;
     }
@@ -265,16 +265,16 @@ mw_keyring_load_sync (MwKeyring     *self,
   secret_password_free (secret);
   if (signer == NULL)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_KEYRING,
-                   _("The signing key stored in the keyring is damaged (%s): replace it with “meldwijzer-cli key generate --force” and enrol the new key with every recipient"),
+      g_set_error (error, MW_ERROR, MW_ERROR_DAMAGED,
+                   _("The signing key stored in the keyring is damaged (%s). Replace it with a new key and enrol the new key with every recipient."),
                    local_error->message);
       g_error_free (local_error);
       return NULL;
     }
   if (!mw_signer_has_private (signer))
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_KEYRING,
-                   _("The signing key stored in the keyring has no private part (“d”): replace it with “meldwijzer-cli key generate --force” and enrol the new key with every recipient"));
+      g_set_error (error, MW_ERROR, MW_ERROR_DAMAGED,
+                   _("The signing key stored in the keyring has no private part (“d”), so it cannot sign. Replace it with a new key and enrol the new key with every recipient."));
       return NULL;
     }
 
@@ -315,7 +315,7 @@ mw_keyring_store_sync (MwKeyring       *self,
       const char *old = g_ptr_array_index (old_kids, 0);
 
       g_set_error (error, MW_ERROR, MW_ERROR_EXISTS,
-                   _("A signing key already exists in the keyring (key “%s”). Replacing it means that recipients reject your reports until you enrol the new key; to replace it anyway, run “meldwijzer-cli key generate --force”"),
+                   _("A signing key already exists in the keyring (key “%s”). Replacing it means that recipients reject your reports until you enrol the new key."),
                    old);
       return FALSE;
     }
@@ -379,7 +379,7 @@ mw_keyring_generate_sync (MwKeyring       *self,
       if (kids->len > 0)
         {
           g_set_error (error, MW_ERROR, MW_ERROR_EXISTS,
-                       _("A signing key already exists in the keyring (key “%s”). Replacing it means that recipients reject your reports until you enrol the new key; to replace it anyway, run “meldwijzer-cli key generate --force”"),
+                       _("A signing key already exists in the keyring (key “%s”). Replacing it means that recipients reject your reports until you enrol the new key."),
                        (const char *)g_ptr_array_index (kids, 0));
           return NULL;
         }

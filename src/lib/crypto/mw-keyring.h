@@ -32,7 +32,8 @@ MwKeyring  *mw_keyring_new              (const char      *profile);
 const char *mw_keyring_get_profile      (MwKeyring       *self);
 
 /* The stored key (with its private part). MW_ERROR_NOT_FOUND when there is none,
- * MW_ERROR_KEYRING when the Secret Service is absent or locked. */
+ * MW_ERROR_KEYRING when the Secret Service is absent or locked, MW_ERROR_DAMAGED when the
+ * stored key cannot sign (it has to be replaced). */
 MwSigner   *mw_keyring_load_sync        (MwKeyring       *self,
                                          GCancellable    *cancellable,
                                          GError         **error);

@@ -1116,7 +1116,7 @@ check_jws (MwReport    *report,
   if (!mw_jws_parse (jws, NULL, NULL, &payload, &local_error))
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-                   _("the signed report is not a compact JWS (%s); give the .jws file that meldwijzer-cli sign wrote"),
+                   _("the signed report is not a compact JWS (%s); give the .jws file that was signed from this report"),
                    local_error->message);
       return FALSE;
     }

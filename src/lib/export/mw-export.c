@@ -244,7 +244,7 @@ check_report (MwReport  *report,
     g_string_append_printf (message, _(" (and %u more)"), problems->len - MAX_PROBLEMS_SHOWN);
 
   g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-               _("%s; correct the report (meldwijzer-cli validate --draft lists every problem) and export again"),
+               _("%s; correct the report and export again"),
                message->str);
   return FALSE;
 }

@@ -376,20 +376,16 @@ mw_assessor_assess (MwAssessor  *self,
   entity_type = mw_regime_find_entity_type (self->regime, entity_type_id);
   if (entity_type == NULL)
     {
-      g_autoptr(GString) list = g_string_new (NULL);
-      GPtrArray *types = mw_regime_get_entity_types (self->regime);
-
-      for (guint i = 0; i < types->len; i++)
-        g_string_append_printf (list, "%s%s", i ? ", " : "", ((MwEntityType *) g_ptr_array_index (types, i))->id);
+      g_autofree char *list = mw_regime_dup_entity_type_ids (self->regime);
 
       if (entity_type_id == NULL)
         g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
                      _("provider.entity_type: missing; the regime %s needs one of: %s"),
-                     mw_regime_get_id (self->regime), list->str);
+                     mw_regime_get_id (self->regime), list);
       else
         g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
                      _("provider.entity_type: “%s” is not an entity type of regime %s; use one of: %s"),
-                     entity_type_id, mw_regime_get_id (self->regime), list->str);
+                     entity_type_id, mw_regime_get_id (self->regime), list);
       return NULL;
     }
 

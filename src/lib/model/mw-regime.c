@@ -1382,6 +1382,20 @@ mw_regime_find_entity_type (MwRegime   *self,
   return NULL;
 }
 
+char *
+mw_regime_dup_entity_type_ids (MwRegime *self)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < self->entity_types->len; i++)
+    {
+      const MwEntityType *type = g_ptr_array_index (self->entity_types, i);
+
+      g_string_append_printf (ids, "%s%s", i ? ", " : "", type->id);
+    }
+  return g_string_free (ids, FALSE);
+}
+
 const MwFactDef *
 mw_regime_find_fact (MwRegime   *self,
                      const char *id)

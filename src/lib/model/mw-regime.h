@@ -116,6 +116,8 @@ const MwRecipient  *mw_regime_find_recipient   (MwRegime *self, const char *id);
 const MwEntityType *mw_regime_find_entity_type (MwRegime *self, const char *id);
 const MwFactDef    *mw_regime_find_fact        (MwRegime *self, const char *id);
 const MwStage      *mw_regime_find_stage       (MwRegime *self, const char *id);
+/* The ids of the entity types, joined by ", " (for a message that lists the choices). */
+char               *mw_regime_dup_entity_type_ids (MwRegime *self);
 
 /* The fact vocabulary of DOMAIN.md (contract); type "int", "number", "bool" or "derived". */
 const char   *mw_vocabulary_fact_type       (const char   *name);

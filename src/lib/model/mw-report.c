@@ -1252,9 +1252,13 @@ mw_report_validate (MwReport        *self,
           const char *entity_type = mw_report_get_entity_type (self);
 
           if (entity_type != NULL && mw_regime_find_entity_type (loaded, entity_type) == NULL)
-            problem (&check, "provider.entity_type",
-                     _("“%s” is not an entity type of regime %s; run “meldwijzer-cli assess” on a draft to see the list"),
-                     entity_type, regime);
+            {
+              g_autofree char *list = mw_regime_dup_entity_type_ids (loaded);
+
+              problem (&check, "provider.entity_type",
+                       _("“%s” is not an entity type of regime %s; use one of: %s"),
+                       entity_type, regime, list);
+            }
 
           /* What the law requires in every report of this regime (e.g. Tw art. 11a.2). */
           if (!check.draft)
