@@ -626,7 +626,8 @@ def main():
         "XDG_CONFIG_HOME": os.path.join(home, ".config"),
         "XDG_CACHE_HOME": os.path.join(home, ".cache"),
         "MELDWIJZER_INTAKE": INTAKE,
-        "GSETTINGS_BACKEND": "memory",
+        # Settings in a file under XDG_CONFIG_HOME, so that they survive the restart.
+        "GSETTINGS_BACKEND": "keyfile",
         "LANGUAGE": "en",
         "LC_ALL": "C.UTF-8",
         "NO_AT_BRIDGE": "0",
@@ -705,6 +706,26 @@ def intake_running(home):
     return result.returncode == 0
 
 
+def check_settings(home):
+    """What the app left in GSettings (the keyfile backend's file) when it closed."""
+    path = os.path.join(home, ".config", "glib-2.0", "settings", "keyfile")
+    keyfile = GLib.KeyFile()
+    try:
+        keyfile.load_from_file(path, GLib.KeyFileFlags.NONE)
+    except GLib.Error as error:
+        fail(f"no settings were written to {path}: {error.message}")
+    group = "io/github/meldwijzer/Meldwijzer"
+    values = {}
+    for key in ("last-draft-id", "last-draft-page", "window-width", "window-height"):
+        try:
+            values[key] = keyfile.get_value(group, key)
+        except GLib.Error:
+            fail(f"the setting {key} was not written to {path}")
+    log("settings", values)
+    if values["last-draft-page"] != "'nature'":
+        fail(f"the draft's page in the settings is {values['last-draft-page']}, not 'nature'")
+
+
 def never_lose_work(process, env, home):
     app = CURRENT_APP[0]
     keyboard = ARGS.keyboard
@@ -761,6 +782,7 @@ def never_lose_work(process, env, home):
     if code != 0:
         fail(f"the app exited with {code}")
     wait_for("the practice intake to stop", lambda: not intake_running(home), timeout=10)
+    check_settings(home)
 
     # Started again, the draft is back, on the page where it was.
     process = start_app(env)

@@ -25,6 +25,7 @@
 #include "mw-test-util.h"
 #include "mw-test-widgets.h"
 #include "mw-when-page.h"
+#include "mw-window.h"
 
 static char *tmpdir;
 static guint db_counter;
@@ -524,6 +525,94 @@ test_autosave (void)
   g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* A window on a new session in the current database, as at the app's start. */
+static MwWindow *
+start_window (void)
+{
+  g_autoptr(MwSession) session = mw_session_new (tmpdir);
+
+  return mw_window_new (NULL, session);
+}
+
+static void
+destroy_window (MwWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* (The key's load from the keyring, cancelled, lets go of the window on the main loop.) */
+  iterate_until (is_null, &window);
+}
+
+static gboolean
+is_current_type (MwWindow *window,
+                 GType     type)
+{
+  MwPage *page = mw_assistant_get_current_page (mw_window_get_assistant (window));
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (page, type);
+}
+
+/* The window remembers in GSettings which draft was open on which page, and opens that draft
+ * there at the next start (GSETTINGS_BACKEND=memory: one process, so the windows follow each
+ * other as the app's starts would). */
+static void
+test_draft_resumes_on_its_page (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.meldwijzer.Meldwijzer");
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GError) error = NULL;
+  MwReport *report = mw_session_get_report (session);
+  g_autofree char *report_id = g_strdup (mw_report_get_report_id (report));
+  g_autofree char *saved_id = NULL;
+  g_autofree char *saved_page = NULL;
+  MwAssistant *assistant;
+  MwWindow *window;
+
+  g_settings_reset (settings, "last-draft-id");
+  g_settings_reset (settings, "last-draft-page");
+  g_assert_true (mw_session_save_profile (session, &error));
+  g_assert_no_error (error);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  g_assert_true (mw_session_flush (session, &error));
+  g_assert_no_error (error);
+
+  /* Nothing remembered yet: the draft opens on its first page. Moving on is remembered. */
+  window = start_window ();
+  assistant = mw_window_get_assistant (window);
+  report = mw_session_get_report (mw_window_get_session (window));
+  g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
+  g_assert_true (is_current_type (window, MW_TYPE_WHEN_PAGE));
+  mw_assistant_set_current_page (assistant, mw_assistant_find_page (assistant, MW_TYPE_SERVICE_PAGE));
+  saved_id = g_settings_get_string (settings, "last-draft-id");
+  saved_page = g_settings_get_string (settings, "last-draft-page");
+  g_assert_cmpstr (saved_id, ==, report_id);
+  g_assert_cmpstr (saved_page, ==, "service");
+  destroy_window (window);
+
+  /* The next start opens the draft on that page. */
+  window = start_window ();
+  report = mw_session_get_report (mw_window_get_session (window));
+  g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
+  g_assert_cmpstr (mw_report_get_string (report, "nature.summary"), ==, "Storage down");
+  g_assert_true (is_current_type (window, MW_TYPE_SERVICE_PAGE));
+  destroy_window (window);
+
+  /* A page remembered for another report is not used for this one. */
+  g_settings_set_string (settings, "last-draft-id", "another-report");
+  window = start_window ();
+  g_assert_true (is_current_type (window, MW_TYPE_WHEN_PAGE));
+  destroy_window (window);
+
+  g_settings_reset (settings, "last-draft-id");
+  g_settings_reset (settings, "last-draft-page");
+}
+
 static void
 test_submit (void)
 {
@@ -700,6 +789,7 @@ main (int   argc,
   g_test_add_func ("/app/assessment/page", test_assessment_page);
   g_test_add_func ("/app/review/page", test_review_page);
   g_test_add_func ("/app/session/autosave", test_autosave);
+  g_test_add_func ("/app/session/draft-resumes-on-its-page", test_draft_resumes_on_its_page);
   g_test_add_func ("/app/session/submit", test_submit);
   g_test_add_func ("/app/delivery/page", test_delivery_page);
   g_test_add_func ("/app/assistant/navigation", test_assistant_navigation);

@@ -150,6 +150,105 @@ test_window (void)
   g_assert_finalize_object (window);
 }
 
+/* Closing as the window manager's close button does: the "close-request" signal, without
+ * mapping the window (under Xvfb there is no window manager to maximize a mapped one). */
+static void
+close_window (MwWindow *window)
+{
+  gboolean stop = TRUE;
+
+  g_object_ref (window);
+  g_signal_emit_by_name (window, "close-request", &stop);
+  g_assert_false (stop);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* The size and maximized state are saved in GSettings on closing and restored by the next
+ * window (GSETTINGS_BACKEND=memory: the same settings for the whole process). */
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.meldwijzer.Meldwijzer");
+  g_autoptr(MwSession) session = new_session ();
+  MwWindow *window;
+  int width, height;
+
+  window = mw_window_new (NULL, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1010, 630);
+  gtk_window_maximize (GTK_WINDOW (window));
+  close_window (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1010);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 630);
+  g_assert_true (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = mw_window_new (NULL, session);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1010);
+  g_assert_cmpint (height, ==, 630);
+  g_assert_true (gtk_window_is_maximized (GTK_WINDOW (window)));
+
+  /* Unmaximized and smaller. */
+  gtk_window_unmaximize (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  close_window (window);
+  window = mw_window_new (NULL, session);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+  close_window (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
+/* Without the schema (a build run outside `meson devenv`), the window starts with its
+ * defaults instead of aborting, and says why it remembers nothing. */
+static void
+test_window_without_schema (void)
+{
+  g_autofree char *schema_dir = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(MwSession) session = new_session ();
+      MwWindow *window = mw_window_new (NULL, session);
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+      g_assert_cmpint (width, ==, 900);
+      g_assert_cmpint (height, ==, 760);
+      close_window (window);
+      return;
+    }
+
+  /* An installed copy would be found without the build tree's (the child inherits this
+   * environment): then there is nothing to test here. */
+  for (const char * const *dir = g_get_system_data_dirs (); *dir != NULL; dir++)
+    {
+      g_autofree char *path = g_build_filename (*dir, "glib-2.0", "schemas", NULL);
+      g_autoptr(GSettingsSchemaSource) source =
+        g_settings_schema_source_new_from_directory (path, NULL, FALSE, NULL);
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL &&
+          (schema = g_settings_schema_source_lookup (source, "io.github.meldwijzer.Meldwijzer", FALSE)))
+        {
+          g_test_skip_printf ("The schema is installed in %s", path);
+          return;
+        }
+    }
+  schema_dir = g_strdup (g_getenv ("GSETTINGS_SCHEMA_DIR"));
+  g_unsetenv ("GSETTINGS_SCHEMA_DIR");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  if (schema_dir != NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*settings schema io.github.meldwijzer.Meldwijzer is not installed*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +280,8 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/review-page", mw_review_page_new, test_page);
   g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
   g_test_add_func ("/app/widgets/window", test_window);
+  g_test_add_func ("/app/widgets/window-state", test_window_state);
+  g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);
 
   result = g_test_run ();
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "mw-assessment-page.h"
 #include "mw-error.h"
@@ -29,6 +30,7 @@ struct _MwWindow
 
   MwSession            *session;
   MwKeyring            *keyring;
+  GSettings            *settings;
   GCancellable         *cancellable;
   MwPage               *first_run[3];
   guint                 close_confirmed : 1;
@@ -52,51 +54,119 @@ mw_window_add_toast (MwWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
-static char *
-state_path (MwWindow *self)
+/* Settings ----------------------------------------------------------------------------- */
+
+/* The schema id is the same in every build profile (APP_ID may end in .Devel). */
+#define SETTINGS_SCHEMA_ID "io.github.meldwijzer.Meldwijzer"
+
+/* The filing pages a draft reopens on, by their name in the "last-draft-page" key (its
+ * choices in the schema). */
+static const struct {
+  const char *name;
+  GType     (*get_type) (void);
+} resumable_pages[] = {
+  { "when", mw_when_page_get_type },
+  { "nature", mw_nature_page_get_type },
+  { "service", mw_service_page_get_type },
+  { "recovery", mw_recovery_page_get_type },
+  { "assessment", mw_assessment_page_get_type },
+  { "review", mw_review_page_get_type },
+};
+
+/* g_settings_new() aborts when the schema is not installed. Without it (a build run outside
+ * `meson devenv`) the window starts with its defaults and remembers nothing. */
+static GSettings *
+settings_new (void)
 {
-  return g_build_filename (mw_session_get_data_dir (self->session), "state.ini", NULL);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("The settings schema %s is not installed: the window size and the page of "
+                 "the draft are not remembered. Install the app, or run the build with "
+                 "“meson devenv -C BUILDDIR meldwijzer”.", SETTINGS_SCHEMA_ID);
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
 }
 
+static void
+restore_window_state (MwWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (MwWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  /* GTK keeps the default size at the window's size while it is not maximized. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", CLAMP (width, 360, 16384));
+      g_settings_set_int (self->settings, "window-height", CLAMP (height, 294, 16384));
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+/* The draft and the page it is on, so that the next start opens there. */
 static void
 save_page (MwWindow *self)
 {
   MwPage *page = mw_assistant_get_current_page (self->assistant);
-  g_autoptr(GKeyFile) state = g_key_file_new ();
-  g_autofree char *path = state_path (self);
-  g_autoptr(GError) error = NULL;
   MwReport *report = mw_session_get_report (self->session);
+  const char *name = "";
 
-  if (page == NULL || report == NULL)
+  if (self->settings == NULL || page == NULL || report == NULL)
     return;
-  if (g_mkdir_with_parents (mw_session_get_data_dir (self->session), 0700) != 0)
-    return;
-  g_key_file_set_string (state, "draft", "report-id", mw_report_get_report_id (report));
-  g_key_file_set_string (state, "draft", "page", G_OBJECT_TYPE_NAME (page));
-  if (!g_key_file_save_to_file (state, path, &error))
-    g_debug ("Could not remember the page: %s", error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (resumable_pages); i++)
+    if (G_OBJECT_TYPE (page) == resumable_pages[i].get_type ())
+      name = resumable_pages[i].name;
+  g_settings_set_string (self->settings, "last-draft-id", mw_report_get_report_id (report));
+  g_settings_set_string (self->settings, "last-draft-page", name);
 }
 
 static MwPage *
 saved_page (MwWindow *self)
 {
-  g_autoptr(GKeyFile) state = g_key_file_new ();
-  g_autofree char *path = state_path (self);
-  g_autofree char *report_id = NULL;
-  g_autofree char *page_name = NULL;
   MwReport *report = mw_session_get_report (self->session);
-  GType type;
+  g_autofree char *report_id = NULL;
+  g_autofree char *name = NULL;
 
-  if (report == NULL || !g_key_file_load_from_file (state, path, G_KEY_FILE_NONE, NULL))
+  if (self->settings == NULL || report == NULL)
     return NULL;
-  report_id = g_key_file_get_string (state, "draft", "report-id", NULL);
-  page_name = g_key_file_get_string (state, "draft", "page", NULL);
-  if (g_strcmp0 (report_id, mw_report_get_report_id (report)) != 0 || page_name == NULL)
+  report_id = g_settings_get_string (self->settings, "last-draft-id");
+  if (g_strcmp0 (report_id, mw_report_get_report_id (report)) != 0)
     return NULL;
-  type = g_type_from_name (page_name);
-  if (type == 0 || type == MW_TYPE_DELIVERY_PAGE)
-    return NULL;
-  return mw_assistant_find_page (self->assistant, type);
+  name = g_settings_get_string (self->settings, "last-draft-page");
+  for (guint i = 0; i < G_N_ELEMENTS (resumable_pages); i++)
+    if (g_str_equal (name, resumable_pages[i].name))
+      return mw_assistant_find_page (self->assistant, resumable_pages[i].get_type ());
+  return NULL;
+}
+
+/* Before GSettings held them, the draft and its page were kept in a key file of their own. */
+static void
+remove_old_state_file (MwWindow *self)
+{
+  g_autofree char *path = g_build_filename (mw_session_get_data_dir (self->session),
+                                            "state.ini", NULL);
+
+  g_remove (path);
 }
 
 static void
@@ -230,6 +300,7 @@ start (MwWindow *self)
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_review_page_new (self->session)));
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_delivery_page_new (self->session)));
 
+  remove_old_state_file (self);
   if (restored)
     {
       resume = saved_page (self);
@@ -359,6 +430,7 @@ mw_window_close_request (GtkWindow *window)
   if (!mw_session_flush (self->session, &error))
     g_warning ("Could not save the draft: %s", error->message);
   save_page (self);
+  save_window_state (self);
 
   if (self->close_confirmed || !has_unsent_work (self))
     return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
@@ -444,6 +516,7 @@ mw_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   start (self);
   update_training (self);
+  restore_window_state (self);
   fit_to_screen (self);
 }
 
@@ -455,6 +528,7 @@ mw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->keyring);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
   g_clear_object (&self->session);
 
@@ -533,6 +607,7 @@ mw_window_init (MwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->keyring = mw_keyring_new (NULL);
+  self->settings = settings_new ();
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
