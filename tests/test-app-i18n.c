@@ -30,6 +30,7 @@
 #include "mw-store.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
+#include "mw-test-app.h"
 #include "mw-test-util.h"
 #include "mw-test-widgets.h"
 
@@ -395,11 +396,11 @@ test_page (gconstpointer data)
       MwReport *report = mw_session_get_report (session);
       const char *report_id = mw_report_get_report_id (report);
       g_autoptr(GError) error = NULL;
-      MwStore *store;
+      g_autoptr(MwStore) store = NULL;
 
-      g_assert_true (mw_session_submit (session, &error));
+      g_assert_true (mw_test_submit (session, &error));
       g_assert_no_error (error);
-      store = mw_session_get_store (session, &error);
+      store = mw_store_new (&error);
       g_assert_no_error (error);
       g_assert_true (mw_store_mark_failed (store, report_id, "rdi", "422 refused", &error));
       g_assert_true (mw_store_mark_attempt_failed (store, report_id, "ncsc", "connection refused",

@@ -9,10 +9,8 @@
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-label.h"
+#include "mw-context.h"
 #include "mw-session.h"
-#include "mw-store.h"
-#include "mw-training.h"
-#include "mw-delivery.h"
 
 #define AUTOSAVE_DELAY_MS 300
 #define PROFILE_MAX_BYTES (256 * 1024)
@@ -22,10 +20,8 @@ struct _MwSession
   GObject       parent_instance;
 
   char         *data_dir;
-  MwStore      *store;
+  MwContext    *context;
   MwSigner     *signer;
-  MwTrainingIntake *training_intake;
-  MwDelivery   *delivery;
   JsonNode     *profile;       /* object */
   MwRegime     *regime;
   MwAssessor   *assessor;
@@ -53,7 +49,6 @@ enum {
 enum {
   REPORT_CHANGED,
   PROFILE_CHANGED,
-  DELIVERY_PROGRESS,
   N_SIGNALS
 };
 
@@ -98,15 +93,8 @@ mw_session_dispose (GObject *object)
   if (self->report != NULL)
     g_signal_handlers_disconnect_by_func (self->report, report_changed_cb, self);
   g_clear_object (&self->report);
-  g_clear_object (&self->store);
+  g_clear_object (&self->context);
   g_clear_object (&self->signer);
-  g_clear_object (&self->training_intake);
-  if (self->delivery != NULL)
-    {
-      mw_delivery_stop (self->delivery);
-      g_signal_handlers_disconnect_by_data (self->delivery, self);
-    }
-  g_clear_object (&self->delivery);
   g_clear_object (&self->assessor);
   g_clear_object (&self->regime);
 
@@ -214,9 +202,6 @@ mw_session_class_init (MwSessionClass *klass)
   signals[REPORT_CHANGED] =
     g_signal_new ("report-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[DELIVERY_PROGRESS] =
-    g_signal_new ("delivery-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[PROFILE_CHANGED] =
     g_signal_new ("profile-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -226,6 +211,8 @@ static void
 mw_session_init (MwSession *self)
 {
   self->profile = new_empty_profile ();
+  /* The store opens on first use: $MELDWIJZER_DB or the user data dir. */
+  self->context = mw_context_new (NULL);
 }
 
 MwSession *
@@ -249,40 +236,18 @@ mw_session_get_data_dir (MwSession *self)
 
 /* Profile ------------------------------------------------------------------------------ */
 
-static gboolean
-ensure_data_dir (MwSession  *self,
-                 GError    **error)
-{
-  if (g_mkdir_with_parents (self->data_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
-                   _("Could not create the folder “%s”: %s. Check that your home folder is writable."),
-                   self->data_dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The store is opened on first use: $MELDWIJZER_DB or the user data dir. */
-MwStore *
-mw_session_get_store (MwSession  *self,
-                      GError    **error)
+MwContext *
+mw_session_get_context (MwSession *self)
 {
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
-
-  if (self->store == NULL)
-    self->store = mw_store_new (error);
-  return self->store;
+  return self->context;
 }
 
 gboolean
 mw_session_load_profile (MwSession  *self,
                          GError    **error)
 {
-  MwStore *store;
-  g_autoptr(MwStoreProfile) stored = NULL;
+  g_autofree char *stored = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
@@ -290,9 +255,7 @@ mw_session_load_profile (MwSession  *self,
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
 
-  if (!(store = mw_session_get_store (self, error)))
-    return FALSE;
-  stored = mw_store_get_profile (store, &local_error);
+  stored = mw_context_load_profile (self->context, &local_error);
   if (stored == NULL)
     {
       if (local_error != NULL)
@@ -301,7 +264,7 @@ mw_session_load_profile (MwSession  *self,
         g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, _("No organisation profile yet."));
       return FALSE;
     }
-  node = mw_json_parse (stored->json, -1, _("organisation profile"), error);
+  node = mw_json_parse (stored, -1, _("organisation profile"), error);
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -332,15 +295,12 @@ gboolean
 mw_session_save_profile (MwSession  *self,
                          GError    **error)
 {
-  MwStore *store;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
 
-  if (!(store = mw_session_get_store (self, error)))
-    return FALSE;
   text = mw_json_to_canonical (self->profile);
-  if (!mw_store_set_profile (store, text, error))
+  if (!mw_context_save_profile (self->context, text, error))
     return FALSE;
   self->has_profile = TRUE;
   return TRUE;
@@ -693,7 +653,6 @@ gboolean
 mw_session_flush (MwSession  *self,
                   GError    **error)
 {
-  MwStore *store;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
@@ -701,11 +660,9 @@ mw_session_flush (MwSession  *self,
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->report == NULL || !self->dirty || self->submitted)
     return TRUE;
-  if (!(store = mw_session_get_store (self, error)))
-    return FALSE;
 
   text = mw_report_to_json (self->report);
-  if (!mw_store_save_draft (store, text, error))
+  if (!mw_context_save_draft (self->context, text, error))
     return FALSE;
   self->dirty = FALSE;
   return TRUE;
@@ -715,25 +672,15 @@ gboolean
 mw_session_restore_draft (MwSession  *self,
                           GError    **error)
 {
-  MwStore *store;
-  g_autoptr(GPtrArray) drafts = NULL;
+  g_autofree char *newest = NULL;
   g_autoptr(MwReport) report = NULL;
-  const MwStoreReport *newest;
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
 
-  if (!(store = mw_session_get_store (self, error)))
+  newest = mw_context_load_newest_draft (self->context, error);
+  if (newest == NULL)
     return FALSE;
-  drafts = mw_store_list_drafts (store, error);
-  if (drafts == NULL)
-    return FALSE;
-  if (drafts->len == 0)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, _("No saved draft."));
-      return FALSE;
-    }
-  newest = g_ptr_array_index (drafts, 0);
-  report = mw_report_new_from_data (newest->json, -1, _("saved draft"), error);
+  report = mw_report_new_from_data (newest, -1, _("saved draft"), error);
   if (report == NULL)
     return FALSE;
   mw_session_set_report (self, report);
@@ -749,9 +696,9 @@ mw_session_discard_draft (MwSession *self)
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->dirty = FALSE;
-  if (self->report == NULL || self->store == NULL)
+  if (self->report == NULL)
     return;
-  if (!mw_store_delete_draft (self->store, mw_report_get_report_id (self->report), &error) &&
+  if (!mw_context_discard_draft (self->context, mw_report_get_report_id (self->report), &error) &&
       !g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
     g_warning ("Could not remove the draft: %s", error->message);
 }
@@ -796,91 +743,109 @@ mw_session_set_signer (MwSession *self,
 {
   g_return_if_fail (MW_IS_SESSION (self));
   if (g_set_object (&self->signer, signer))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNER]);
+    {
+      mw_context_set_signer (self->context, signer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNER]);
+    }
 }
 
 GStrv
 mw_session_dup_recipient_ids (MwSession *self)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GPtrArray *recipients;
-
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
 
-  if (self->assessment != NULL)
-    {
-      recipients = mw_assessment_get_recipients (self->assessment);
-      for (guint i = 0; i < recipients->len; i++)
-        {
-          const MwRecipient *recipient = g_ptr_array_index (recipients, i);
-
-          g_strv_builder_add (builder, recipient->id);
-        }
-    }
-  return g_strv_builder_end (builder);
+  if (self->report == NULL)
+    return g_new0 (char *, 1);
+  return mw_filing_dup_recipients (self->report, self->regime, NULL);
 }
 
-gboolean
-mw_session_submit (MwSession  *self,
-                   GError    **error)
-{
-  g_autoptr(GPtrArray) problems = NULL;
-  g_auto(GStrv) recipients = NULL;
-  g_autofree char *jws = NULL;
-  MwStore *store;
+/* Submit ------------------------------------------------------------------------------- */
 
-  g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
+static void
+release_application (gpointer data)
+{
+  g_application_release (data);
+  g_object_unref (data);
+}
+
+static void
+filed_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MwSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jws = NULL;
+
+  jws = mw_filing_submit_finish (MW_FILING (source), result, &error);
+  if (jws == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  mw_session_set_submitted (self, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+mw_session_submit_async (MwSession           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_session_submit_async);
 
   if (self->report == NULL)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("There is no report to send."));
-      return FALSE;
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("There is no report to send."));
+      return;
     }
   if (self->submitted)
-    return TRUE;
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (self->signer == NULL)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_KEYRING,
-                   _("The signing key is not loaded. Unlock your keyring and try again."));
-      return FALSE;
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_KEYRING,
+                               _("The signing key is not loaded. Unlock your keyring and try again."));
+      return;
     }
-  problems = mw_report_validate (self->report, MW_VALIDATE_COMPLETE);
-  if (problems->len > 0)
-    {
-      g_autoptr(GString) text = g_string_new (_("The report is not complete: "));
-
-      for (guint i = 0; i < problems->len; i++)
-        {
-          const MwProblem *problem = g_ptr_array_index (problems, i);
-
-          g_string_append_printf (text, "%s%s: %s", i > 0 ? "; " : "", problem->path, problem->message);
-        }
-      g_set_error_literal (error, MW_ERROR, MW_ERROR_INVALID, text->str);
-      return FALSE;
-    }
-  recipients = mw_session_dup_recipient_ids (self);
-  if (recipients[0] == NULL)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-                   _("No recipients: choose your entity type in the organisation profile."));
-      return FALSE;
-    }
-  if (!(store = mw_session_get_store (self, error)))
-    return FALSE;
 
   /* Save the draft first: if signing or storing fails, nothing typed is lost. */
   self->dirty = TRUE;
-  if (!mw_session_flush (self, error))
-    return FALSE;
+  if (!mw_session_flush (self, &error) || !mw_context_open (self->context, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
-  jws = mw_signer_sign_report (self->signer, self->report, error);
-  if (jws == NULL)
-    return FALSE;
-  if (!mw_store_submit (store, jws, (const char * const *) recipients, error))
-    return FALSE;
+  /* The application stays up until the report is stored, even if its window closes. */
+  if (g_application_get_default () != NULL)
+    {
+      GApplication *application = g_application_get_default ();
 
-  mw_session_set_submitted (self, TRUE);
-  return TRUE;
+      g_application_hold (application);
+      g_task_set_task_data (task, g_object_ref (application), release_application);
+    }
+  mw_filing_submit_async (mw_context_get_filing (self->context), self->report, self->regime, self->signer,
+                          cancellable, filed_cb, g_steal_pointer (&task));
+}
+
+gboolean
+mw_session_submit_finish (MwSession     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -894,300 +859,39 @@ mw_session_start_new_report (MwSession *self)
   mw_session_set_report (self, report);
 }
 
-/* Training ----------------------------------------------------------------------------- */
+/* Delivery ----------------------------------------------------------------------------- */
 
-static void
-training_started_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MwSession *self = g_task_get_source_object (task);
-  MwTrainingIntake *intake = MW_TRAINING_INTAKE (source);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *receipt_jwk = NULL;
-  const char * const *mailboxes;
-  MwStore *store;
-
-  if (!mw_training_intake_start_finish (intake, result, &error))
-    {
-      if (self->training_intake == intake)
-        g_clear_object (&self->training_intake);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!(store = mw_session_get_store (self, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  receipt_jwk = mw_training_intake_dup_receipt_jwk (intake, &error);
-  if (receipt_jwk == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  mailboxes = mw_training_intake_get_mailboxes (intake);
-  for (guint i = 0; mailboxes[i]; i++)
-    {
-      g_autofree char *url = mw_training_intake_dup_mailbox_url (intake, mailboxes[i]);
-      g_autoptr(MwStoreEndpoint) endpoint = mw_store_endpoint_new (mailboxes[i], TRUE, url);
-
-      endpoint->pinned_jwk = g_strdup (receipt_jwk);
-      if (!mw_store_set_endpoint (store, endpoint, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-mw_session_ensure_training_async (MwSession          *self,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) mailboxes = NULL;
-  g_autofree char *db_path = NULL;
-  g_autofree char *public_jwk = NULL;
-  GPtrArray *recipients;
-
-  g_return_if_fail (MW_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_session_ensure_training_async);
-
-  if (self->training_intake != NULL && mw_training_intake_get_running (self->training_intake))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (self->training_intake != NULL)
-    {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_EXISTS, _("The practice intake is still starting."));
-      return;
-    }
-  if (self->regime == NULL || self->signer == NULL)
-    {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
-                               _("The practice intake needs the rules and your signing key first."));
-      return;
-    }
-  if (!ensure_data_dir (self, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  builder = g_strv_builder_new ();
-  recipients = mw_regime_get_recipients (self->regime);
-  for (guint i = 0; i < recipients->len; i++)
-    {
-      const MwRecipient *recipient = g_ptr_array_index (recipients, i);
-
-      g_strv_builder_add (builder, recipient->id);
-    }
-  mailboxes = g_strv_builder_end (builder);
-  if (mailboxes[0] == NULL)
-    {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("The rules name no recipients."));
-      return;
-    }
-
-  db_path = g_build_filename (self->data_dir, "training-intake.db", NULL);
-  public_jwk = mw_signer_to_public_jwk (self->signer);
-  self->training_intake = mw_training_intake_new (db_path, (const char * const *) mailboxes);
-  mw_training_intake_start_async (self->training_intake, public_jwk, cancellable,
-                                  training_started_cb, g_steal_pointer (&task));
-}
-
-gboolean
-mw_session_ensure_training_finish (MwSession     *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-const char *
-mw_session_get_training_url (MwSession *self)
+MwOutbox *
+mw_session_get_outbox (MwSession  *self,
+                       GError    **error)
 {
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
-  return self->training_intake ? mw_training_intake_get_url (self->training_intake) : NULL;
+
+  if (!mw_context_open (self->context, error))
+    return NULL;
+  return mw_context_get_outbox (self->context);
+}
+
+guint
+mw_session_resume_deliveries (MwSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  MwOutbox *outbox;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), 0);
+
+  outbox = mw_session_get_outbox (self, &error);
+  if (outbox == NULL)
+    {
+      g_warning ("Could not resume deliveries: %s", error->message);
+      return 0;
+    }
+  return mw_outbox_start (outbox);
 }
 
 void
 mw_session_shutdown (MwSession *self)
 {
   g_return_if_fail (MW_IS_SESSION (self));
-
-  if (self->training_intake != NULL)
-    mw_training_intake_stop (self->training_intake);
-  g_clear_object (&self->training_intake);
-}
-
-/* Delivery ----------------------------------------------------------------------------- */
-
-static void
-delivery_changed_cb (MwDelivery *delivery,
-                     const char *report_id,
-                     const char *recipient,
-                     MwSession  *self)
-{
-  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
-}
-
-static MwDelivery *
-get_delivery (MwSession  *self,
-              GError    **error)
-{
-  MwStore *store;
-
-  if (self->delivery != NULL)
-    return self->delivery;
-  if (!(store = mw_session_get_store (self, error)))
-    return NULL;
-  self->delivery = mw_delivery_new (store);
-  g_signal_connect (self->delivery, "delivery-changed", G_CALLBACK (delivery_changed_cb), self);
-  return self->delivery;
-}
-
-static void
-delivery_run_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MwSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!mw_delivery_run_finish (MW_DELIVERY (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* Whatever is still pending is retried in the background, with backoff. */
-  mw_delivery_start (MW_DELIVERY (source));
-  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-deliver_training_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MwSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  MwDelivery *delivery;
-
-  if (result != NULL && !mw_session_ensure_training_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!(delivery = get_delivery (self, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (self->signer != NULL)
-    mw_delivery_set_signer (delivery, self->signer);
-  g_signal_emit (self, signals[DELIVERY_PROGRESS], 0);
-  cancellable = g_task_get_cancellable (task);
-  mw_delivery_run_async (delivery, mw_report_get_report_id (self->report),
-                         cancellable, delivery_run_cb, g_steal_pointer (&task));
-}
-
-void
-mw_session_deliver_async (MwSession          *self,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (MW_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_session_deliver_async);
-  if (self->report == NULL || !self->submitted)
-    {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("The report has not been signed yet."));
-      return;
-    }
-  if (mw_report_get_training (self->report))
-    mw_session_ensure_training_async (self, cancellable, deliver_training_cb, g_steal_pointer (&task));
-  else
-    deliver_training_cb (G_OBJECT (self), NULL, g_steal_pointer (&task));
-}
-
-gboolean
-mw_session_deliver_finish (MwSession     *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-resume_training_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  MwSession *self = MW_SESSION (source);
-  g_autoptr(GError) error = NULL;
-  MwDelivery *delivery;
-
-  if (!mw_session_ensure_training_finish (self, result, &error))
-    {
-      g_warning ("Could not start the practice intake to resume deliveries: %s", error->message);
-      return;
-    }
-  if ((delivery = get_delivery (self, &error)) == NULL)
-    {
-      g_warning ("Could not resume deliveries: %s", error->message);
-      return;
-    }
-  if (self->signer != NULL)
-    mw_delivery_set_signer (delivery, self->signer);
-  mw_delivery_start (delivery);
-}
-
-guint
-mw_session_resume_deliveries (MwSession *self)
-{
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean training = FALSE;
-  MwDelivery *delivery;
-  MwStore *store;
-
-  g_return_val_if_fail (MW_IS_SESSION (self), 0);
-
-  if (!(store = mw_session_get_store (self, &error)) ||
-      !(pending = mw_store_list_due_deliveries (store, -1, &error)))
-    {
-      g_warning ("Could not list pending deliveries: %s", error->message);
-      return 0;
-    }
-  if (pending->len == 0)
-    return 0;
-  for (guint i = 0; i < pending->len; i++)
-    training |= ((MwStoreDelivery *) g_ptr_array_index (pending, i))->training;
-
-  if (training)
-    mw_session_ensure_training_async (self, NULL, resume_training_cb, NULL);
-  else if ((delivery = get_delivery (self, &error)) != NULL)
-    mw_delivery_start (delivery);
-  return pending->len;
+  mw_context_shutdown (self->context);
 }

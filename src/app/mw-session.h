@@ -7,7 +7,7 @@
 #include "mw-assessor.h"
 #include "mw-regime.h"
 #include "mw-report.h"
-#include "mw-store.h"
+#include "mw-context.h"
 #include "mw-signer.h"
 
 G_BEGIN_DECLS
@@ -24,10 +24,10 @@ G_DECLARE_FINAL_TYPE (MwSession, mw_session, MW, SESSION, GObject)
 MwSession    *mw_session_new                 (const char  *data_dir);
 const char   *mw_session_get_data_dir        (MwSession   *self);
 
-MwStore      *mw_session_get_store           (MwSession   *self,
-                                              GError     **error);
+/* The use cases: filing, the outbox, the practice intake, drafts and the profile. */
+MwContext    *mw_session_get_context         (MwSession   *self);
 
-/* Profile (kept in MwStore): the report's "provider" shape (name, registration, sector,
+/* Profile (kept in the store): the report's "provider" shape (name, registration, sector,
  * entity_type, contact{…}, technical_contact{…}) plus "regime", "training" and
  * "services": [{id, name, network}]. */
 gboolean      mw_session_load_profile        (MwSession   *self,
@@ -88,44 +88,29 @@ gboolean      mw_session_get_submitted       (MwSession   *self);
 void          mw_session_set_submitted       (MwSession   *self,
                                               gboolean     submitted);
 
-/* Sign and submit: validates the complete report, signs it once with the session's signer,
- * and stores the signed report with one pending delivery per recipient of the assessment
- * (one MwStore transaction). Delivery itself is started by the caller. */
-gboolean      mw_session_submit              (MwSession   *self,
-                                              GError     **error);
-/* The recipients of the report being filed (ids), from the assessment. */
+/* Sign and send: saves the draft, then files the report with MwFiling (validated, signed
+ * once, stored with one pending delivery per recipient in one transaction, off the main
+ * thread) and sets "submitted". Delivery then goes on in the outbox. */
+void          mw_session_submit_async        (MwSession          *self,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean      mw_session_submit_finish       (MwSession          *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+/* The recipients the report goes to (ids), as filing decides them. */
 GStrv         mw_session_dup_recipient_ids   (MwSession   *self);
 /* Starts a new report for the same profile (a new incident). */
 void          mw_session_start_new_report    (MwSession   *self);
 
-/* Training mode: starts the practice intake (one mailbox per recipient of the regime, the
- * session's key enrolled) unless it runs, and records its mailboxes as the training
- * endpoints in the store. */
-void          mw_session_ensure_training_async  (MwSession          *self,
-                                                 GCancellable       *cancellable,
-                                                 GAsyncReadyCallback callback,
-                                                 gpointer            user_data);
-gboolean      mw_session_ensure_training_finish (MwSession          *self,
-                                                 GAsyncResult       *result,
-                                                 GError            **error);
-/* Delivers every pending delivery of the submitted report (starting the practice intake
- * first in training mode); emits "delivery-progress" as deliveries change state. Finishes
- * when none is in flight any more; pending ones are retried later. */
-void          mw_session_deliver_async       (MwSession          *self,
-                                              GCancellable       *cancellable,
-                                              GAsyncReadyCallback callback,
-                                              gpointer            user_data);
-gboolean      mw_session_deliver_finish      (MwSession          *self,
-                                              GAsyncResult       *result,
-                                              GError            **error);
-
-/* After a restart: resumes every pending delivery in the background (starting the practice
- * intake first when a training delivery is pending). Returns how many are pending. */
+/* The outbox (its list model follows the deliveries), opening the store if needed. */
+MwOutbox     *mw_session_get_outbox          (MwSession   *self,
+                                              GError     **error);
+/* After a restart: the outbox resumes every pending delivery in the background (starting
+ * the practice intake when a training delivery needs it). Returns how many are pending. */
 guint         mw_session_resume_deliveries   (MwSession   *self);
 
-/* The root URL of the running practice intake, or NULL. */
-const char   *mw_session_get_training_url    (MwSession   *self);
-/* Stops the practice intake; called when the app quits. */
+/* Stops the outbox and the practice intake; called when the app quits. */
 void          mw_session_shutdown            (MwSession   *self);
 
 G_END_DECLS

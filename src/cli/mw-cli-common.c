@@ -147,17 +147,17 @@ mw_cli_open_store (void)
   return store;
 }
 
-MwServices *
-mw_cli_open_services (MwSigner *signer)
+MwContext *
+mw_cli_open_context (MwSigner *signer)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwServices) services = mw_services_new (NULL);
+  g_autoptr(MwContext) services = mw_context_new (NULL);
 
-  if (!mw_services_open (services, &error))
+  if (!mw_context_open (services, &error))
     {
       mw_cli_error ("%s", error->message);
       return NULL;
     }
-  mw_services_set_signer (services, signer);
+  mw_context_set_signer (services, signer);
   return g_steal_pointer (&services);
 }

@@ -12,7 +12,7 @@
 #include "mw-cli.h"
 #include "mw-error.h"
 #include "mw-json.h"
-#include "mw-services.h"
+#include "mw-context.h"
 #include "mw-regime.h"
 #include "mw-signer.h"
 #include "mw-store.h"
@@ -47,16 +47,16 @@ on_delivered (GObject      *source,
  * training deliveries without a mailbox of their own go to the practice intake, which
  * lives as long as services. */
 gboolean
-mw_cli_deliver (MwServices  *services,
+mw_cli_deliver (MwContext  *services,
                 const char  *report_id,
                 GError     **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, NULL, FALSE };
 
-  if (!mw_services_open (services, error))
+  if (!mw_context_open (services, error))
     return FALSE;
-  mw_outbox_deliver_async (mw_services_get_outbox (services), report_id, NULL, on_delivered, &wait);
+  mw_outbox_deliver_async (mw_context_get_outbox (services), report_id, NULL, on_delivered, &wait);
   if (!wait.done)
     g_main_loop_run (loop);
 

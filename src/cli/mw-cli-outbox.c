@@ -10,7 +10,7 @@
 #include "mw-error.h"
 #include "mw-keyring.h"
 #include "mw-signer.h"
-#include "mw-services.h"
+#include "mw-context.h"
 #include "mw-store.h"
 
 /* outbox [list|retry] [--include-failed] ---------------------------------------------- */
@@ -32,7 +32,7 @@ outbox_manual (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(MwStore) store = NULL;
   g_autoptr(MwStoreDelivery) row = NULL;
-  g_autoptr(MwServices) services = NULL;
+  g_autoptr(MwContext) services = NULL;
 
   g_option_context_set_summary (context, _("Record that a delivery was filed by hand, through the recipient’s own channels."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -65,10 +65,10 @@ outbox_manual (int    argc,
                     argv[1], argv[2], row->receipt_id);
       return MW_EXIT_NEGATIVE;
     }
-  services = mw_cli_open_services (NULL);
+  services = mw_cli_open_context (NULL);
   if (services == NULL)
     return MW_EXIT_NEGATIVE;
-  if (!mw_outbox_record_manual (mw_services_get_outbox (services), argv[1], argv[2], note, &error))
+  if (!mw_outbox_record_manual (mw_context_get_outbox (services), argv[1], argv[2], note, &error))
     {
       mw_cli_error ("%s", error->message);
       return MW_EXIT_NEGATIVE;
@@ -124,7 +124,7 @@ mw_cli_outbox (int    argc,
     {
       g_autoptr(MwKeyring) keyring = mw_keyring_new (NULL);
       g_autoptr(MwSigner) signer = NULL;
-      g_autoptr(MwServices) services = NULL;
+      g_autoptr(MwContext) services = NULL;
       g_autoptr(GError) key_error = NULL;
       gint n;
 
@@ -133,10 +133,10 @@ mw_cli_outbox (int    argc,
       if (signer == NULL)
         g_debug ("No signing key for enrolment: %s", key_error->message);
 
-      services = mw_cli_open_services (signer);
+      services = mw_cli_open_context (signer);
       if (services == NULL)
         return MW_EXIT_NEGATIVE;
-      n = mw_outbox_retry (mw_services_get_outbox (services), NULL, include_failed, &error);
+      n = mw_outbox_retry (mw_context_get_outbox (services), NULL, include_failed, &error);
       if (n < 0)
         {
           mw_cli_error ("%s", error->message);

@@ -10,7 +10,7 @@
 #include "mw-keyring.h"
 #include "mw-report.h"
 #include "mw-signer.h"
-#include "mw-services.h"
+#include "mw-context.h"
 #include "mw-store.h"
 
 /* submit REPORT.json: MwFiling signs and stores it, the outbox delivers it. */
@@ -42,7 +42,7 @@ mw_cli_submit (int    argc,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(MwKeyring) keyring = NULL;
   g_autoptr(MwSigner) signer = NULL;
-  g_autoptr(MwServices) services = NULL;
+  g_autoptr(MwContext) services = NULL;
   g_autoptr(MwStore) store = NULL;
   g_autoptr(GPtrArray) deliveries = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -95,13 +95,13 @@ mw_cli_submit (int    argc,
       return MW_EXIT_NEGATIVE;
     }
 
-  services = mw_cli_open_services (signer);
+  services = mw_cli_open_context (signer);
   if (services == NULL)
     return MW_EXIT_NEGATIVE;
 
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
-  mw_filing_submit_async (mw_services_get_filing (services), report, NULL, signer, NULL, on_filed, &wait);
+  mw_filing_submit_async (mw_context_get_filing (services), report, NULL, signer, NULL, on_filed, &wait);
   g_main_loop_run (loop);
   if (wait.jws == NULL)
     {

@@ -5,7 +5,7 @@
 
 #include "mw-report.h"
 #include "mw-signer.h"
-#include "mw-services.h"
+#include "mw-context.h"
 #include "mw-store.h"
 
 G_BEGIN_DECLS
@@ -66,11 +66,11 @@ char    *mw_cli_read_text_file (const char  *path,
 MwStore *mw_cli_open_store     (void);
 /* The services on the default store, with the organisation's key when the keyring has one
  * (it is needed only to enrol at a training mailbox); NULL after printing why not. */
-MwServices *mw_cli_open_services (MwSigner *signer);
+MwContext *mw_cli_open_context (MwSigner *signer);
 
 /* Running and listing deliveries, for submit and outbox (mw-cli-delivery.c) ----------- */
 
-gboolean mw_cli_deliver          (MwServices  *services,
+gboolean mw_cli_deliver          (MwContext  *services,
                                   const char  *report_id,
                                   GError     **error);
 guint    mw_cli_print_deliveries (GPtrArray   *deliveries,

@@ -9,7 +9,8 @@
 #include "mw-delivery-page.h"
 #include "mw-error.h"
 #include "mw-export.h"
-#include "mw-store.h"
+#include "mw-outbox.h"
+#include "mw-context.h"
 
 struct _MwDeliveryPage
 {
@@ -24,7 +25,8 @@ struct _MwDeliveryPage
   GtkWidget           *follow_up_button;
   GtkWidget           *new_button;
 
-  GPtrArray           *rows;
+  GtkListBox          *list;          /* one row per item of the outbox */
+  MwOutbox            *outbox;
   GPtrArray           *manual_rows;
   GCancellable        *cancellable;
   guint                n_delivered;
@@ -35,6 +37,7 @@ struct _MwDeliveryPage
 G_DEFINE_FINAL_TYPE (MwDeliveryPage, mw_delivery_page, MW_TYPE_PAGE)
 
 static void start_delivery (MwDeliveryPage *self);
+static void update_summary (MwDeliveryPage *self);
 
 static const MwRecipient *
 find_recipient (MwDeliveryPage *self,
@@ -44,6 +47,16 @@ find_recipient (MwDeliveryPage *self,
   MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
 
   return regime ? mw_regime_find_recipient (regime, id) : NULL;
+}
+
+static const char *
+recipient_name (MwDeliveryPage *self,
+                MwDeliveryItem *item)
+{
+  const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+  const char *name = recipient ? mw_label_get (&recipient->name) : NULL;
+
+  return name != NULL && *name != '\0' ? name : mw_delivery_item_get_recipient (item);
 }
 
 static char *
@@ -59,18 +72,32 @@ format_received (const char *received_at)
   return g_date_time_format (local, "%a %e %b %Y, %H:%M:%S");
 }
 
+static MwOutbox *
+get_outbox (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  g_autoptr(GError) error = NULL;
+  MwOutbox *outbox;
+
+  if (session == NULL)
+    return NULL;
+  outbox = mw_session_get_outbox (session, &error);
+  if (outbox == NULL)
+    g_warning ("No outbox: %s", error->message);
+  return outbox;
+}
+
 static void
 retry_clicked_cb (GtkButton      *button,
                   MwDeliveryPage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  MwReport *report = session ? mw_session_get_report (session) : NULL;
+  MwDeliveryItem *item = g_object_get_data (G_OBJECT (button), "item");
+  MwOutbox *outbox = get_outbox (self);
   g_autoptr(GError) error = NULL;
-  MwStore *store;
 
-  if (report == NULL || !(store = mw_session_get_store (session, &error)))
+  if (outbox == NULL || item == NULL)
     return;
-  if (mw_store_retry_now (store, mw_report_get_report_id (report), TRUE, g_get_real_time (), &error) < 0)
+  if (mw_outbox_retry (outbox, mw_delivery_item_get_report_id (item), TRUE, &error) < 0)
     g_warning ("Could not retry: %s", error->message);
   start_delivery (self);
 }
@@ -79,18 +106,15 @@ static void
 manual_clicked_cb (GtkButton      *button,
                    MwDeliveryPage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  MwReport *report = session ? mw_session_get_report (session) : NULL;
-  const char *recipient = g_object_get_data (G_OBJECT (button), "recipient");
+  MwDeliveryItem *item = g_object_get_data (G_OBJECT (button), "item");
+  MwOutbox *outbox = get_outbox (self);
   g_autoptr(GError) error = NULL;
-  MwStore *store;
 
-  if (report == NULL || !(store = mw_session_get_store (session, &error)))
+  if (outbox == NULL || item == NULL)
     return;
-  if (!mw_store_mark_manual (store, mw_report_get_report_id (report), recipient,
-                             _("Filed by hand through the recipient’s own channel"), &error))
+  if (!mw_outbox_record_manual (outbox, mw_delivery_item_get_report_id (item), mw_delivery_item_get_recipient (item),
+                                _("Filed by hand through the recipient’s own channel"), &error))
     g_warning ("Could not mark the delivery as filed by hand: %s", error->message);
-  mw_delivery_page_refresh (self);
 }
 
 static void
@@ -114,143 +138,186 @@ add_manual_channels (MwDeliveryPage    *self,
     }
 }
 
-void
-mw_delivery_page_refresh (MwDeliveryPage *self)
+/* One row per delivery --------------------------------------------------------------------- */
+
+/* Shows what the item says now: the subtitle, a status icon or spinner, and the buttons. */
+static void
+update_row (AdwActionRow   *row,
+            MwDeliveryItem *item)
 {
-  MwSession *session;
-  MwReport *report;
-  MwStore *store;
-  g_autoptr(GPtrArray) deliveries = NULL;
-  g_autoptr(GError) error = NULL;
+  MwDeliveryPage *self = g_object_get_data (G_OBJECT (row), "page");
+  GtkBox *suffixes = g_object_get_data (G_OBJECT (row), "suffixes");
+  const char *name = recipient_name (self, item);
+  const char *error = mw_delivery_item_get_error (item);
+  MwDeliveryState state = mw_delivery_item_get_state (item);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *child, *suffix = NULL, *actions = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (suffixes))) != NULL)
+    gtk_box_remove (suffixes, child);
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+
+  switch (state)
+    {
+    case MW_DELIVERY_STATE_DELIVERED:
+      {
+        g_autofree char *when = format_received (mw_delivery_item_get_received_at (item));
+        const char *receipt_id = mw_delivery_item_get_receipt_id (item);
+
+        /* Translators: receipt time, then the receipt id */
+        subtitle = g_strdup_printf (_("Received %s — receipt %s"), when, receipt_id ? receipt_id : "");
+        suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+        gtk_widget_add_css_class (suffix, "success");
+        mw_widget_set_accessible_label (suffix, _("Delivered"));
+      }
+      break;
+    case MW_DELIVERY_STATE_MANUAL:
+      subtitle = g_strdup (mw_delivery_item_get_note (item) ? mw_delivery_item_get_note (item) : _("Filed by hand"));
+      suffix = gtk_image_new_from_icon_name ("document-send-symbolic");
+      mw_widget_set_accessible_label (suffix, _("Filed by hand"));
+      break;
+    case MW_DELIVERY_STATE_FAILED:
+      /* Translators: %s is the recipient's refusal */
+      subtitle = g_strdup_printf (_("Refused: %s"), error ? error : "");
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      break;
+    case MW_DELIVERY_STATE_PENDING:
+    default:
+      if (!mw_delivery_item_get_has_endpoint (item) && !mw_delivery_item_get_training (item))
+        subtitle = g_strdup (_("No endpoint for this recipient: file by hand with the channels below."));
+      else if (error != NULL)
+        /* Translators: %u attempts so far, then the last error */
+        subtitle = g_strdup_printf (_("Attempt %u failed: %s — retrying automatically"),
+                                    mw_delivery_item_get_attempts (item), error);
+      else
+        subtitle = g_strdup (_("Sending…"));
+      if (error == NULL)
+        {
+          suffix = gtk_spinner_new ();
+          gtk_spinner_start (GTK_SPINNER (suffix));
+          mw_widget_set_accessible_label (suffix, _("Sending"));
+        }
+    }
+  adw_action_row_set_subtitle (row, subtitle);
+  if (suffix != NULL)
+    {
+      gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+      gtk_box_append (suffixes, suffix);
+    }
+
+  /* The row's buttons above each other: side by side they make a 360 px window wider. */
+  if (state == MW_DELIVERY_STATE_FAILED || state == MW_DELIVERY_STATE_PENDING)
+    {
+      actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
+      gtk_box_append (suffixes, actions);
+    }
+  if (state == MW_DELIVERY_STATE_FAILED || (state == MW_DELIVERY_STATE_PENDING && error != NULL))
+    {
+      /* No mnemonic on the buttons of a recipient's row: there is one per recipient, and
+       * one letter for all would only cycle between them. Tab reaches them. */
+      GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
+      g_autofree char *retry_name = g_strdup_printf (_("Retry delivery to %s"), name);
+
+      mw_widget_set_accessible_label (retry, retry_name);
+      g_object_set_data_full (G_OBJECT (retry), "item", g_object_ref (item), g_object_unref);
+      g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
+      gtk_box_append (GTK_BOX (actions), retry);
+    }
+  if (actions != NULL)
+    {
+      GtkWidget *manual = gtk_button_new_with_label (_("Filed by Hand"));
+      g_autofree char *manual_name = g_strdup_printf (_("Mark the report to %s as filed by hand"), name);
+
+      mw_widget_set_accessible_label (manual, manual_name);
+      g_object_set_data_full (G_OBJECT (manual), "item", g_object_ref (item), g_object_unref);
+      g_signal_connect (manual, "clicked", G_CALLBACK (manual_clicked_cb), self);
+      gtk_box_append (GTK_BOX (actions), manual);
+    }
+}
+
+static void
+item_notify_cb (MwDeliveryItem *item,
+                GParamSpec     *pspec,
+                AdwActionRow   *row)
+{
+  update_row (row, item);
+  update_summary (g_object_get_data (G_OBJECT (row), "page"));
+}
+
+static GtkWidget *
+create_row (gpointer object,
+            gpointer user_data)
+{
+  MwDeliveryPage *self = user_data;
+  MwDeliveryItem *item = object;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *suffixes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recipient_name (self, item));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffixes);
+  g_object_set_data (G_OBJECT (row), "page", self);
+  g_object_set_data (G_OBJECT (row), "suffixes", suffixes);
+  update_row (ADW_ACTION_ROW (row), item);
+  g_signal_connect_object (item, "notify", G_CALLBACK (item_notify_cb), row, 0);
+  return row;
+}
+
+/* What the page says above and below the rows: counted from the same items. */
+static void
+update_summary (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  GListModel *model = self->outbox ? G_LIST_MODEL (self->outbox) : NULL;
   guint n_pending = 0, n_failed = 0, n_manual = 0;
+  guint n = model ? g_list_model_get_n_items (model) : 0;
 
-  g_return_if_fail (MW_IS_DELIVERY_PAGE (self));
-
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->recipients_group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
   for (guint i = 0; i < self->manual_rows->len; i++)
     adw_preferences_group_remove (self->manual_group, g_ptr_array_index (self->manual_rows, i));
   g_ptr_array_set_size (self->manual_rows, 0);
   self->n_delivered = 0;
   self->n_retry = 0;
 
-  session = mw_page_get_session (MW_PAGE (self));
-  report = session ? mw_session_get_report (session) : NULL;
-  if (report == NULL || !mw_session_get_submitted (session) ||
-      !(store = mw_session_get_store (session, &error)))
+  if (session == NULL || !mw_session_get_submitted (session) || n == 0)
     {
       gtk_label_set_text (self->headline_label, _("Nothing sent yet"));
+      gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->manual_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->copies_group), FALSE);
       return;
     }
-  deliveries = mw_store_list_deliveries (store, mw_report_get_report_id (report), &error);
-  if (deliveries == NULL)
-    {
-      gtk_label_set_text (self->headline_label, error->message);
-      return;
-    }
 
-  for (guint i = 0; i < deliveries->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const MwStoreDelivery *delivery = g_ptr_array_index (deliveries, i);
-      const MwRecipient *recipient = find_recipient (self, delivery->recipient);
-      const char *name = recipient ? mw_label_get (&recipient->name) : NULL;
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = NULL;
-      GtkWidget *suffix = NULL;
-      GtkWidget *actions = NULL;
+      g_autoptr(MwDeliveryItem) item = g_list_model_get_item (model, i);
+      const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : delivery->recipient);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      switch (delivery->state)
+      switch (mw_delivery_item_get_state (item))
         {
         case MW_DELIVERY_STATE_DELIVERED:
-          {
-            g_autofree char *when = format_received (delivery->received_at);
-
-            self->n_delivered++;
-            /* Translators: receipt time, then the receipt id */
-            subtitle = g_strdup_printf (_("Received %s — receipt %s"), when,
-                                        delivery->receipt_id ? delivery->receipt_id : "");
-            suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
-            gtk_widget_add_css_class (suffix, "success");
-            mw_widget_set_accessible_label (suffix, _("Delivered"));
-          }
+          self->n_delivered++;
           break;
         case MW_DELIVERY_STATE_MANUAL:
           n_manual++;
-          subtitle = g_strdup (delivery->note ? delivery->note : _("Filed by hand"));
-          suffix = gtk_image_new_from_icon_name ("document-send-symbolic");
-          mw_widget_set_accessible_label (suffix, _("Filed by hand"));
           break;
         case MW_DELIVERY_STATE_FAILED:
           n_failed++;
-          /* Translators: %s is the recipient's refusal */
-          subtitle = g_strdup_printf (_("Refused: %s"), delivery->last_error ? delivery->last_error : "");
-          gtk_widget_add_css_class (row, "error");
+          self->n_retry++;
           break;
+        case MW_DELIVERY_STATE_PENDING:
         default:
           n_pending++;
-          if (delivery->url == NULL)
-            subtitle = g_strdup (_("No endpoint for this recipient: file by hand with the channels below."));
-          else if (delivery->last_error != NULL)
-            /* Translators: %u attempts so far, then the last error */
-            subtitle = g_strdup_printf (_("Attempt %u failed: %s — retrying automatically"),
-                                        delivery->attempts, delivery->last_error);
-          else
-            subtitle = g_strdup (_("Sending…"));
-          if (delivery->url != NULL && delivery->last_error == NULL)
-            {
-              suffix = gtk_spinner_new ();
-              gtk_spinner_start (GTK_SPINNER (suffix));
-              mw_widget_set_accessible_label (suffix, _("Sending"));
-            }
+          if (mw_delivery_item_get_error (item) != NULL)
+            self->n_retry++;
         }
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      if (suffix != NULL)
-        {
-          gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-        }
-      /* The row's buttons above each other: side by side they make a 360 px window wider. */
-      if (delivery->state == MW_DELIVERY_STATE_FAILED || delivery->state == MW_DELIVERY_STATE_PENDING)
-        {
-          actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-          gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), actions);
-        }
-      if (delivery->state == MW_DELIVERY_STATE_FAILED ||
-          (delivery->state == MW_DELIVERY_STATE_PENDING && delivery->last_error != NULL))
-        {
-          /* No mnemonic on the buttons of a recipient's row: there is one per recipient, and
-           * one letter for all would only cycle between them. Tab reaches them. */
-          GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
-          g_autofree char *retry_name = g_strdup_printf (_("Retry delivery to %s"), name ? name : delivery->recipient);
-
-          self->n_retry++;
-
-          mw_widget_set_accessible_label (retry, retry_name);
-          g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
-          gtk_box_append (GTK_BOX (actions), retry);
-        }
-      if (delivery->state == MW_DELIVERY_STATE_FAILED || delivery->state == MW_DELIVERY_STATE_PENDING)
-        {
-          GtkWidget *manual = gtk_button_new_with_label (_("Filed by Hand"));
-          g_autofree char *manual_name = g_strdup_printf (_("Mark the report to %s as filed by hand"),
-                                                          name ? name : delivery->recipient);
-
-          mw_widget_set_accessible_label (manual, manual_name);
-          g_object_set_data_full (G_OBJECT (manual), "recipient", g_strdup (delivery->recipient), g_free);
-          g_signal_connect (manual, "clicked", G_CALLBACK (manual_clicked_cb), self);
-          gtk_box_append (GTK_BOX (actions), manual);
-          if (recipient != NULL)
-            add_manual_channels (self, recipient);
-        }
-      adw_preferences_group_add (self->recipients_group, row);
-      g_ptr_array_add (self->rows, row);
+      if (recipient != NULL &&
+          (mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_FAILED ||
+           mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_PENDING))
+        add_manual_channels (self, recipient);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_group), self->manual_rows->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->copies_group), TRUE);
 
@@ -264,6 +331,50 @@ mw_delivery_page_refresh (MwDeliveryPage *self)
     gtk_label_set_text (self->headline_label, _("Sending the signed report…"));
 }
 
+static void
+items_changed_cb (MwDeliveryPage *self)
+{
+  update_summary (self);
+}
+
+/* Binds the rows to the outbox's deliveries of the report being filed. */
+static void
+bind_outbox (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwReport *report = session ? mw_session_get_report (session) : NULL;
+  MwOutbox *outbox;
+
+  if (report == NULL || !mw_session_get_submitted (session))
+    {
+      update_summary (self);
+      return;
+    }
+  outbox = get_outbox (self);
+  if (outbox == NULL)
+    return;
+  if (self->outbox != outbox)
+    {
+      if (self->outbox != NULL)
+        g_signal_handlers_disconnect_by_data (self->outbox, self);
+      g_set_object (&self->outbox, outbox);
+      g_signal_connect_object (outbox, "items-changed", G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_list_box_bind_model (self->list, G_LIST_MODEL (outbox), create_row, self, NULL);
+    }
+  mw_outbox_set_report (outbox, mw_report_get_report_id (report));
+}
+
+void
+mw_delivery_page_refresh (MwDeliveryPage *self)
+{
+  g_return_if_fail (MW_IS_DELIVERY_PAGE (self));
+
+  bind_outbox (self);
+  if (self->outbox != NULL)
+    mw_outbox_reload (self->outbox);
+  update_summary (self);
+}
+
 /* Copies for filing by hand ------------------------------------------------------------ */
 
 static GBytes *
@@ -273,22 +384,23 @@ dup_copy (MwDeliveryPage  *self,
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   MwReport *report = session ? mw_session_get_report (session) : NULL;
-  g_autoptr(MwStoreReport) stored = NULL;
-  MwStore *store;
+  g_autofree char *jws = NULL;
 
-  if (report == NULL || !(store = mw_session_get_store (session, error)))
-    return NULL;
-  stored = mw_store_get_report (store, mw_report_get_report_id (report), error);
-  if (stored == NULL)
-    return NULL;
-  if (!stored->signed_ || stored->jws == NULL)
+  if (report == NULL)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND, _("The report has not been signed yet."));
       return NULL;
     }
+  jws = mw_context_dup_signed_report (mw_session_get_context (session), mw_report_get_report_id (report), error);
+  if (jws == NULL)
+    return NULL;
   if (!pdf)
-    return g_bytes_new (stored->jws, strlen (stored->jws));
-  return mw_export_pdf (report, mw_session_get_regime (session), stored->jws, error);
+    {
+      gsize length = strlen (jws);
+
+      return g_bytes_new_take (g_steal_pointer (&jws), length);
+    }
+  return mw_export_pdf (report, mw_session_get_regime (session), jws, error);
 }
 
 static void
@@ -356,32 +468,30 @@ deliver_cb (GObject      *source,
   g_autoptr(MwDeliveryPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mw_session_deliver_finish (MW_SESSION (source), result, &error))
+  if (!mw_outbox_deliver_finish (MW_OUTBOX (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_message ("Delivery: %s", error->message);
     }
   self->delivering = FALSE;
-  mw_delivery_page_refresh (self);
+  update_summary (self);
 }
 
-static void
-progress_cb (MwDeliveryPage *self)
-{
-  mw_delivery_page_refresh (self);
-}
-
+/* Waits for the deliveries of this report (filing started them; a run joins what is in
+ * flight and tries what is due). The rows follow the outbox's items meanwhile. */
 static void
 start_delivery (MwDeliveryPage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwReport *report = session ? mw_session_get_report (session) : NULL;
 
-  if (session == NULL || self->delivering || !mw_session_get_submitted (session))
+  bind_outbox (self);
+  if (report == NULL || self->outbox == NULL || self->delivering || !mw_session_get_submitted (session))
     return;
   self->delivering = TRUE;
-  mw_delivery_page_refresh (self);
-  mw_session_deliver_async (session, self->cancellable, deliver_cb, g_object_ref (self));
+  mw_outbox_deliver_async (self->outbox, mw_report_get_report_id (report), self->cancellable,
+                           deliver_cb, g_object_ref (self));
 }
 
 static void
@@ -389,7 +499,8 @@ mw_delivery_page_shown (MwPage *page)
 {
   MwDeliveryPage *self = MW_DELIVERY_PAGE (page);
 
-  mw_delivery_page_refresh (self);
+  bind_outbox (self);
+  update_summary (self);
   start_delivery (self);
 }
 
@@ -400,7 +511,9 @@ mw_delivery_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_clear_object (&self->outbox);
   g_clear_pointer (&self->manual_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_DELIVERY_PAGE);
   G_OBJECT_CLASS (mw_delivery_page_parent_class)->dispose (object);
@@ -415,8 +528,9 @@ mw_delivery_page_constructed (GObject *object)
   G_OBJECT_CLASS (mw_delivery_page_parent_class)->constructed (object);
   session = mw_page_get_session (MW_PAGE (self));
   if (session != NULL)
-    g_signal_connect_object (session, "delivery-progress", G_CALLBACK (progress_cb), self, G_CONNECT_SWAPPED);
-  mw_delivery_page_refresh (self);
+    g_signal_connect_object (session, "notify::submitted", G_CALLBACK (bind_outbox), self, G_CONNECT_SWAPPED);
+  bind_outbox (self);
+  update_summary (self);
 }
 
 static void
@@ -452,8 +566,11 @@ mw_delivery_page_init (MwDeliveryPage *self)
   mw_button_fix_accessible_name (self->new_button);
   mw_button_fix_accessible_name (self->save_jws_button);
   mw_button_fix_accessible_name (self->save_pdf_button);
-  self->rows = g_ptr_array_new ();
   self->manual_rows = g_ptr_array_new ();
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
+  adw_preferences_group_add (self->recipients_group, GTK_WIDGET (self->list));
   self->cancellable = g_cancellable_new ();
   mw_page_set_complete (MW_PAGE (self), TRUE);
 }

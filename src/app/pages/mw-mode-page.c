@@ -8,7 +8,6 @@
 
 #include "mw-choice-button.h"
 #include "mw-mode-page.h"
-#include "mw-store.h"
 
 struct _MwModePage
 {
@@ -31,26 +30,32 @@ dup_missing_endpoints (MwModePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
-  MwStore *store;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) without = NULL;
   g_autoptr(GError) error = NULL;
 
   if (type == NULL)
     return NULL;
-  store = mw_session_get_store (session, &error);
   for (guint i = 0; i < type->recipients->len; i++)
+    g_strv_builder_add (builder, ((const MwRecipient *) g_ptr_array_index (type->recipients, i))->id);
+  ids = g_strv_builder_end (builder);
+
+  /* The same rule delivery follows: only a configured endpoint counts. */
+  without = mw_context_dup_missing_endpoints (mw_session_get_context (session), (const char * const *) ids,
+                                               FALSE, &error);
+  if (without == NULL)
     {
-      const MwRecipient *recipient = g_ptr_array_index (type->recipients, i);
-      g_autoptr(MwStoreEndpoint) endpoint = NULL;
+      g_warning ("Cannot read the endpoints: %s", error->message);
+      without = g_strdupv (ids);
+    }
+  for (guint i = 0; without[i] != NULL; i++)
+    {
+      const MwRecipient *recipient = mw_regime_find_recipient (mw_session_get_regime (session), without[i]);
+      const char *name = recipient ? mw_label_get (&recipient->name) : NULL;
 
-      if (store != NULL)
-        endpoint = mw_store_get_endpoint (store, recipient->id, FALSE, NULL);
-      if (endpoint == NULL && (recipient->endpoint == NULL || *recipient->endpoint == '\0'))
-        {
-          const char *name = mw_label_get (&recipient->name);
-
-          g_ptr_array_add (missing, (gpointer) (name != NULL && *name != '\0' ? name : recipient->id));
-        }
+      g_ptr_array_add (missing, (gpointer) (name != NULL && *name != '\0' ? name : without[i]));
     }
   if (missing->len == 0)
     return NULL;

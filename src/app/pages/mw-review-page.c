@@ -237,6 +237,21 @@ mw_review_page_shown (MwPage *page)
 }
 
 static void
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_session_submit_finish (MW_SESSION (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Signing and storing run off the main thread (MwFiling): the window stays responsive. */
+static void
 mw_review_page_apply_async (MwPage              *page,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
@@ -244,15 +259,12 @@ mw_review_page_apply_async (MwPage              *page,
 {
   MwSession *session = mw_page_get_session (page);
   g_autoptr(GTask) task = g_task_new (page, cancellable, callback, user_data);
-  g_autoptr(GError) error = NULL;
 
   g_task_set_source_tag (task, mw_review_page_apply_async);
   if (session == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "no session");
-  else if (!mw_session_submit (session, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_boolean (task, TRUE);
+    mw_session_submit_async (session, cancellable, submitted_cb, g_steal_pointer (&task));
 }
 
 static void

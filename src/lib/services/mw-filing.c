@@ -254,15 +254,15 @@ mw_filing_submit_async (MwFiling            *self,
   problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
   if (problems->len > 0)
     {
-      const MwProblem *first = g_ptr_array_index (problems, 0);
+      g_autoptr(GString) text = g_string_new (_("The report is not complete: "));
 
-      if (problems->len == 1)
-        g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
-                                 _("The report is not complete: %s: %s"), first->path, first->message);
-      else
-        g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
-                                 _("The report is not complete (%u problems); the first: %s: %s"),
-                                 problems->len, first->path, first->message);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          const MwProblem *problem = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (text, "%s%s: %s", i > 0 ? "; " : "", problem->path, problem->message);
+        }
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, "%s", text->str);
       return;
     }
 
@@ -282,6 +282,8 @@ mw_filing_submit_async (MwFiling            *self,
 
   worker = g_task_new (self, cancellable, on_submitted, g_steal_pointer (&task));
   g_task_set_source_tag (worker, submit_thread);
+  /* Once committed the report is filed: a late cancel must not make it look otherwise. */
+  g_task_set_check_cancellable (worker, FALSE);
   g_task_set_task_data (worker, submit, NULL);
   g_task_run_in_thread (worker, submit_thread);
 }

@@ -200,6 +200,13 @@ mw_outbox_set_report (MwOutbox   *self,
   refresh (self);
 }
 
+void
+mw_outbox_reload (MwOutbox *self)
+{
+  g_return_if_fail (MW_IS_OUTBOX (self));
+  refresh (self);
+}
+
 const char *
 mw_outbox_get_report (MwOutbox *self)
 {

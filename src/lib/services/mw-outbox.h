@@ -37,6 +37,9 @@ void        mw_outbox_set_practice   (MwOutbox             *self,
 void        mw_outbox_set_report     (MwOutbox             *self,
                                       const char           *report_id);
 const char *mw_outbox_get_report     (MwOutbox             *self);
+/* Reads the deliveries again (another process, such as the command line, may have changed
+ * them); the items of unchanged deliveries are kept. */
+void        mw_outbox_reload         (MwOutbox             *self);
 
 /* Attempts every pending delivery that is due now (of report_id, or all for NULL), in
  * parallel, and finishes when each has an outcome — also one already in flight when this

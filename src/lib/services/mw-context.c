@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "mw-services"
+#define G_LOG_DOMAIN "mw-context"
 
 #include "config.h"
 
@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "mw-error.h"
-#include "mw-services.h"
+#include "mw-context.h"
 #include "mw-store.h"
 
-struct _MwServices
+struct _MwContext
 {
   GObject     parent_instance;
 
@@ -24,21 +24,21 @@ struct _MwServices
   MwSigner   *signer;
 };
 
-G_DEFINE_FINAL_TYPE (MwServices, mw_services, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (MwContext, mw_context, G_TYPE_OBJECT)
 
 static void
-mw_services_dispose (GObject *object)
+mw_context_dispose (GObject *object)
 {
-  MwServices *self = MW_SERVICES (object);
+  MwContext *self = MW_CONTEXT (object);
 
-  mw_services_shutdown (self);
-  G_OBJECT_CLASS (mw_services_parent_class)->dispose (object);
+  mw_context_shutdown (self);
+  G_OBJECT_CLASS (mw_context_parent_class)->dispose (object);
 }
 
 static void
-mw_services_finalize (GObject *object)
+mw_context_finalize (GObject *object)
 {
-  MwServices *self = MW_SERVICES (object);
+  MwContext *self = MW_CONTEXT (object);
 
   g_clear_object (&self->filing);
   g_clear_object (&self->outbox);
@@ -46,40 +46,40 @@ mw_services_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->signer);
   g_free (self->store_path);
-  G_OBJECT_CLASS (mw_services_parent_class)->finalize (object);
+  G_OBJECT_CLASS (mw_context_parent_class)->finalize (object);
 }
 
 static void
-mw_services_class_init (MwServicesClass *klass)
+mw_context_class_init (MwContextClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = mw_services_dispose;
-  object_class->finalize = mw_services_finalize;
+  object_class->dispose = mw_context_dispose;
+  object_class->finalize = mw_context_finalize;
 }
 
 static void
-mw_services_init (MwServices *self)
+mw_context_init (MwContext *self)
 {
 }
 
-MwServices *
-mw_services_new (const char *store_path)
+MwContext *
+mw_context_new (const char *store_path)
 {
-  MwServices *self = g_object_new (MW_TYPE_SERVICES, NULL);
+  MwContext *self = g_object_new (MW_TYPE_CONTEXT, NULL);
 
   self->store_path = g_strdup (store_path);
   return self;
 }
 
 gboolean
-mw_services_open (MwServices  *self,
+mw_context_open (MwContext  *self,
                   GError     **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), FALSE);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), FALSE);
 
   if (self->store != NULL)
     return TRUE;
@@ -104,16 +104,16 @@ mw_services_open (MwServices  *self,
   mw_outbox_set_practice (self->outbox, self->practice);
   self->filing = mw_filing_new (self->store, self->outbox);
   if (self->signer != NULL)
-    mw_services_set_signer (self, self->signer);
+    mw_context_set_signer (self, self->signer);
   return TRUE;
 }
 
 char *
-mw_services_dup_data_dir (MwServices *self)
+mw_context_dup_data_dir (MwContext *self)
 {
   g_autofree char *path = NULL;
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
   path = self->store ? g_strdup (mw_store_get_path (self->store))
                      : self->store_path ? g_strdup (self->store_path) : mw_store_get_default_path ();
@@ -121,31 +121,31 @@ mw_services_dup_data_dir (MwServices *self)
 }
 
 MwOutbox *
-mw_services_get_outbox (MwServices *self)
+mw_context_get_outbox (MwContext *self)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
   return self->outbox;
 }
 
 MwFiling *
-mw_services_get_filing (MwServices *self)
+mw_context_get_filing (MwContext *self)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
   return self->filing;
 }
 
 MwPractice *
-mw_services_get_practice (MwServices *self)
+mw_context_get_practice (MwContext *self)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
   return self->practice;
 }
 
 void
-mw_services_set_signer (MwServices *self,
+mw_context_set_signer (MwContext *self,
                         MwSigner   *signer)
 {
-  g_return_if_fail (MW_IS_SERVICES (self));
+  g_return_if_fail (MW_IS_CONTEXT (self));
 
   g_set_object (&self->signer, signer);
   if (self->outbox != NULL)
@@ -155,15 +155,15 @@ mw_services_set_signer (MwServices *self,
 }
 
 char *
-mw_services_load_profile (MwServices  *self,
+mw_context_load_profile (MwContext  *self,
                           GError     **error)
 {
   g_autoptr(MwStoreProfile) stored = NULL;
   GError *local_error = NULL;
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
-  if (!mw_services_open (self, error))
+  if (!mw_context_open (self, error))
     return NULL;
   stored = mw_store_get_profile (self->store, &local_error);
   if (stored == NULL)
@@ -176,47 +176,47 @@ mw_services_load_profile (MwServices  *self,
 }
 
 gboolean
-mw_services_save_profile (MwServices  *self,
+mw_context_save_profile (MwContext  *self,
                           const char  *profile_json,
                           GError     **error)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), FALSE);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), FALSE);
 
-  return mw_services_open (self, error) && mw_store_set_profile (self->store, profile_json, error);
+  return mw_context_open (self, error) && mw_store_set_profile (self->store, profile_json, error);
 }
 
 gboolean
-mw_services_save_draft (MwServices  *self,
+mw_context_save_draft (MwContext  *self,
                         const char  *report_json,
                         GError     **error)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), FALSE);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), FALSE);
 
-  return mw_services_open (self, error) && mw_store_save_draft (self->store, report_json, error);
+  return mw_context_open (self, error) && mw_store_save_draft (self->store, report_json, error);
 }
 
 char *
-mw_services_load_draft (MwServices  *self,
+mw_context_load_draft (MwContext  *self,
                         const char  *report_id,
                         GError     **error)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
-  if (!mw_services_open (self, error))
+  if (!mw_context_open (self, error))
     return NULL;
   return mw_store_load_draft (self->store, report_id, error);
 }
 
 char *
-mw_services_load_newest_draft (MwServices  *self,
+mw_context_load_newest_draft (MwContext  *self,
                                GError     **error)
 {
   g_autoptr(GPtrArray) drafts = NULL;
   MwStoreReport *newest;
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
-  if (!mw_services_open (self, error))
+  if (!mw_context_open (self, error))
     return NULL;
   drafts = mw_store_list_drafts (self->store, error);
   if (drafts == NULL)
@@ -231,25 +231,25 @@ mw_services_load_newest_draft (MwServices  *self,
 }
 
 gboolean
-mw_services_discard_draft (MwServices  *self,
+mw_context_discard_draft (MwContext  *self,
                            const char  *report_id,
                            GError     **error)
 {
-  g_return_val_if_fail (MW_IS_SERVICES (self), FALSE);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), FALSE);
 
-  return mw_services_open (self, error) && mw_store_delete_draft (self->store, report_id, error);
+  return mw_context_open (self, error) && mw_store_delete_draft (self->store, report_id, error);
 }
 
 char *
-mw_services_dup_signed_report (MwServices  *self,
+mw_context_dup_signed_report (MwContext  *self,
                                const char  *report_id,
                                GError     **error)
 {
   g_autoptr(MwStoreReport) stored = NULL;
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
-  if (!mw_services_open (self, error))
+  if (!mw_context_open (self, error))
     return NULL;
   stored = mw_store_get_report (self->store, report_id, error);
   if (stored == NULL)
@@ -263,17 +263,17 @@ mw_services_dup_signed_report (MwServices  *self,
 }
 
 GStrv
-mw_services_dup_missing_endpoints (MwServices         *self,
+mw_context_dup_missing_endpoints (MwContext         *self,
                                    const char * const *recipients,
                                    gboolean            training,
                                    GError            **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  g_return_val_if_fail (MW_IS_SERVICES (self), NULL);
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
   g_return_val_if_fail (recipients != NULL, NULL);
 
-  if (!mw_services_open (self, error))
+  if (!mw_context_open (self, error))
     return NULL;
   for (guint i = 0; recipients[i] != NULL; i++)
     {
@@ -286,9 +286,9 @@ mw_services_dup_missing_endpoints (MwServices         *self,
 }
 
 void
-mw_services_shutdown (MwServices *self)
+mw_context_shutdown (MwContext *self)
 {
-  g_return_if_fail (MW_IS_SERVICES (self));
+  g_return_if_fail (MW_IS_CONTEXT (self));
 
   if (self->outbox != NULL)
     mw_outbox_stop (self->outbox);

@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /*
- * MwServices: what a front-end opens to reach the use cases — the local store (opened on
+ * MwContext: what a front-end opens to reach the use cases — the local store (opened on
  * first use: $MELDWIJZER_DB or the user data dir), and on it the outbox, the practice
  * intake and filing, plus the few plain reads and writes a front-end needs (the
  * organisation profile, drafts, a signed report's bytes, which recipients have an
@@ -19,60 +19,60 @@ G_BEGIN_DECLS
  * the services' own objects.
  */
 
-#define MW_TYPE_SERVICES (mw_services_get_type ())
-G_DECLARE_FINAL_TYPE (MwServices, mw_services, MW, SERVICES, GObject)
+#define MW_TYPE_CONTEXT (mw_context_get_type ())
+G_DECLARE_FINAL_TYPE (MwContext, mw_context, MW, CONTEXT, GObject)
 
 /* store_path: the database, or NULL for the default. Opens nothing yet. */
-MwServices *mw_services_new                 (const char   *store_path);
+MwContext *mw_context_new                 (const char   *store_path);
 /* Opens the store (creating its folder 0700) and the services on it; cheap once open. */
-gboolean    mw_services_open                (MwServices   *self,
+gboolean    mw_context_open                (MwContext   *self,
                                              GError      **error);
 /* The folder the store lives in (the practice intake's database goes beside it). */
-char       *mw_services_dup_data_dir        (MwServices   *self);
+char       *mw_context_dup_data_dir        (MwContext   *self);
 
-/* NULL until mw_services_open() succeeded. */
-MwOutbox   *mw_services_get_outbox          (MwServices   *self);
-MwFiling   *mw_services_get_filing          (MwServices   *self);
-MwPractice *mw_services_get_practice        (MwServices   *self);
+/* NULL until mw_context_open() succeeded. */
+MwOutbox   *mw_context_get_outbox          (MwContext   *self);
+MwFiling   *mw_context_get_filing          (MwContext   *self);
+MwPractice *mw_context_get_practice        (MwContext   *self);
 
 /* The organisation's key: enrolled at training mailboxes by the outbox and the practice
  * intake. */
-void        mw_services_set_signer          (MwServices   *self,
+void        mw_context_set_signer          (MwContext   *self,
                                              MwSigner     *signer);
 
 /* The organisation profile as a JSON object text; NULL without an error when none was saved. */
-char       *mw_services_load_profile        (MwServices   *self,
+char       *mw_context_load_profile        (MwContext   *self,
                                              GError      **error);
-gboolean    mw_services_save_profile        (MwServices   *self,
+gboolean    mw_context_save_profile        (MwContext   *self,
                                              const char   *profile_json,
                                              GError      **error);
 
 /* Drafts (meldwijzer.report/1 JSON, complete or not). */
-gboolean    mw_services_save_draft          (MwServices   *self,
+gboolean    mw_context_save_draft          (MwContext   *self,
                                              const char   *report_json,
                                              GError      **error);
-char       *mw_services_load_draft          (MwServices   *self,
+char       *mw_context_load_draft          (MwContext   *self,
                                              const char   *report_id,
                                              GError      **error);   /* MW_ERROR_NOT_FOUND */
-char       *mw_services_load_newest_draft   (MwServices   *self,
+char       *mw_context_load_newest_draft   (MwContext   *self,
                                              GError      **error);   /* MW_ERROR_NOT_FOUND */
-gboolean    mw_services_discard_draft       (MwServices   *self,
+gboolean    mw_context_discard_draft       (MwContext   *self,
                                              const char   *report_id,
                                              GError      **error);
 
 /* The exact compact JWS of a signed report (MW_ERROR_NOT_FOUND when it was not signed). */
-char       *mw_services_dup_signed_report   (MwServices   *self,
+char       *mw_context_dup_signed_report   (MwContext   *self,
                                              const char   *report_id,
                                              GError      **error);
 
 /* Of these recipients, the ids that have no endpoint (live or training) configured. The
  * same rule delivery uses: only a configured endpoint counts. */
-GStrv       mw_services_dup_missing_endpoints (MwServices       *self,
+GStrv       mw_context_dup_missing_endpoints (MwContext       *self,
                                              const char * const *recipients,
                                              gboolean            training,
                                              GError            **error);
 
 /* Stops the outbox and the practice intake (when the application quits). */
-void        mw_services_shutdown            (MwServices   *self);
+void        mw_context_shutdown            (MwContext   *self);
 
 G_END_DECLS
