@@ -8,6 +8,7 @@
 
 #include "mw-assessor.h"
 #include "mw-error.h"
+#include "mw-store.h"
 #include "mw-filing.h"
 
 struct _MwFiling

@@ -7,9 +7,10 @@
 #include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-signer.h"
-#include "mw-store.h"
 
 G_BEGIN_DECLS
+
+typedef struct _MwStore MwStore;
 
 /*
  * MwFiling: filing a report, the one use case every front-end calls (the wizard's "Sign and

@@ -9,7 +9,9 @@
 #include "mw-error.h"
 #include "mw-intake-client.h"
 #include "mw-outbox.h"
+#include "mw-practice-private.h"
 #include "mw-protocol.h"
+#include "mw-store.h"
 #include "mw-receipt.h"
 
 /*

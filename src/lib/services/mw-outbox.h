@@ -6,9 +6,10 @@
 #include "mw-delivery-item.h"
 #include "mw-practice.h"
 #include "mw-signer.h"
-#include "mw-store.h"
 
 G_BEGIN_DECLS
+
+typedef struct _MwStore MwStore;
 
 /*
  * MwOutbox: every delivery of every signed report, and the one place that delivers them.

@@ -7,8 +7,9 @@
 
 #include "mw-error.h"
 #include "mw-json.h"
-#include "mw-practice.h"
+#include "mw-practice-private.h"
 #include "mw-protocol.h"
+#include "mw-store.h"
 #include "mw-training.h"
 
 #define MAX_KEY_FILE_BYTES (64 * 1024)

@@ -4,9 +4,10 @@
 #include <gio/gio.h>
 
 #include "mw-signer.h"
-#include "mw-store.h"
 
 G_BEGIN_DECLS
+
+typedef struct _MwStore MwStore;
 
 /*
  * MwPractice: the local practice intake of training mode (DESIGN.md, "Training mode"), used by
@@ -36,16 +37,6 @@ void        mw_practice_ensure_async     (MwPractice          *self,
 gboolean    mw_practice_ensure_finish    (MwPractice          *self,
                                           GAsyncResult        *result,
                                           GError             **error);
-
-/* Is this training endpoint one a practice intake of this store recorded (pinned to its
- * receipt key)? Such an endpoint is replaced when the practice intake starts again. */
-gboolean    mw_practice_owns_endpoint    (MwPractice          *self,
-                                          const MwStoreEndpoint *endpoint);
-
-/* Is this a practice endpoint that no practice intake serves any more (ours stopped, or
- * another one's that does not answer)? Then the practice intake takes it over. */
-gboolean    mw_practice_needs_replacing  (MwPractice          *self,
-                                          const MwStoreEndpoint *endpoint);
 
 gboolean    mw_practice_get_running      (MwPractice          *self);
 /* "http://127.0.0.1:PORT/" while running, else NULL. */
