@@ -5,9 +5,12 @@ report in tests/reports/ and on a hostile report, and checks the files independe
 STIX 2.1 against the OASIS JSON schemas (jsonschema, Draft 2020-12, every $id mapped to the
 local file), MISP against MISP's event schema and attribute type table plus the rsit
 taxonomy, IODEF with xml.etree (required elements, element order of RFC 7970's schema,
-values), the PDF with pdftotext (summary, verdict, the recipients' phone numbers). Also
-determinism, the UUIDv5 ids (recomputed with Python's uuid), exit codes and messages.
-Prints TAP."""
+values) and against RFC 7970's XSD with xmllint, the PDF with pdftotext (summary, verdict, the
+recipients' phone numbers). The reporter's sharing limit (consent.csirt_may_share_identifiable)
+must appear as the same TLP 2.0 label in STIX, MISP and IODEF; STIX custom properties only in
+the one extension-definition, checked against its schema; MISP's incident object against
+MISP's template. Also determinism, the UUIDv5 ids (recomputed with Python's uuid), exit codes
+and messages. Prints TAP."""
 
 import base64
 import glob
@@ -30,11 +33,29 @@ SRCDIR = os.environ.get("G_TEST_SRCDIR", os.path.dirname(os.path.abspath(__file_
 SCHEMAS = os.environ.get("MELDWIJZER_SHARED_SCHEMAS",
                          os.path.join(SRCDIR, "schemas"))
 REGIMES = os.environ.get("MELDWIJZER_REGIMES_DIR", os.path.join(SRCDIR, "..", "data", "regimes"))
+EXTENSION_SCHEMA = os.path.join(SRCDIR, "..", "data", "stix", "meldwijzer-report-1.json")
 IODEF = "{urn:ietf:params:xml:ns:iodef-2.0}"
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 EXPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/meldwijzer/meldwijzer#export")
 
 results = []
+
+# TLP 2.0: the standard STIX marking definitions (oasis-open/cti-stix-common-objects,
+# extension-definition-specifications/tlp-2.0), MISP's tlp taxonomy and the RFC 7970
+# restriction for each label the export may use, and what the consent maps to.
+TLP_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP = {
+    "green": {"stix": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "name": "TLP:GREEN",
+              "misp_tag": "tlp:green", "distribution": "1", "iodef": "green"},
+    "amber+strict": {"stix": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "name": "TLP:AMBER+STRICT",
+                     "misp_tag": "tlp:amber+strict", "distribution": "0", "iodef": "need-to-know"},
+}
+TLP_TAGS = {"tlp:clear", "tlp:white", "tlp:green", "tlp:amber", "tlp:amber+strict", "tlp:red"}
+
+
+def expected_tlp(report):
+    may_share = (report.get("consent") or {}).get("csirt_may_share_identifiable")
+    return TLP["green"] if may_share is True else TLP["amber+strict"]
 
 
 def ok(passed, name, detail=""):
@@ -83,6 +104,8 @@ def stix_pattern(indicator):
         algo = t[len("file:hashes."):]
         prop = f"'{algo}'" if "-" in algo else algo
         return f"[file:hashes.{prop} = '{v}']"
+    if t in ("ipv4-addr", "ipv6-addr") and "/" in v:
+        return f"[{t}:value ISSUBSET '{v}']"
     return f"[{t}:value = '{v}']"
 
 
@@ -103,9 +126,11 @@ def check_stix(name, data, report, by_name, validator):
     if len(ids) != len(set(ids)):
         errors.append("duplicate ids")
     validated = 0
+    tlp = expected_tlp(report)
     for obj in objects:
         kind = obj.get("type")
-        schema = by_name.get(("sdos", kind)) or by_name.get(("sros", kind))
+        schema = by_name.get(("sdos", kind)) or by_name.get(("sros", kind)) or \
+            (by_name.get(("common", kind)) if kind in ("marking-definition", "extension-definition") else None)
         if schema is None:
             errors.append(f"no schema for {kind}")
             continue
@@ -113,8 +138,13 @@ def check_stix(name, data, report, by_name, validator):
         for p in problems[:3]:
             errors.append(f"{kind}: {'/'.join(map(str, p.path))}: {p.message[:200]}")
         validated += 1
+        if kind == "marking-definition":
+            continue  # the standard TLP 2.0 ids are UUIDv4, checked below
         if not STIX_ID.match(obj.get("id", "")) or not obj["id"].startswith(kind + "--"):
             errors.append(f"{kind}: id {obj.get('id')} is not {kind}--<UUIDv5>")
+        custom = [k for k in obj if k.startswith("x_")]
+        if custom:
+            errors.append(f"{kind}: custom top-level properties {custom}; they belong in the extension")
     by_type = {}
     for obj in objects:
         by_type.setdefault(obj["type"], []).append(obj)
@@ -135,10 +165,47 @@ def check_stix(name, data, report, by_name, validator):
             errors.append("report_id is not an external reference")
         if report["nature"].get("category") and report["nature"]["category"] not in incident.get("labels", []):
             errors.append("ENISA category is not a label")
-        if incident.get("x_meldwijzer_training") is not report.get("training", False):
+        extension = next(iter(incident.get("extensions", {}).values()), {})
+        if extension.get("training") is not report.get("training", False):
             errors.append("training flag lost")
-        if report["timeline"].get("started_at") and "started_at" not in incident.get("x_meldwijzer_timeline", {}):
+        if report["timeline"].get("started_at") and "started_at" not in extension.get("timeline", {}):
             errors.append("timeline lost")
+        for field, path in (("cause", ("nature", "cause")), ("service", ("service", "name")),
+                            ("recovery_status", ("recovery", "status")), ("affected", ("nature", "affected"))):
+            value = (report.get(path[0]) or {}).get(path[1])
+            if value and extension.get(field) != value:
+                errors.append(f"{field} lost from the extension")
+    # One extension definition holds every custom property, as a property extension.
+    definitions = by_type.get("extension-definition", [])
+    if len(definitions) != 1 or definitions[0].get("extension_types") != ["property-extension"]:
+        errors.append(f"{len(definitions)} extension definitions, expected one property-extension")
+    else:
+        with open(EXTENSION_SCHEMA) as f:
+            extension_schema = json.load(f)
+        if definitions[0].get("schema", "").rsplit("/", 2)[-2:] != ["stix", "meldwijzer-report-1.json"]:
+            errors.append(f"extension schema {definitions[0].get('schema')} is not data/stix/meldwijzer-report-1.json")
+        for obj in objects:
+            for ext_id, ext in obj.get("extensions", {}).items():
+                if obj["type"] == "marking-definition":
+                    continue
+                if ext_id != definitions[0]["id"]:
+                    errors.append(f"{obj['id']}: extension {ext_id} is not the bundle's definition")
+                for p in list(jsonschema.Draft202012Validator(extension_schema).iter_errors(ext))[:3]:
+                    errors.append(f"{obj['type']} extension: {'/'.join(map(str, p.path))}: {p.message[:200]}")
+        if not all(o.get("extensions") for o in objects if o["type"] == "incident"):
+            errors.append("the incident does not use the extension")
+    # The reporter's sharing limit: every object from the report carries the TLP 2.0 marking,
+    # and the bundle holds that marking definition as published.
+    markings = by_type.get("marking-definition", [])
+    if [m.get("id") for m in markings] != [tlp["stix"]] or markings[0].get("name") != tlp["name"] or \
+       markings[0].get("extensions", {}).get(TLP_EXTENSION, {}).get("tlp_2_0") != tlp["name"][4:].lower() or \
+       markings[0].get("created") != "2022-10-01T00:00:00.000Z":
+        errors.append(f"marking definitions {markings}, expected the standard {tlp['name']}")
+    public = {d.get("created_by_ref") for d in definitions}  # the project that defines the extension
+    for obj in objects:
+        if obj["type"] not in ("marking-definition", "extension-definition") and obj["id"] not in public:
+            if obj.get("object_marking_refs") != [tlp["stix"]]:
+                errors.append(f"{obj['id']}: object_marking_refs {obj.get('object_marking_refs')}, expected {tlp['name']}")
     indicators = report.get("indicators") or []
     got = [o["pattern"] for o in by_type.get("indicator", [])]
     want = [stix_pattern(i) for i in indicators]
@@ -162,7 +229,61 @@ def check_stix(name, data, report, by_name, validator):
 # ------------------------------------------------------------------------------------------
 # MISP
 
-def check_misp(name, data, report, misp_schema, describe, rsit):
+def check_misp_incident(event, report, template, describe):
+    """The incident object against MISP's template: name, uuid, version, required relations,
+    only the template's relations with its attribute types, single ones once."""
+    errors = []
+    objects = [o for o in event.get("Object", []) if o.get("name") == "incident"]
+    if len(objects) != 1:
+        return [f"{len(objects)} incident objects"]
+    obj = objects[0]
+    if obj.get("template_uuid") != template["uuid"] or obj.get("template_version") != str(template["version"]) \
+       or obj.get("meta-category") != template["meta-category"]:
+        errors.append("incident object: template uuid/version/meta-category differ from MISP's template")
+    relations = [a.get("object_relation") for a in obj.get("Attribute", [])]
+    for required in template["required"]:
+        if required not in relations:
+            errors.append(f"incident object: required relation {required} missing")
+    mappings = describe["result"]["category_type_mappings"]
+    for a in obj.get("Attribute", []):
+        spec = template["attributes"].get(a.get("object_relation"))
+        if spec is None:
+            errors.append(f"incident object: relation {a.get('object_relation')} is not in the template")
+            continue
+        if a["type"] != spec["misp-attribute"] or a["type"] not in mappings.get(a["category"], []):
+            errors.append(f"incident object: {a['object_relation']} has type {a['type']}/{a['category']}")
+        if not spec.get("multiple") and relations.count(a["object_relation"]) > 1:
+            errors.append(f"incident object: {a['object_relation']} more than once")
+        if "sane_default" in spec and a["value"] not in spec["sane_default"]:
+            errors.append(f"incident object: {a['object_relation']}={a['value']} is not one of the template's values")
+    values = {a["object_relation"]: a["value"] for a in obj.get("Attribute", [])}
+    if values.get("name") != report["nature"]["summary"]:
+        errors.append("incident object: name is not the summary")
+    status = (report.get("recovery") or {}).get("status")
+    if status and values.get("investigation_status") != ("closed" if status == "resolved" else "open"):
+        errors.append("incident object: investigation_status does not follow recovery.status")
+    started = report["timeline"].get("started_at")
+    if started and obj.get("first_seen") != started:
+        errors.append(f"incident object: first_seen {obj.get('first_seen')}, expected {started}")
+    # What the template has no relation for: event attributes the object references.
+    by_uuid = {a["uuid"]: a for a in event.get("Attribute", [])}
+    referenced = {}
+    for ref in obj.get("ObjectReference", []):
+        if ref.get("object_uuid") != obj["uuid"] or ref.get("referenced_uuid") not in by_uuid:
+            errors.append(f"incident object: reference {ref.get('uuid')} dangles")
+        else:
+            referenced[ref.get("comment")] = by_uuid[ref["referenced_uuid"]]["value"]
+    want = {"timeline.started_at": started, "timeline.detected_at": report["timeline"].get("detected_at"),
+            "timeline.aware_at": report["timeline"].get("aware_at"), "recovery.status": status,
+            "service.name": (report.get("service") or {}).get("name"), "nature.cause": report["nature"].get("cause"),
+            "nature.affected": ", ".join(report["nature"].get("affected") or []) or None}
+    for field, value in want.items():
+        if value and referenced.get(field) != value:
+            errors.append(f"incident object: {field} {referenced.get(field)!r}, expected {value!r}")
+    return errors
+
+
+def check_misp(name, data, report, misp_schema, describe, rsit, template):
     errors = []
     doc = json.loads(data)
     problems = list(jsonschema.Draft4Validator(misp_schema).iter_errors(doc))
@@ -171,8 +292,9 @@ def check_misp(name, data, report, misp_schema, describe, rsit):
     event = doc.get("Event", {})
     if event.get("info") != report["nature"]["summary"]:
         errors.append("info is not the summary")
-    if event.get("distribution") != "0":
-        errors.append(f"distribution {event.get('distribution')}, expected 0")
+    tlp = expected_tlp(report)
+    if event.get("distribution") != tlp["distribution"]:
+        errors.append(f"distribution {event.get('distribution')}, expected {tlp['distribution']} for {tlp['name']}")
     if event.get("threat_level_id") not in ("1", "2", "3", "4") or event.get("analysis") not in ("0", "1", "2"):
         errors.append("threat level or analysis out of range")
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", event.get("date", "")):
@@ -191,7 +313,12 @@ def check_misp(name, data, report, misp_schema, describe, rsit):
         errors.append(f"indicator attributes {values}, expected {want}")
     tags = [t["name"] for t in event.get("Tag", [])]
     category = report["nature"].get("category")
+    tlp_tags = [t for t in tags if t.startswith("tlp:")]
+    if tlp_tags != [tlp["misp_tag"]] or not set(tlp_tags) <= TLP_TAGS:
+        errors.append(f"tlp tags {tlp_tags}, expected [{tlp['misp_tag']}]")
     for tag in tags:
+        if tag.startswith("tlp:"):
+            continue
         m = re.match(r'^rsit:([a-z-]+)="([a-z0-9-]+)"$', tag)
         if not m or m.group(2) not in rsit.get(m.group(1), set()):
             errors.append(f"tag {tag} is not in the rsit taxonomy")
@@ -201,7 +328,9 @@ def check_misp(name, data, report, misp_schema, describe, rsit):
             errors.append(f"no rsit tag for {category}")
     if report.get("training") and 'rsit:test="test"' not in tags:
         errors.append("training report without rsit:test")
-    ok(not errors, f"misp {name}: event valid, {len(attributes)} attributes with allowed type/category",
+    errors += check_misp_incident(event, report, template, describe)
+    ok(not errors, f"misp {name}: event valid, {len(attributes)} attributes with allowed type/category, "
+       f"incident object per MISP's template, {tlp['misp_tag']}",
        "; ".join(errors))
 
 
@@ -284,6 +413,33 @@ def check_iodef_attributes(root):
     return errors
 
 
+def issuer_domain(report):
+    """The provider's domain (its contact's, else its technical contact's e-mail), else "invalid"."""
+    for who in ("contact", "technical_contact"):
+        email = (report["provider"].get(who) or {}).get("email") or ""
+        if "@" in email:
+            domain = email.rsplit("@", 1)[1].lower().rstrip(".")
+            if re.fullmatch(r"(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+", domain):
+                return domain
+    return "invalid"
+
+
+XSD = os.path.join(SCHEMAS, "iodef", "iodef-2.0.xsd")
+
+
+def xsd_errors(data):
+    """xmllint against RFC 7970's schema, offline."""
+    with tempfile.NamedTemporaryFile(suffix=".xml") as f:
+        f.write(data)
+        f.flush()
+        proc = subprocess.run(["xmllint", "--nonet", "--noout", "--schema", XSD, f.name],
+                              capture_output=True, text=True, timeout=60)
+    if proc.returncode == 0:
+        return []
+    return ["XSD: " + line for line in proc.stderr.splitlines() if "validates" not in line][:3] or \
+        [f"xmllint exit {proc.returncode}"]
+
+
 def check_iodef(name, data, report):
     errors = []
     root = ET.fromstring(data)
@@ -300,8 +456,18 @@ def check_iodef(name, data, report):
     if not in_order(incident, INCIDENT_ORDER):
         errors.append("Incident children out of RFC 7970 order: " + ",".join(c.tag[len(IODEF):] for c in incident))
     iid = incident.find(IODEF + "IncidentID")
-    if iid is None or iid.text != report["report_id"] or iid.get("name") != report["provider"]["registration"]:
-        errors.append("IncidentID is not registration/report_id")
+    if iid is None or iid.text != report["report_id"] or iid.get("name") != issuer_domain(report):
+        errors.append(f"IncidentID is {iid.get('name') if iid is not None else None}/"
+                      f"{iid.text if iid is not None else None}, expected {issuer_domain(report)}/report_id")
+    if incident.find(IODEF + "AlternativeID") is not None:
+        errors.append("AlternativeID holds the sender's own id; it is for other CSIRTs' ids")
+    related = [r.text for r in incident.findall(IODEF + "RelatedActivity/" + IODEF + "IncidentID")]
+    if report.get("incident_id") and report["incident_id"] not in related:
+        errors.append("incident_id is not a RelatedActivity")
+    tlp = expected_tlp(report)
+    if incident.get("restriction") != tlp["iodef"]:
+        errors.append(f"restriction {incident.get('restriction')}, expected {tlp['iodef']} for {tlp['name']}")
+    errors += xsd_errors(data)
     for required in ("GenerationTime", "Contact"):
         if incident.find(IODEF + required) is None:
             errors.append(f"no {required}")
@@ -349,7 +515,8 @@ def check_iodef(name, data, report):
     for indicator in report.get("indicators") or []:
         if not indicator["type"].startswith("file:") and indicator["value"] not in found:
             errors.append(f"indicator {indicator['value']} not in EventData")
-    ok(not errors, f"iodef {name}: well-formed; required elements, order and attribute values of RFC 7970", "; ".join(errors))
+    ok(not errors, f"iodef {name}: valid against RFC 7970's XSD; required elements, order, attribute values, "
+       f"restriction {tlp['iodef']}", "; ".join(errors))
 
 
 # ------------------------------------------------------------------------------------------
@@ -416,9 +583,9 @@ def main():
     if not CLI or not os.access(CLI, os.X_OK):
         print("1..0 # SKIP MELDWIJZER_CLI not set")
         return 0
-    for tool in ("pdftotext", "pdfinfo"):
+    for tool, package in (("pdftotext", "poppler-utils"), ("pdfinfo", "poppler-utils"), ("xmllint", "libxml2-utils")):
         if shutil.which(tool) is None:
-            print(f"Bail out! {tool} not found: install poppler-utils (.ci/deps)")
+            print(f"Bail out! {tool} not found: install {package} (.ci/deps)")
             return 1
     if not os.path.isdir(os.path.join(SCHEMAS, "stix2.1")):
         print(f"Bail out! no schemas in {SCHEMAS}: set MELDWIJZER_SHARED_SCHEMAS")
@@ -429,6 +596,8 @@ def main():
         misp_schema = json.load(f)
     with open(os.path.join(SCHEMAS, "misp", "misp-describe-types.json")) as f:
         describe = json.load(f)
+    with open(os.path.join(SCHEMAS, "misp", "objects", "incident", "definition.json")) as f:
+        template = json.load(f)
     with open(os.path.join(SCHEMAS, "misp", "rsit-machinetag.json")) as f:
         rsit = {v["predicate"]: {e["value"] for e in v["entry"]} for v in json.load(f)["values"]}
     regimes = {}
@@ -455,6 +624,20 @@ def main():
        "ip-src" not in mappings["Payload type"] and "sha256" in mappings["Payload delivery"],
        "misp schema check rejects a numeric distribution; type table knows the pairs")
 
+    good_iodef = export("iodef", reports[0], os.path.join(tempfile.gettempdir(), f"mw-xsd-{os.getpid()}.xml"))
+    os.unlink(os.path.join(tempfile.gettempdir(), f"mw-xsd-{os.getpid()}.xml"))
+    broken_iodef = [good_iodef.replace(b'restriction="', b'restriction="amber+strict" x="', 1),
+                    re.sub(rb"<GenerationTime>[^<]*</GenerationTime>", b"", good_iodef),
+                    good_iodef.replace(b"<IncidentID ", b"<IncidentID x=\"1\" ", 1).replace(b' name="', b' nme="', 1)]
+    ok(not xsd_errors(good_iodef) and all(xsd_errors(b) for b in broken_iodef),
+       "iodef XSD check accepts an export and rejects 3 broken ones (bad restriction, no GenerationTime, no name)")
+    bad_object = {"Object": [{"name": "incident", "template_uuid": template["uuid"], "template_version": "1",
+                              "meta-category": "misc", "uuid": "x",
+                              "Attribute": [{"object_relation": "cause", "type": "text", "category": "Other",
+                                             "value": "x", "uuid": "y"}]}]}
+    ok(len(check_misp_incident(bad_object, {"nature": {"summary": "s"}, "timeline": {}}, template, describe)) >= 2,
+       "misp template check rejects a relation outside the template and a missing name")
+
     with tempfile.TemporaryDirectory() as tmp:
         for path in reports:
             name = os.path.basename(path)
@@ -470,7 +653,7 @@ def main():
                 except Exception as e:  # noqa: BLE001
                     ok(False, f"{fmt} {name}: export", str(e))
             for fmt, check in (("stix", lambda d: check_stix(name, d, report, by_name, validator)),
-                               ("misp", lambda d: check_misp(name, d, report, misp_schema, describe, rsit)),
+                               ("misp", lambda d: check_misp(name, d, report, misp_schema, describe, rsit, template)),
                                ("iodef", lambda d: check_iodef(name, d, report))):
                 if fmt in outputs:
                     try:
@@ -507,7 +690,7 @@ def main():
             stix = export("stix", hostile_path, os.path.join(tmp, "hostile.stix"))
             check_stix("hostile", stix, hostile, by_name, validator)
             misp = export("misp", hostile_path, os.path.join(tmp, "hostile.misp"))
-            check_misp("hostile", misp, hostile, misp_schema, describe, rsit)
+            check_misp("hostile", misp, hostile, misp_schema, describe, rsit, template)
             iodef = export("iodef", hostile_path, os.path.join(tmp, "hostile.xml"))
             check_iodef("hostile", iodef, hostile)
             root = ET.fromstring(iodef)
@@ -524,6 +707,23 @@ def main():
                "pdf hostile: markup printed as text, not interpreted", text[:300])
         except Exception as e:  # noqa: BLE001
             ok(False, "hostile report", repr(e))
+
+        # Consent to share: TLP:GREEN in every format.
+        try:
+            sharing = dict(hostile, consent={"csirt_may_share_identifiable": True, "csirt_may_consult_regulator": True})
+            sharing_path = os.path.join(tmp, "sharing.json")
+            with open(sharing_path, "w") as f:
+                json.dump(sharing, f)
+            check_stix("consent to share", export("stix", sharing_path, os.path.join(tmp, "sharing.stix")),
+                       sharing, by_name, validator)
+            check_misp("consent to share", export("misp", sharing_path, os.path.join(tmp, "sharing.misp")),
+                       sharing, misp_schema, describe, rsit, template)
+            check_iodef("consent to share", export("iodef", sharing_path, os.path.join(tmp, "sharing.xml")), sharing)
+            stix_green = json.loads(export("stix", sharing_path, os.path.join(tmp, "sharing.stix")))
+            ok(any(o["id"] == TLP["green"]["stix"] for o in stix_green["objects"]),
+               "consent to share identifiable data: TLP:GREEN in STIX")
+        except Exception as e:  # noqa: BLE001
+            ok(False, "consent to share", repr(e))
 
         # Dutch: the regime's labels in the user's language.
         try:

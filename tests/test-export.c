@@ -358,7 +358,9 @@ test_escaping_iodef (void)
   g_assert_true (array_has (parse.contact_names, HOSTILE_NAME));
   g_assert_true (array_has (parse.contact_names, "O'Brien & <Sons>"));
   g_assert_true (array_has (parse.addresses, "http://evil.example/a'b?c=1&d=<2>"));
-  g_assert_cmpstr (parse.incident_id_name, ==, "KvK \"1\" <2>");
+  /* RFC 7970: the issuer's domain, not the registration (the contact's address is the
+   * example's ciso@dns.example.nl). */
+  g_assert_cmpstr (parse.incident_id_name, ==, "dns.example.nl");
   iodef_parse_clear (&parse);
 }
 
@@ -373,7 +375,7 @@ test_escaping_json (void)
   JsonObject *bundle = parse_object (stix, &stix_root);
   JsonObject *event = json_object_get_object_member (parse_object (misp, &misp_root), "Event");
   JsonObject *incident = stix_object_of_type (bundle, "incident", 0);
-  JsonObject *identity = stix_object_of_type (bundle, "identity", 0);
+  JsonObject *identity = stix_object_of_type (bundle, "identity", 1);  /* 0: the project's, for the extension */
   JsonObject *indicator = stix_object_of_type (bundle, "indicator", 0);
   JsonArray *attributes;
   gboolean found_url = FALSE;
@@ -461,8 +463,12 @@ test_every_indicator_type (void)
     const char *iodef;
   } cases[] = {
     { "ipv4-addr", "203.0.113.45", "[ipv4-addr:value = '203.0.113.45']", "ip-src", "Network activity", "203.0.113.45" },
-    { "ipv4-addr", "203.0.113.0/24", "[ipv4-addr:value = '203.0.113.0/24']", "ip-src", "Network activity", "203.0.113.0/24" },
+    /* A network matches the addresses in it: ISSUBSET, not string equality. */
+    { "ipv4-addr", "203.0.113.0/24", "[ipv4-addr:value ISSUBSET '203.0.113.0/24']", "ip-src", "Network activity",
+      "203.0.113.0/24" },
     { "ipv6-addr", "2001:db8::1", "[ipv6-addr:value = '2001:db8::1']", "ip-src", "Network activity", "2001:db8::1" },
+    { "ipv6-addr", "2001:db8:7::/48", "[ipv6-addr:value ISSUBSET '2001:db8:7::/48']", "ip-src", "Network activity",
+      "2001:db8:7::/48" },
     { "domain-name", "c2.example.com", "[domain-name:value = 'c2.example.com']", "domain", "Network activity", "c2.example.com" },
     { "url", "https://c2.example.com/gate.php", "[url:value = 'https://c2.example.com/gate.php']", "url", "Network activity",
       "https://c2.example.com/gate.php" },
@@ -542,6 +548,106 @@ test_every_indicator_type (void)
   g_assert_nonnull (strstr (iodef, "<Address category=\"e-mail\">phish@example.org</Address>"));
   g_assert_nonnull (strstr (iodef, "<Address category=\"site-uri\">https://c2.example.com/gate.php</Address>"));
   g_assert_nonnull (strstr (iodef, "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>"));
+  iodef_parse_clear (&parse);
+}
+
+/* The reporter's answer to consent.csirt_may_share_identifiable, as TLP 2.0 in every format:
+ * TLP:GREEN only on a yes; no, and no answer, keep TLP:AMBER+STRICT. */
+static void
+test_tlp (void)
+{
+  static const struct {
+    const char *consent;  /* NULL: not answered */
+    const char *stix;
+    const char *misp_tag;
+    const char *distribution;
+    const char *restriction;
+  } cases[] = {
+    { "true", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "tlp:green", "1", "restriction=\"green\"" },
+    { "false", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "tlp:amber+strict", "0",
+      "restriction=\"need-to-know\"" },
+    { NULL, "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "tlp:amber+strict", "0",
+      "restriction=\"need-to-know\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwReport) report = load_example ("cbw-dns-outage.json");
+      g_autofree char *stix = NULL;
+      g_autofree char *misp = NULL;
+      g_autofree char *iodef = NULL;
+      g_autoptr(JsonNode) stix_root = NULL;
+      g_autoptr(JsonNode) misp_root = NULL;
+      JsonObject *bundle, *event, *marking, *incident;
+      JsonArray *refs, *tags;
+      guint tlp_tags = 0;
+
+      if (cases[i].consent == NULL)
+        mw_report_set_unknown (report, "consent.csirt_may_share_identifiable");
+      else
+        mw_report_set_boolean (report, "consent.csirt_may_share_identifiable", g_str_equal (cases[i].consent, "true"));
+
+      stix = export_text (report, MW_EXPORT_STIX);
+      bundle = parse_object (stix, &stix_root);
+      marking = stix_object_of_type (bundle, "marking-definition", 0);
+      g_assert_nonnull (marking);
+      g_assert_cmpstr (json_object_get_string_member (marking, "id"), ==, cases[i].stix);
+      g_assert_null (stix_object_of_type (bundle, "marking-definition", 1));
+      incident = stix_object_of_type (bundle, "incident", 0);
+      refs = json_object_get_array_member (incident, "object_marking_refs");
+      g_assert_cmpuint (json_array_get_length (refs), ==, 1);
+      g_assert_cmpstr (json_array_get_string_element (refs, 0), ==, cases[i].stix);
+
+      misp = export_text (report, MW_EXPORT_MISP);
+      event = json_object_get_object_member (parse_object (misp, &misp_root), "Event");
+      g_assert_cmpstr (json_object_get_string_member (event, "distribution"), ==, cases[i].distribution);
+      tags = json_object_get_array_member (event, "Tag");
+      for (guint j = 0; j < json_array_get_length (tags); j++)
+        {
+          const char *name = json_object_get_string_member (json_array_get_object_element (tags, j), "name");
+
+          if (g_str_has_prefix (name, "tlp:"))
+            {
+              g_assert_cmpstr (name, ==, cases[i].misp_tag);
+              tlp_tags++;
+            }
+        }
+      g_assert_cmpuint (tlp_tags, ==, 1);
+
+      iodef = export_text (report, MW_EXPORT_IODEF);
+      g_assert_nonnull (strstr (iodef, cases[i].restriction));
+    }
+}
+
+/* IncidentID's name is the issuer's domain: the contact's, else the technical contact's, else
+ * the reserved "invalid"; never anything that is not a host name. */
+static void
+test_iodef_issuer (void)
+{
+  g_autoptr(MwReport) report = load_example ("cbw-dns-outage.json");
+  g_autofree char *xml = NULL;
+  IodefParse parse = { 0 };
+
+  mw_report_set_string (report, "provider.contact.email", "ciso@Bad_Host");
+  xml = export_text (report, MW_EXPORT_IODEF);
+  iodef_parse (xml, &parse);
+  g_assert_cmpstr (parse.incident_id_name, ==, "dns.example.nl");  /* noc@dns.example.nl */
+  iodef_parse_clear (&parse);
+  g_assert_null (strstr (xml, "<AlternativeID>"));
+  g_clear_pointer (&xml, g_free);
+
+  mw_report_set_string (report, "provider.contact.email", "ciso@CSIRT.Example.NL.");
+  xml = export_text (report, MW_EXPORT_IODEF);
+  iodef_parse (xml, &parse);
+  g_assert_cmpstr (parse.incident_id_name, ==, "csirt.example.nl");
+  iodef_parse_clear (&parse);
+  g_clear_pointer (&xml, g_free);
+
+  mw_report_set_unknown (report, "provider.contact.email");
+  mw_report_set_unknown (report, "provider.technical_contact.email");
+  xml = export_text (report, MW_EXPORT_IODEF);
+  iodef_parse (xml, &parse);
+  g_assert_cmpstr (parse.incident_id_name, ==, "invalid");
   iodef_parse_clear (&parse);
 }
 
@@ -657,6 +763,8 @@ main (int    argc,
   g_test_add_func ("/export/escaping/json", test_escaping_json);
   g_test_add_func ("/export/escaping/pdf", test_escaping_pdf);
   g_test_add_func ("/export/every-indicator-type", test_every_indicator_type);
+  g_test_add_func ("/export/tlp", test_tlp);
+  g_test_add_func ("/export/iodef-issuer", test_iodef_issuer);
   g_test_add_func ("/export/signed-pdf", test_signed_pdf);
   g_test_add_func ("/export/refusals", test_refusals);
   g_test_add_func ("/export/dutch-pdf", test_dutch_pdf_differs);

@@ -282,6 +282,56 @@ report_indicators (MwReport *report)
   return indicators;
 }
 
+/* The sharing limit the reporter set, as a Traffic Light Protocol 2.0 label in each format.
+ *
+ * The report's one sharing question is consent.csirt_may_share_identifiable: may the CSIRT
+ * pass data that identifies the provider to third parties (Wbni/Cbw: only with consent)?
+ * - true: TLP:GREEN. The CSIRT may share within its community (other CSIRTs, the sector),
+ *   not publicly: what consent to share with third parties allows, and no more, since the
+ *   report still identifies the provider and authorities publish only statistics.
+ * - false, or not answered: TLP:AMBER+STRICT. Only the recipient organisation, on a
+ *   need-to-know basis. Plain TLP:AMBER would let the CSIRT pass the report on to its
+ *   clients (for the NCSC: other providers), which are exactly the third parties the
+ *   reporter did not agree to; an unanswered question is no consent.
+ * Everything in an export identifies the provider (name, registration, contacts, and the
+ * indicators in the incident's context), so one label marks the whole export. */
+typedef struct {
+  const char *name;          /* TLP 2.0 name */
+  const char *stix_marking;  /* the standard STIX 2.1 TLP 2.0 marking-definition id */
+  const char *stix_value;    /* its tlp_2_0 extension property */
+  const char *misp_tag;      /* MISP "tlp" taxonomy tag */
+  const char *misp_distribution;
+  const char *iodef_restriction;
+} Tlp;
+
+static const Tlp tlp_green = {
+  "TLP:GREEN", "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "green",
+  "tlp:green",
+  "1",            /* MISP: this community only */
+  "green",        /* RFC 7970 restriction-type: TLP GREEN */
+};
+
+static const Tlp tlp_amber_strict = {
+  "TLP:AMBER+STRICT", "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "amber+strict",
+  "tlp:amber+strict",
+  "0",            /* MISP: your organisation only */
+  "need-to-know", /* RFC 7970: shared only within the organisation with a need to know;
+                   * its "amber" would allow the recipient's clients too */
+};
+
+#define STIX_TLP_EXTENSION "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define STIX_TLP_CREATED   "2022-10-01T00:00:00.000Z"
+
+static const Tlp *
+report_tlp (MwReport *report)
+{
+  gboolean may_share = FALSE;
+
+  if (mw_report_get_boolean (report, "consent.csirt_may_share_identifiable", &may_share) && may_share)
+    return &tlp_green;
+  return &tlp_amber_strict;
+}
+
 static gboolean
 is_hash_type (const char *type,
               const char **algorithm)
@@ -327,6 +377,7 @@ stix_pattern (const Indicator *indicator)
 {
   g_autoptr(GString) pattern = g_string_new ("[");
   const char *algorithm;
+  const char *op = " = ";
 
   if (is_hash_type (indicator->type, &algorithm))
     {
@@ -336,14 +387,20 @@ stix_pattern (const Indicator *indicator)
       else
         g_string_append_printf (pattern, "file:hashes.%s", algorithm);
     }
-  else if (g_str_equal (indicator->type, "ipv4-addr") || g_str_equal (indicator->type, "ipv6-addr") ||
-           g_str_equal (indicator->type, "domain-name") || g_str_equal (indicator->type, "url") ||
+  else if (g_str_equal (indicator->type, "ipv4-addr") || g_str_equal (indicator->type, "ipv6-addr"))
+    {
+      /* A network (CIDR) matches the addresses in it: ISSUBSET (STIX 2.1 §9.5); "=" would
+       * compare the string. */
+      g_string_append_printf (pattern, "%s:value", indicator->type);
+      op = strchr (indicator->value, '/') != NULL ? " ISSUBSET " : " = ";
+    }
+  else if (g_str_equal (indicator->type, "domain-name") || g_str_equal (indicator->type, "url") ||
            g_str_equal (indicator->type, "email-addr"))
     g_string_append_printf (pattern, "%s:value", indicator->type);
   else
     return NULL;
 
-  g_string_append (pattern, " = ");
+  g_string_append (pattern, op);
   append_stix_literal (pattern, indicator->value);
   g_string_append_c (pattern, ']');
   return g_string_free (g_steal_pointer (&pattern), FALSE);
@@ -360,6 +417,115 @@ stix_common (JsonObject *object,
   json_object_set_string_member (object, "id", id);
   json_object_set_string_member (object, "created", created);
   json_object_set_string_member (object, "modified", created);
+}
+
+/* Meldwijzer's STIX extension: one extension-definition (STIX 2.1 §7.3) holds every property
+ * the report adds to identity and incident. Its id, time and content are fixed: a new version
+ * of the properties is a new extension id. The project that defines it is an identity of its
+ * own. */
+#define STIX_EXTENSION_CREATED "2026-12-06T00:00:00.000Z"
+#define STIX_EXTENSION_SCHEMA  "https://github.com/meldwijzer/meldwijzer/blob/main/data/stix/meldwijzer-report-1.json"
+
+static char *
+stix_extension_id (void)
+{
+  return object_id ("extension-definition", "meldwijzer", "stix-extension/" MW_REPORT_FORMAT);
+}
+
+static JsonObject *
+stix_extension_new (void)
+{
+  JsonObject *extension = json_object_new ();
+
+  json_object_set_string_member (extension, "extension_type", "property-extension");
+  return extension;
+}
+
+static void
+stix_set_extension (JsonObject *object,
+                    JsonObject *extension)
+{
+  JsonObject *extensions = json_object_new ();
+  g_autofree char *id = stix_extension_id ();
+
+  json_object_set_object_member (extensions, id, extension);
+  json_object_set_object_member (object, "extensions", extensions);
+}
+
+static JsonObject *
+stix_project_identity (const char *id)
+{
+  JsonObject *identity = json_object_new ();
+
+  json_object_set_string_member (identity, "type", "identity");
+  json_object_set_string_member (identity, "spec_version", "2.1");
+  json_object_set_string_member (identity, "id", id);
+  json_object_set_string_member (identity, "created", STIX_EXTENSION_CREATED);
+  json_object_set_string_member (identity, "modified", STIX_EXTENSION_CREATED);
+  json_object_set_string_member (identity, "name", "Meldwijzer");
+  json_object_set_string_member (identity, "description",
+                                 "The Meldwijzer project, which defines the STIX extension of its reports.");
+  json_object_set_string_member (identity, "identity_class", "group");
+  json_object_set_string_member (identity, "contact_information", "https://github.com/meldwijzer/meldwijzer");
+  return identity;
+}
+
+static JsonObject *
+stix_extension_definition (const char *project_id)
+{
+  JsonObject *definition = json_object_new ();
+  JsonArray *types = json_array_new ();
+  g_autofree char *id = stix_extension_id ();
+
+  json_object_set_string_member (definition, "type", "extension-definition");
+  json_object_set_string_member (definition, "spec_version", "2.1");
+  json_object_set_string_member (definition, "id", id);
+  json_object_set_string_member (definition, "created_by_ref", project_id);
+  json_object_set_string_member (definition, "created", STIX_EXTENSION_CREATED);
+  json_object_set_string_member (definition, "modified", STIX_EXTENSION_CREATED);
+  json_object_set_string_member (definition, "name", "Meldwijzer report");
+  json_object_set_string_member (definition, "description",
+                                 "What a Meldwijzer incident report (" MW_REPORT_FORMAT ") says beyond the STIX "
+                                 "core properties: on the incident its report and incident ids, stage, kind, "
+                                 "legal regime, training flag, ENISA category, cause, affected aspects, service, "
+                                 "recovery status and timeline; on the provider's identity its registration, "
+                                 "sector and entity type.");
+  json_object_set_string_member (definition, "schema", STIX_EXTENSION_SCHEMA);
+  json_object_set_string_member (definition, "version", "1.0.0");
+  json_array_add_string_element (types, "property-extension");
+  json_object_set_array_member (definition, "extension_types", types);
+  return definition;
+}
+
+/* The standard TLP 2.0 marking definition, exactly as published with the STIX TLP 2.0
+ * extension (oasis-open/cti-stix-common-objects). */
+static JsonObject *
+stix_tlp_marking (const Tlp *tlp)
+{
+  JsonObject *marking = json_object_new ();
+  JsonObject *extensions = json_object_new ();
+  JsonObject *extension = json_object_new ();
+
+  json_object_set_string_member (marking, "type", "marking-definition");
+  json_object_set_string_member (marking, "spec_version", "2.1");
+  json_object_set_string_member (marking, "id", tlp->stix_marking);
+  json_object_set_string_member (marking, "created", STIX_TLP_CREATED);
+  json_object_set_string_member (marking, "name", tlp->name);
+  json_object_set_string_member (extension, "extension_type", "property-extension");
+  json_object_set_string_member (extension, "tlp_2_0", tlp->stix_value);
+  json_object_set_object_member (extensions, STIX_TLP_EXTENSION, extension);
+  json_object_set_object_member (marking, "extensions", extensions);
+  return marking;
+}
+
+static void
+stix_mark (JsonObject *object,
+           const Tlp  *tlp)
+{
+  JsonArray *refs = json_array_new ();
+
+  json_array_add_string_element (refs, tlp->stix_marking);
+  json_object_set_array_member (object, "object_marking_refs", refs);
 }
 
 static char *
@@ -394,6 +560,7 @@ stix_identity (MwReport   *report,
   g_autofree char *contact = contact_line (report, "provider.contact");
   g_autofree char *technical = contact_line (report, "provider.technical_contact");
   g_autoptr(GString) contact_information = g_string_new (NULL);
+  JsonObject *extension;
 
   stix_common (identity, "identity", id, created);
   json_object_set_string_member (identity, "name",
@@ -406,9 +573,11 @@ stix_identity (MwReport   *report,
                             contact_information->len > 0 ? "; " : "", _("Technical contact"), technical);
   if (contact_information->len > 0)
     json_object_set_string_member (identity, "contact_information", contact_information->str);
-  set_string_if (identity, "x_meldwijzer_registration", registration);
-  set_string_if (identity, "x_meldwijzer_sector", mw_export_string (report, "provider.sector"));
-  set_string_if (identity, "x_meldwijzer_entity_type", mw_export_string (report, "provider.entity_type"));
+  extension = stix_extension_new ();
+  set_string_if (extension, "registration", registration);
+  set_string_if (extension, "sector", mw_export_string (report, "provider.sector"));
+  set_string_if (extension, "entity_type", mw_export_string (report, "provider.entity_type"));
+  stix_set_extension (identity, extension);
   return identity;
 }
 
@@ -445,7 +614,7 @@ stix_incident (MwReport   *report,
   const char *summary = mw_export_string (report, "nature.summary");
   const char *category = mw_export_string (report, "nature.category");
   const char *report_id = mw_export_string (report, "report_id");
-  JsonObject *timeline;
+  JsonObject *timeline, *extension;
   JsonNode *affected;
   gboolean training = mw_report_get_training (report);
 
@@ -492,26 +661,29 @@ stix_incident (MwReport   *report,
   else
     json_array_unref (references);
 
-  /* Custom properties (STIX 2.1 §11.1): what the report says beyond name and description. */
-  set_string_if (incident, "x_meldwijzer_report_id", report_id);
-  set_string_if (incident, "x_meldwijzer_incident_id", mw_export_string (report, "incident_id"));
-  set_string_if (incident, "x_meldwijzer_supersedes", mw_export_string (report, "supersedes"));
-  set_string_if (incident, "x_meldwijzer_stage", mw_export_string (report, "stage"));
-  set_string_if (incident, "x_meldwijzer_kind", mw_export_string (report, "kind"));
-  set_string_if (incident, "x_meldwijzer_regime", mw_export_string (report, "regime"));
-  json_object_set_boolean_member (incident, "x_meldwijzer_training", training);
-  set_string_if (incident, "x_meldwijzer_category", category);
-  set_string_if (incident, "x_meldwijzer_cause", mw_export_string (report, "nature.cause"));
+  /* What the report says beyond name and description, in Meldwijzer's property extension
+   * (STIX 2.1 §7.3) rather than as loose x_ properties. */
+  extension = stix_extension_new ();
+  set_string_if (extension, "report_id", report_id);
+  set_string_if (extension, "incident_id", mw_export_string (report, "incident_id"));
+  set_string_if (extension, "supersedes", mw_export_string (report, "supersedes"));
+  set_string_if (extension, "stage", mw_export_string (report, "stage"));
+  set_string_if (extension, "kind", mw_export_string (report, "kind"));
+  set_string_if (extension, "regime", mw_export_string (report, "regime"));
+  json_object_set_boolean_member (extension, "training", training);
+  set_string_if (extension, "category", category);
+  set_string_if (extension, "cause", mw_export_string (report, "nature.cause"));
   affected = mw_report_get_node (report, "nature.affected");
   if (affected != NULL && JSON_NODE_HOLDS_ARRAY (affected) && json_array_get_length (json_node_get_array (affected)) > 0)
-    json_object_set_member (incident, "x_meldwijzer_affected", json_node_copy (affected));
-  set_string_if (incident, "x_meldwijzer_service", mw_export_string (report, "service.name"));
-  set_string_if (incident, "x_meldwijzer_recovery_status", mw_export_string (report, "recovery.status"));
+    json_object_set_member (extension, "affected", json_node_copy (affected));
+  set_string_if (extension, "service", mw_export_string (report, "service.name"));
+  set_string_if (extension, "recovery_status", mw_export_string (report, "recovery.status"));
   timeline = stix_timeline (report);
   if (json_object_get_size (timeline) > 0)
-    json_object_set_object_member (incident, "x_meldwijzer_timeline", timeline);
+    json_object_set_object_member (extension, "timeline", timeline);
   else
     json_object_unref (timeline);
+  stix_set_extension (incident, extension);
 
   return incident;
 }
@@ -531,11 +703,15 @@ mw_export_stix (MwReport  *report,
   g_autoptr(GPtrArray) relationships = g_ptr_array_new ();
   JsonObject *bundle;
   JsonArray *objects;
+  JsonObject *object;
   const char *cause;
   const char *indicator_type;
+  const Tlp *tlp;
+  g_autofree char *project_id = object_id ("identity", "meldwijzer", "project");
 
   g_return_val_if_fail (MW_IS_REPORT (report), NULL);
 
+  tlp = report_tlp (report);
   created_time = mw_export_created_time (report, error);
   if (created_time == NULL)
     return NULL;
@@ -558,8 +734,15 @@ mw_export_stix (MwReport  *report,
   json_object_set_string_member (bundle, "type", "bundle");
   json_object_set_string_member (bundle, "id", bundle_id);
   objects = json_array_new ();
-  json_array_add_object_element (objects, stix_identity (report, identity_id, created));
-  json_array_add_object_element (objects, stix_incident (report, incident_id, identity_id, created));
+  json_array_add_object_element (objects, stix_tlp_marking (tlp));
+  json_array_add_object_element (objects, stix_project_identity (project_id));
+  json_array_add_object_element (objects, stix_extension_definition (project_id));
+  object = stix_identity (report, identity_id, created);
+  stix_mark (object, tlp);
+  json_array_add_object_element (objects, object);
+  object = stix_incident (report, incident_id, identity_id, created);
+  stix_mark (object, tlp);
+  json_array_add_object_element (objects, object);
 
   cause = mw_export_string (report, "nature.cause");
   indicator_type = g_strcmp0 (cause, "malicious") == 0 ? "malicious-activity" : "anomalous-activity";
@@ -572,7 +755,6 @@ mw_export_stix (MwReport  *report,
       g_autofree char *id = NULL;
       g_autofree char *relationship_id = NULL;
       g_autofree char *name = NULL;
-      JsonObject *object;
       JsonArray *types;
 
       if (pattern == NULL)
@@ -592,6 +774,7 @@ mw_export_stix (MwReport  *report,
       json_object_set_string_member (object, "pattern_type", "stix");
       json_object_set_string_member (object, "pattern_version", "2.1");
       json_object_set_string_member (object, "valid_from", created);
+      stix_mark (object, tlp);
       json_array_add_object_element (objects, object);
 
       g_free (what);
@@ -603,6 +786,7 @@ mw_export_stix (MwReport  *report,
       json_object_set_string_member (object, "relationship_type", "indicates");
       json_object_set_string_member (object, "source_ref", id);
       json_object_set_string_member (object, "target_ref", incident_id);
+      stix_mark (object, tlp);
       g_ptr_array_add (relationships, object);
     }
 
@@ -713,23 +897,29 @@ misp_tag (const char *name)
   return tag;
 }
 
-static const char *
-misp_threat_level (MwReport *report,
-                   MwRegime *regime)
+/* The verdict under the regime, or -1 when there is no regime to assess against. */
+static int
+misp_verdict (MwReport *report,
+              MwRegime *regime)
 {
   g_autoptr(MwAssessor) assessor = NULL;
   g_autoptr(MwAssessment) assessment = NULL;
 
   if (regime == NULL)
-    return "4";  /* undefined */
+    return -1;
 
   assessor = mw_assessor_new (regime);
   assessment = mw_assessor_assess (assessor, report, NULL);
   if (assessment == NULL)
-    return "4";
+    return -1;
+  return (int) mw_assessment_get_verdict (assessment);
+}
 
-  /* 1 high, 2 medium, 3 low: a significant incident by law is high. */
-  switch (mw_assessment_get_verdict (assessment))
+static const char *
+misp_threat_level (int verdict)
+{
+  /* 1 high, 2 medium, 3 low, 4 undefined: a significant incident by law is high. */
+  switch (verdict)
     {
     case MW_VERDICT_MANDATORY:
       return "1";
@@ -740,6 +930,232 @@ misp_threat_level (MwReport *report,
     default:
       return "4";
     }
+}
+
+/* The incident template's "incident_type" values (misp-objects objects/incident) that say
+ * the same as an ENISA taxonomy type or a cause; the rsit tag keeps the exact category. */
+static const struct {
+  const char *from;
+  const char *incident_type;
+} misp_incident_types[] = {
+  { "availability/dos", "denial-of-service" },
+  { "availability/ddos", "denial-of-service" },
+  { "availability/misconfiguration", "misconfiguration" },
+  { "availability/sabotage", "destruction" },
+  { "abusive-content/spam", "spam" },
+  { "malicious-code/infected-system", "compromised-system" },
+  { "malicious-code/c2-server", "c&c-server-hosting" },
+  { "malicious-code/malware-distribution", "hosting-malware-webpage" },
+  { "information-gathering/scanner", "network-scanning" },
+  { "information-gathering/sniffing", "wiretapping" },
+  { "intrusion-attempts/brute-force", "brute-force-attempt" },
+  { "intrusion-attempts/exploit", "exploit-attempt" },
+  { "intrusions/privileged-account-compromise", "compromised-system" },
+  { "intrusions/unprivileged-account-compromise", "compromised-system" },
+  { "intrusions/application-compromise", "compromised-system" },
+  { "intrusions/system-compromise", "compromised-system" },
+  { "intrusions/burglary", "equipment-theft" },
+  { "information-content-security/unauthorised-information-access", "unauthorized-access-information" },
+  { "information-content-security/unauthorised-information-modification", "modification-information" },
+  { "information-content-security/data-loss", "deletion-information" },
+  { "information-content-security/data-leak", "unauthorized-release" },
+  { "fraud/unauthorised-use-of-resources", "illegitimate-use-resources" },
+  { "fraud/copyright", "copyrighted-content" },
+  { "fraud/masquerade", "illegitimate-use-name" },
+  { "fraud/phishing", "hosting-phishing-sites" },
+  { "other/undetermined", "undetermined" },
+  { "cause:natural", "natural" },
+  { "cause:human-error", "unintentional" },
+  { "cause:third-party", "supply-chain-vendor" },
+  { "cause:unknown", "undetermined" },
+};
+
+static const char *
+misp_incident_type (const char *from)
+{
+  if (from == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (misp_incident_types); i++)
+    if (g_str_equal (misp_incident_types[i].from, from))
+      return misp_incident_types[i].incident_type;
+  return NULL;
+}
+
+static void
+misp_object_attribute (JsonArray  *attributes,
+                       const char *key,
+                       const char *relation,
+                       const char *value,
+                       const char *timestamp)
+{
+  g_autofree char *what = NULL;
+  JsonObject *attribute;
+
+  if (value == NULL)
+    return;
+  /* A relation may repeat (incident_type is "multiple"): the value tells them apart. */
+  what = g_strdup_printf ("object/incident/%s/%s", relation, value);
+  attribute = misp_attribute (key, what, "text", "Other", value, NULL, FALSE, timestamp);
+  json_object_set_string_member (attribute, "object_relation", relation);
+  json_object_set_boolean_member (attribute, "disable_correlation", TRUE);
+  json_array_add_object_element (attributes, attribute);
+}
+
+/* What the report says of the incident that the "incident" template has no relation for:
+ * event attributes, each referenced from the incident object. */
+static void
+misp_incident_fact (JsonArray  *event_attributes,
+                    JsonArray  *references,
+                    const char *key,
+                    const char *object_uuid,
+                    const char *field,
+                    const char *type,
+                    const char *value,
+                    const char *timestamp)
+{
+  g_autofree char *what = g_strconcat ("incident/", field, NULL);
+  g_autofree char *reference_name = NULL;
+  g_autofree char *reference_uuid = NULL;
+  JsonObject *attribute, *reference;
+
+  if (value == NULL)
+    return;
+  attribute = misp_attribute (key, what, type, "Other", value, field, FALSE, timestamp);
+  json_object_set_boolean_member (attribute, "disable_correlation", TRUE);
+
+  reference_name = g_strconcat (key, "/misp-object-reference/", field, NULL);
+  reference_uuid = mw_export_uuid5 (reference_name);
+  reference = json_object_new ();
+  json_object_set_string_member (reference, "uuid", reference_uuid);
+  json_object_set_string_member (reference, "object_uuid", object_uuid);
+  json_object_set_string_member (reference, "referenced_uuid", mw_json_get_string (attribute, "uuid"));
+  json_object_set_string_member (reference, "relationship_type", "characterized-by");
+  json_object_set_string_member (reference, "comment", field);
+  json_object_set_string_member (reference, "timestamp", timestamp);
+  json_array_add_object_element (references, reference);
+
+  json_array_add_object_element (event_attributes, attribute);
+}
+
+static char *
+misp_time (MwReport   *report,
+           const char *path)
+{
+  g_autoptr(GDateTime) time = mw_export_report_time (report, path);
+
+  return time != NULL ? mw_format_time (time) : NULL;
+}
+
+/* MISP's "incident" object (misp-objects objects/incident, template version 1) with the
+ * incident's facts: what fits the template as its attributes, the timeline as the object's
+ * first_seen/last_seen and, with service, affected aspects, cause and the exact recovery
+ * status, as referenced event attributes. */
+#define MISP_INCIDENT_TEMPLATE "38597424-f9bb-4865-9b4b-819172df0334"
+
+static JsonObject *
+misp_incident_object (MwReport   *report,
+                      const char *key,
+                      int         verdict,
+                      const char *timestamp,
+                      JsonArray  *event_attributes)
+{
+  static const char * const times[] = {
+    "timeline.started_at", "timeline.detected_at", "timeline.aware_at", "timeline.resolved_at", NULL
+  };
+  JsonObject *object = json_object_new ();
+  JsonArray *attributes = json_array_new ();
+  JsonArray *references = json_array_new ();
+  g_autofree char *name = g_strconcat (key, "/misp-object/incident", NULL);
+  g_autofree char *uuid = mw_export_uuid5 (name);
+  g_autofree char *first_seen = misp_time (report, "timeline.started_at");
+  g_autofree char *last_seen = misp_time (report, "timeline.resolved_at");
+  g_autofree char *cause_key = NULL;
+  g_autofree char *affected_text = NULL;
+  const char *summary = mw_export_string (report, "nature.summary");
+  const char *status = mw_export_string (report, "recovery.status");
+  const char *cause = mw_export_string (report, "nature.cause");
+  const char *kind = mw_export_string (report, "kind");
+  const char *category_type, *cause_type;
+  JsonNode *affected;
+
+  json_object_set_string_member (object, "uuid", uuid);
+  json_object_set_string_member (object, "name", "incident");
+  json_object_set_string_member (object, "meta-category", "misc");
+  json_object_set_string_member (object, "description",
+                                 "Incident object template as described in STIX 2.1 Incident object and its core extension.");
+  json_object_set_string_member (object, "template_uuid", MISP_INCIDENT_TEMPLATE);
+  json_object_set_string_member (object, "template_version", "1");
+  json_object_set_string_member (object, "timestamp", timestamp);
+  json_object_set_string_member (object, "distribution", "5");  /* inherit the event's */
+  if (first_seen != NULL)
+    json_object_set_string_member (object, "first_seen", first_seen);
+  if (last_seen != NULL)
+    json_object_set_string_member (object, "last_seen", last_seen);
+
+  misp_object_attribute (attributes, key, "name", summary != NULL ? summary : _("Untitled incident"), timestamp);
+  misp_object_attribute (attributes, key, "description", mw_export_string (report, "nature.description"), timestamp);
+  if (status != NULL)
+    misp_object_attribute (attributes, key, "investigation_status",
+                           g_str_equal (status, "resolved") ? "closed" : "open", timestamp);
+  category_type = misp_incident_type (mw_export_string (report, "nature.category"));
+  misp_object_attribute (attributes, key, "incident_type", category_type, timestamp);
+  if (cause != NULL)
+    {
+      cause_key = g_strconcat ("cause:", cause, NULL);
+      cause_type = misp_incident_type (cause_key);
+      if (g_strcmp0 (cause_type, category_type) != 0)
+        misp_object_attribute (attributes, key, "incident_type", cause_type, timestamp);
+    }
+  /* The template's determinations are those of an attack. */
+  if (g_strcmp0 (cause, "malicious") == 0)
+    misp_object_attribute (attributes, key, "determination",
+                           g_strcmp0 (kind, "near-miss") == 0 ? "failed-attempt" :
+                           g_strcmp0 (kind, "threat") == 0 ? "suspected" : "successful-attempt",
+                           timestamp);
+  /* A significant incident by law is of high criticality; a voluntary one low. */
+  if (verdict == MW_VERDICT_MANDATORY)
+    misp_object_attribute (attributes, key, "criticality", "High", timestamp);
+  else if (verdict == MW_VERDICT_VOLUNTARY)
+    misp_object_attribute (attributes, key, "criticality", "Low", timestamp);
+  else if (verdict == MW_VERDICT_UNDETERMINED)
+    misp_object_attribute (attributes, key, "criticality", "Not Specified", timestamp);
+  json_object_set_array_member (object, "Attribute", attributes);
+
+  for (guint i = 0; times[i] != NULL; i++)
+    {
+      g_autofree char *text = misp_time (report, times[i]);
+      misp_incident_fact (event_attributes, references, key, uuid, times[i], "datetime", text, timestamp);
+    }
+  misp_incident_fact (event_attributes, references, key, uuid, "recovery.status", "text", status, timestamp);
+  misp_incident_fact (event_attributes, references, key, uuid, "service.name", "text",
+                      mw_export_string (report, "service.name"), timestamp);
+  affected = mw_report_get_node (report, "nature.affected");
+  if (affected != NULL && JSON_NODE_HOLDS_ARRAY (affected))
+    {
+      JsonArray *array = json_node_get_array (affected);
+      g_autoptr(GPtrArray) aspects = g_ptr_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_ptr_array_add (aspects, (gpointer) json_node_get_string (element));
+        }
+      if (aspects->len > 0)
+        {
+          g_ptr_array_add (aspects, NULL);
+          affected_text = g_strjoinv (", ", (char **) aspects->pdata);
+        }
+    }
+  misp_incident_fact (event_attributes, references, key, uuid, "nature.affected", "text", affected_text, timestamp);
+  misp_incident_fact (event_attributes, references, key, uuid, "nature.cause", "text", cause, timestamp);
+
+  if (json_array_get_length (references) > 0)
+    json_object_set_array_member (object, "ObjectReference", references);
+  else
+    json_array_unref (references);
+  return object;
 }
 
 char *
@@ -758,8 +1174,10 @@ mw_export_misp (MwReport  *report,
   g_autofree char *org_name = NULL;
   g_autofree char *timestamp = NULL;
   g_autofree char *date = NULL;
-  JsonObject *wrapper, *event, *orgc;
-  JsonArray *tags, *attributes;
+  JsonObject *wrapper, *event, *orgc, *incident;
+  JsonArray *tags, *attributes, *objects;
+  const Tlp *tlp = report_tlp (report);
+  int verdict;
   const char *summary = mw_export_string (report, "nature.summary");
   const char *category = mw_export_string (report, "nature.category");
   const char *status = mw_export_string (report, "recovery.status");
@@ -774,6 +1192,7 @@ mw_export_misp (MwReport  *report,
   if (created_time == NULL)
     return NULL;
   key = mw_export_report_key (report);
+  verdict = misp_verdict (report, regime);
   timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (created_time));
   event_time = mw_export_report_time (report, "timeline.started_at");
   date = g_date_time_format (event_time != NULL ? event_time : created_time, "%Y-%m-%d");
@@ -794,10 +1213,10 @@ mw_export_misp (MwReport  *report,
   json_object_set_string_member (event, "uuid", event_uuid);
   json_object_set_string_member (event, "info", summary != NULL ? summary : _("Untitled incident"));
   json_object_set_string_member (event, "date", date);
-  json_object_set_string_member (event, "threat_level_id", misp_threat_level (report, regime));
+  json_object_set_string_member (event, "threat_level_id", misp_threat_level (verdict));
   json_object_set_string_member (event, "analysis", analysis);
-  /* 0: your organisation only. Sharing further is the reporter's decision, made in MISP. */
-  json_object_set_string_member (event, "distribution", "0");
+  /* The reporter's sharing limit (report_tlp): a tlp: tag and the distribution that keeps it. */
+  json_object_set_string_member (event, "distribution", tlp->misp_distribution);
   json_object_set_boolean_member (event, "published", FALSE);
   json_object_set_string_member (event, "timestamp", timestamp);
 
@@ -808,6 +1227,7 @@ mw_export_misp (MwReport  *report,
   json_object_set_object_member (event, "Orgc", orgc);
 
   tags = json_array_new ();
+  json_array_add_object_element (tags, misp_tag (tlp->misp_tag));
   if (category != NULL)
     {
       const MwTaxonomyEntry *entry = mw_taxonomy_lookup (category);
@@ -825,10 +1245,7 @@ mw_export_misp (MwReport  *report,
     }
   if (mw_report_get_training (report))
     json_array_add_object_element (tags, misp_tag ("rsit:test=\"test\""));
-  if (json_array_get_length (tags) > 0)
-    json_object_set_array_member (event, "Tag", tags);
-  else
-    json_array_unref (tags);
+  json_object_set_array_member (event, "Tag", tags);
 
   attributes = json_array_new ();
   if (mw_export_string (report, "report_id") != NULL)
@@ -841,11 +1258,6 @@ mw_export_misp (MwReport  *report,
                                    misp_attribute (key, "incident_id", "text", "Internal reference",
                                                    mw_export_string (report, "incident_id"),
                                                    "Meldwijzer incident_id", FALSE, timestamp));
-  if (mw_export_string (report, "nature.description") != NULL)
-    json_array_add_object_element (attributes,
-                                   misp_attribute (key, "description", "text", "Other",
-                                                   mw_export_string (report, "nature.description"),
-                                                   "Description", FALSE, timestamp));
 
   indicators = report_indicators (report);
   for (guint i = 0; i < indicators->len; i++)
@@ -861,7 +1273,11 @@ mw_export_misp (MwReport  *report,
                                      misp_attribute (key, what, type, attribute_category, indicator->value,
                                                      indicator->type, TRUE, timestamp));
     }
+  incident = misp_incident_object (report, key, verdict, timestamp, attributes);
   json_object_set_array_member (event, "Attribute", attributes);
+  objects = json_array_new ();
+  json_array_add_object_element (objects, incident);
+  json_object_set_array_member (event, "Object", objects);
 
   wrapper = json_object_new ();
   json_object_set_object_member (wrapper, "Event", event);
@@ -1238,6 +1654,59 @@ iodef_event_data (GString  *xml,
   xml_close (xml, depth, "EventData");
 }
 
+/* IncidentID's name (RFC 7970 §3.4): "a fully qualified domain name associated with the
+ * CSIRT" that issued the id. The report_id is issued by the provider that writes the report
+ * (Meldwijzer makes it on its machine), not by the CSIRT that receives it and gives the
+ * incident its own number, so the name is the provider's domain: that of its contact's (else
+ * its technical contact's) e-mail address, which is where a question about the id goes.
+ * Without either, the reserved name "invalid" (RFC 6761 §6.4) says the domain is unknown
+ * rather than invent one; a KvK number, a name or a CSIRT's domain would each claim an issuer
+ * that did not issue the id. */
+static gboolean
+is_host_name (const char *name)
+{
+  g_auto(GStrv) labels = NULL;
+
+  if (*name == '\0' || strlen (name) > 253 || strchr (name, '.') == NULL)
+    return FALSE;
+  labels = g_strsplit (name, ".", -1);
+  for (char **label = labels; *label != NULL; label++)
+    {
+      gsize length = strlen (*label);
+
+      if (length == 0 || length > 63 || (*label)[0] == '-' || (*label)[length - 1] == '-')
+        return FALSE;
+      for (const char *c = *label; *c != '\0'; c++)
+        if (!g_ascii_isalnum (*c) && *c != '-')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+iodef_issuer_domain (MwReport *report)
+{
+  static const char * const paths[] = { "provider.contact.email", "provider.technical_contact.email", NULL };
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      const char *email = mw_export_string (report, paths[i]);
+      const char *at = email != NULL ? strrchr (email, '@') : NULL;
+      g_autofree char *domain = NULL;
+      gboolean valid;
+
+      if (at == NULL)
+        continue;
+      domain = g_ascii_strdown (at + 1, -1);
+      if (g_str_has_suffix (domain, "."))
+        domain[strlen (domain) - 1] = '\0';
+      valid = is_host_name (domain);
+      if (valid)
+        return g_steal_pointer (&domain);
+    }
+  return g_strdup ("invalid");
+}
+
 char *
 mw_export_iodef (MwReport  *report,
                  GError   **error)
@@ -1247,6 +1716,7 @@ mw_export_iodef (MwReport  *report,
   g_autofree char *lang = NULL;
   g_autofree char *incident_attributes = NULL;
   g_autofree char *id_name = NULL;
+  g_autofree char *domain = NULL;
   g_autofree char *report_id_key = NULL;
   const char *registration = mw_export_string (report, "provider.registration");
   const char *provider = mw_export_string (report, "provider.name");
@@ -1256,7 +1726,7 @@ mw_export_iodef (MwReport  *report,
   const char *status = mw_export_string (report, "recovery.status");
   const char *summary = mw_export_string (report, "nature.summary");
   const char *description = mw_export_string (report, "nature.description");
-  gboolean may_share = FALSE;
+  const Tlp *tlp = report_tlp (report);
 
   g_return_val_if_fail (MW_IS_REPORT (report), NULL);
 
@@ -1266,7 +1736,6 @@ mw_export_iodef (MwReport  *report,
 
   if (report_id == NULL)
     report_id = report_id_key = mw_export_report_key (report);
-  mw_report_get_boolean (report, "consent.csirt_may_share_identifiable", &may_share);
 
   xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   lang = xml_attribute ("xml:lang", mw_language ());
@@ -1276,16 +1745,22 @@ mw_export_iodef (MwReport  *report,
 
   incident_attributes = g_strdup_printf (" purpose=\"reporting\" status=\"%s\" restriction=\"%s\"",
                                          g_strcmp0 (status, "resolved") == 0 ? "resolved" : "in-progress",
-                                         may_share ? "need-to-know" : "private");
+                                         tlp->iodef_restriction);
   xml_open (xml, 1, "Incident", incident_attributes);
 
-  id_name = xml_attribute ("name", registration != NULL ? registration : provider != NULL ? provider : "meldwijzer");
+  domain = iodef_issuer_domain (report);
+  id_name = xml_attribute ("name", domain);
   xml_element (xml, 2, "IncidentID", id_name, report_id);
+  /* AlternativeID holds the numbers *other* CSIRTs gave this incident (RFC 7970 §3.2); the
+   * provider's own ids are related activity: the incident all its reports belong to, and the
+   * report this one replaces. */
   if (incident_id != NULL)
     {
-      xml_open (xml, 2, "AlternativeID", "");
-      xml_element (xml, 3, "IncidentID", " name=\"meldwijzer incident_id\"", incident_id);
-      xml_close (xml, 2, "AlternativeID");
+      xml_open (xml, 2, "RelatedActivity", "");
+      xml_element (xml, 3, "IncidentID", id_name, incident_id);
+      xml_element (xml, 3, "Description", "",
+                   _("The incident this report belongs to: every report of the incident carries this id."));
+      xml_close (xml, 2, "RelatedActivity");
     }
   if (supersedes != NULL)
     {

@@ -38,15 +38,21 @@ GBytes     *mw_export                     (MwReport       *report,
                                            const char     *jws,
                                            GError        **error);
 
-/* STIX 2.1 bundle: identity (provider), incident, one indicator per indicator with an
+/* The reporter's sharing limit (consent.csirt_may_share_identifiable) is a TLP 2.0 label in
+ * STIX, MISP and IODEF alike: TLP:GREEN on a yes, TLP:AMBER+STRICT otherwise. */
+
+/* STIX 2.1 bundle: the TLP marking definition, Meldwijzer's extension definition (with the
+ * project's identity), identity (provider), incident, one indicator per indicator with an
  * "indicates" relationship to the incident. Ids are UUIDv5 from the report_id. */
 char       *mw_export_stix                (MwReport       *report,
                                            GError        **error);
-/* MISP event JSON {"Event": {…}}, distribution 0, rsit: taxonomy tag. */
+/* MISP event JSON {"Event": {…}}: tlp: and rsit: taxonomy tags, the distribution the TLP
+ * label allows, indicator attributes and an "incident" object per MISP's template. */
 char       *mw_export_misp                (MwReport       *report,
                                            MwRegime       *regime,
                                            GError        **error);
-/* IODEF (RFC 7970) document, version 2.00, one Incident with purpose "reporting". */
+/* IODEF (RFC 7970) document, version 2.00, one Incident with purpose "reporting", its
+ * IncidentID named by the provider's domain. */
 char       *mw_export_iodef               (MwReport       *report,
                                            GError        **error);
 /* A4 PDF for manual filing: verdict, recipients with their contact channels, the report. */
