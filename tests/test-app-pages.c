@@ -428,10 +428,13 @@ test_assessment_page (void)
   g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_MANDATORY);
   g_assert_cmpstr (mw_assessment_page_get_verdict_text (MW_ASSESSMENT_PAGE (page)), ==,
                    "You must report this incident");
+  /* With a duty comes the reminder to inform the recipients of the service (Cbw art. 30). */
+  g_assert_true (mw_assessment_page_get_reminder_shown (MW_ASSESSMENT_PAGE (page)));
 
   /* Exactly 30 is not more than 30. */
   mw_report_set_int (report, "facts.unavailable_minutes", 30);
   g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), !=, MW_VERDICT_MANDATORY);
+  g_assert_false (mw_assessment_page_get_reminder_shown (MW_ASSESSMENT_PAGE (page)));
 
   /* Personal data: the GDPR advisory appears. */
   mw_report_set_boolean (report, "facts.personal_data_breach", FALSE);

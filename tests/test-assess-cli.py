@@ -56,7 +56,39 @@ def check_case(case, doc):
         errors.append(f"exclusions {exclusion_ids(doc)}, expected {sorted(case['exclusions_met'])}")
     if "recipients" in case and sorted(doc.get("recipients", [])) != sorted(case["recipients"]):
         errors.append(f"recipients {doc.get('recipients')}, expected {case['recipients']}")
+    # The regime the assessment was made under (chosen from timeline.aware_at when given).
+    if doc.get("regime") != case["regime"]:
+        errors.append(f"regime {doc.get('regime')}, expected {case['regime']}")
+    if "advisories" in case:
+        got = sorted(a.get("id") for a in doc.get("advisories", []))
+        if got != sorted(case["advisories"]):
+            errors.append(f"advisories {got}, expected {sorted(case['advisories'])}")
+    # Deadlines as printed: RFC 3339 with the Europe/Amsterdam offset of that instant, so
+    # the exact text is compared, not only the instant. {} means no deadlines at all.
+    if "deadlines" in case:
+        due = {d["stage"]: d.get("due") for d in doc.get("deadlines", [])}
+        if not case["deadlines"] and due:
+            errors.append(f"deadlines {due}, expected none")
+        for stage, expected in case["deadlines"].items():
+            if stage not in due:
+                errors.append(f"no {stage} deadline")
+            elif due[stage] != expected:
+                errors.append(f"{stage} due {due[stage]}, expected {expected}")
     return errors
+
+
+def draft_of(case):
+    """The draft a case describes: regime (or "draft_regime", null to leave it out),
+    entity type and facts, with the optional kind, stage, created_at and timeline."""
+    draft = {"format": "meldwijzer.report/1", "provider": {"entity_type": case["entity_type"]},
+             "facts": case["facts"]}
+    regime = case.get("draft_regime", case["regime"])
+    if regime is not None:
+        draft["regime"] = regime
+    for key in ("kind", "stage", "created_at", "timeline"):
+        if key in case:
+            draft[key] = case[key]
+    return draft
 
 
 def run_cases(tmp):
@@ -64,8 +96,7 @@ def run_cases(tmp):
         cases = json.load(f)
     ok(len(cases) >= 150, "at least 150 decision cases", f"{len(cases)} cases")
     for i, case in enumerate(cases):
-        draft = {"format": "meldwijzer.report/1", "regime": case["regime"],
-                 "provider": {"entity_type": case["entity_type"]}, "facts": case["facts"]}
+        draft = draft_of(case)
         path = os.path.join(tmp, f"case-{i}.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(draft, f)
@@ -135,11 +166,39 @@ def run_reports():
     finally:
         os.unlink(trust)
 
+    # Which law applies, and why: a draft without a regime or a moment of awareness is
+    # assessed under the law in force now; the text says why; a report whose regime did
+    # not apply then is assessed under the one that did, with a note on stderr.
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = os.path.join(tmp, "bare.json")
+        with open(bare, "w", encoding="utf-8") as f:
+            json.dump({"format": "meldwijzer.report/1", "provider": {"entity_type": "cloud"},
+                       "facts": {"unavailable_minutes": 45}}, f)
+        doc = assess(bare)
+        ok(doc.get("regime") == "nl-cbw" and doc.get("verdict") == "mandatory"
+           and doc.get("effective_uncertain") is False,
+           "a draft without regime or aware_at is assessed under the Cbw, in force now", str(doc.get("regime")))
+        text = subprocess.run([CLI, "assess", bare], capture_output=True, text=True, timeout=30)
+        ok(text.returncode == 0 and "nl-cbw" in text.stdout and "2026-08-15" in text.stdout
+           and "art. 30" in text.stdout and "uncertain" not in text.stdout,
+           "assess says which law applies and why, and reminds of art. 30", text.stdout[:400])
+        late = os.path.join(tmp, "late.json")
+        with open(late, "w", encoding="utf-8") as f:
+            json.dump({"format": "meldwijzer.report/1", "regime": "nl-wbni",
+                       "provider": {"entity_type": "cloud"},
+                       "timeline": {"aware_at": "2026-11-21T03:10:00+01:00"},
+                       "facts": {"unavailable_minutes": 45}}, f)
+        proc = subprocess.run([CLI, "assess", "--json", late], capture_output=True, text=True, timeout=30)
+        ok(proc.returncode == 0 and json.loads(proc.stdout).get("regime") == "nl-cbw"
+           and "nl-wbni" in proc.stderr and "nl-cbw" in proc.stderr,
+           "a Wbni report of an incident known in November 2026 is assessed under the Cbw, and says so",
+           proc.stderr)
+
     # A personal data breach brings the GDPR Art. 33 advisory (72 hours, AP) with it.
     doc = assess(os.path.join(SRCDIR, "reports", "wbni-cloud-dsp.json"))
     adv = [a for a in doc.get("advisories", []) if a.get("id") == "gdpr.art33"]
     ok(len(adv) == 1 and adv[0].get("recipient") == "ap" and adv[0].get("status") == "met"
-       and parse_time(adv[0]["due"]) == parse_time("2026-11-21T10:05:00+01:00") + datetime.timedelta(hours=72),
+       and parse_time(adv[0]["due"]) == parse_time("2026-06-21T10:05:00+02:00") + datetime.timedelta(hours=72),
        "GDPR Art. 33 advisory to the AP, due 72 hours after awareness", str(adv))
 
 

@@ -4,6 +4,7 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-json.h"
+#include "mw-term.h"
 
 /* Engine semantics on a small regime of its own, independent of the shipped files. */
 static const char engine_regime[] =
@@ -252,9 +253,14 @@ test_deadlines (void)
   trust_notify = mw_format_time (((MwDeadline *) mw_assessment_get_deadlines (trust)->pdata[1])->due);
   g_assert_cmpstr (trust_notify, ==, "2026-11-23T03:10:00+01:00");
 
-  /* One month after a notification filed on 31 January: the end of February. */
+  /* One month after a notification filed on 31 January: the last day of February, which
+   * in 2026 is a Saturday, so the term runs through Monday 2 March, to its end (24:00),
+   * and says why. */
   final = mw_format_time (((MwDeadline *) mw_assessment_get_deadlines (notification)->pdata[2])->due);
-  g_assert_cmpstr (final, ==, "2026-02-28T10:00:00+01:00");
+  g_assert_cmpstr (final, ==, "2026-03-03T00:00:00+01:00");
+  g_assert_nonnull (((MwDeadline *) mw_assessment_get_deadlines (notification)->pdata[2])->extension);
+  g_assert_nonnull (strstr (((MwDeadline *) mw_assessment_get_deadlines (notification)->pdata[2])->extension, "2026-02-28"));
+  g_assert_null (((MwDeadline *) deadlines->pdata[0])->extension);   /* hours are never extended */
 }
 
 static void
@@ -340,6 +346,15 @@ test_cases (void)
       mw_report_set_string (report, "regime", regime_id);
       mw_report_set_string (report, "provider.entity_type", json_object_get_string_member (c, "entity_type"));
       mw_report_set_node (report, "facts", json_object_get_member (c, "facts"));
+      /* The optional parts of a case's draft (assess-cases.json: kind, stage, created_at,
+       * timeline). The regime a case names is the one the CLI chooses; here it is given. */
+      {
+        static const char * const optional[] = { "kind", "stage", "created_at", "timeline" };
+
+        for (gsize o = 0; o < G_N_ELEMENTS (optional); o++)
+          if (json_object_has_member (c, optional[o]))
+            mw_report_set_node (report, optional[o], json_object_get_member (c, optional[o]));
+      }
 
       assessor = mw_assessor_new (regime);
       assessment = mw_assessor_assess (assessor, report, &error);
@@ -455,6 +470,36 @@ test_cases (void)
             g_string_append (problems, " recipients differ;");
         }
 
+      /* Deadlines exactly as printed: RFC 3339 with the Dutch offset of that instant. */
+      if (json_object_has_member (c, "deadlines"))
+        {
+          JsonObject *expected = json_object_get_object_member (c, "deadlines");
+          g_autoptr(GList) stages = json_object_get_members (expected);
+          GPtrArray *deadlines = mw_assessment_get_deadlines (assessment);
+
+          if (stages == NULL && deadlines->len > 0)
+            g_string_append (problems, " deadlines where none are due;");
+          for (GList *l = stages; l; l = l->next)
+            {
+              const char *want = json_object_get_string_member_with_default (expected, l->data, NULL);
+              g_autofree char *got = NULL;
+              gboolean found = FALSE;
+
+              for (guint d = 0; d < deadlines->len; d++)
+                {
+                  MwDeadline *deadline = g_ptr_array_index (deadlines, d);
+
+                  if (!g_str_equal (deadline->stage->id, l->data))
+                    continue;
+                  found = TRUE;
+                  got = deadline->due ? mw_format_time (deadline->due) : NULL;
+                }
+              if (!found || g_strcmp0 (got, want) != 0)
+                g_string_append_printf (problems, " %s due %s (expected %s);", (char *) l->data,
+                                        found ? (got ? got : "null") : "absent", want ? want : "null");
+            }
+        }
+
       if (problems->len > 0)
         {
           g_test_message ("FAIL %s:%s", name, problems->str);
@@ -464,6 +509,253 @@ test_cases (void)
 
   g_test_message ("%u cases, %u failed", json_array_get_length (cases), failures);
   g_assert_cmpuint (failures, ==, 0);
+}
+
+static char *
+term (const char *from,
+      int         hours,
+      int         days,
+      int         months,
+      char      **extension)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (from, NULL);
+  g_autoptr(GDateTime) end = NULL;
+
+  g_assert_nonnull (start);
+  end = mw_term_end (start, hours, days, months, extension);
+  g_assert_nonnull (end);
+  return mw_format_time (end);
+}
+
+/* DOMAIN.md, Time: hours are elapsed hours across a clock change; months are Dutch
+ * calendar months ending at 24:00, clamped to the month's last day, and run past a
+ * weekend or holiday (Algemene termijnenwet); everything is printed in Dutch time. */
+static void
+test_terms (void)
+{
+  static const struct {
+    const char *from;
+    int hours, days, months;
+    const char *due;
+    const char *extended_from;  /* NULL: not extended */
+  } cases[] = {
+    /* Spring change (last Sunday of March 2027: the 28th) and autumn (25 October 2026). */
+    { "2027-03-27T12:00:00+01:00", 24, 0, 0, "2027-03-28T13:00:00+02:00", NULL },
+    { "2027-03-27T12:00:00+01:00", 72, 0, 0, "2027-03-30T13:00:00+02:00", NULL },
+    { "2026-10-24T12:00:00+02:00", 24, 0, 0, "2026-10-25T11:00:00+01:00", NULL },
+    { "2026-10-24T12:00:00+02:00", 72, 0, 0, "2026-10-27T11:00:00+01:00", NULL },
+    { "2026-11-21T02:10:00Z", 24, 0, 0, "2026-11-22T03:10:00+01:00", NULL },
+    /* An hour term is never extended, not even onto King's Day. */
+    { "2027-04-26T12:00:00+02:00", 24, 0, 0, "2027-04-27T12:00:00+02:00", NULL },
+    /* Months across the spring change: the end of 2027-04-26, in CEST. */
+    { "2027-03-26T23:30:00+01:00", 0, 0, 1, "2027-04-27T00:00:00+02:00", NULL },
+    /* The known bug: one month after 2027-03-27 23:30 (+01:00) is not 23:30 +01:00; the
+     * 27th of April is King's Day, so the term runs through the 28th. */
+    { "2027-03-27T23:30:00+01:00", 0, 0, 1, "2027-04-29T00:00:00+02:00", "2027-04-27" },
+    /* Across the autumn change. */
+    { "2026-09-26T10:00:00+02:00", 0, 0, 1, "2026-10-27T00:00:00+01:00", NULL },
+    /* Month ends: 31 January → 28 February 2027 (a Sunday: Monday 1 March); leap year 2028. */
+    { "2027-01-31T10:00:00+01:00", 0, 0, 1, "2027-03-02T00:00:00+01:00", "2027-02-28" },
+    { "2028-01-31T10:00:00+01:00", 0, 0, 1, "2028-03-01T00:00:00+01:00", NULL },
+    { "2028-01-29T10:00:00+01:00", 0, 0, 1, "2028-03-01T00:00:00+01:00", NULL },
+    { "2028-03-31T10:00:00+02:00", 0, 0, 1, "2028-05-02T00:00:00+02:00", "2028-04-30" },  /* 30 April 2028: a Sunday */
+    /* The Dutch date counts: 23:30 UTC on 28 February is 1 March in the Netherlands. */
+    { "2027-02-28T23:30:00Z", 0, 0, 1, "2027-04-02T00:00:00+02:00", NULL },
+    /* Easter Sunday and Monday 2027 (28 and 29 March). */
+    { "2027-02-28T12:00:00+01:00", 0, 0, 1, "2027-03-31T00:00:00+02:00", "2027-03-28" },
+    /* New Year's Day 2027 (a Friday), then the weekend. */
+    { "2026-12-01T15:00:00+01:00", 0, 0, 1, "2027-01-05T00:00:00+01:00", "2027-01-01" },
+    /* Days: Friday 23 April 2027 plus one day is a Saturday: through Monday the 26th. */
+    { "2027-04-23T09:00:00+02:00", 0, 1, 0, "2027-04-27T00:00:00+02:00", "2027-04-24" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *extension = NULL;
+      g_autofree char *due = term (cases[i].from, cases[i].hours, cases[i].days, cases[i].months, &extension);
+
+      g_test_message ("%s + %dh %dd %dm → %s (%s)", cases[i].from, cases[i].hours, cases[i].days,
+                      cases[i].months, due, extension ? extension : "not extended");
+      g_assert_cmpstr (due, ==, cases[i].due);
+      if (cases[i].extended_from == NULL)
+        g_assert_null (extension);
+      else
+        {
+          g_assert_nonnull (extension);
+          g_assert_nonnull (strstr (extension, cases[i].extended_from));
+        }
+    }
+}
+
+static void
+test_holidays (void)
+{
+  static const struct {
+    int year, month, day;
+    gboolean holiday;
+  } days[] = {
+    { 2027, 1, 1, TRUE }, { 2027, 3, 26, FALSE } /* Good Friday is none */, { 2027, 3, 29, TRUE },
+    { 2027, 4, 27, TRUE }, { 2027, 5, 5, TRUE }, { 2027, 5, 6, TRUE } /* Ascension */,
+    { 2027, 5, 17, TRUE } /* Whit Monday */, { 2027, 12, 25, TRUE }, { 2027, 12, 26, TRUE },
+    { 2027, 12, 27, FALSE }, { 2025, 4, 26, TRUE } /* the 27th is a Sunday */, { 2025, 4, 27, FALSE },
+    { 2028, 4, 17, TRUE } /* Easter Monday 2028 */, { 2028, 4, 18, FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, days[i].day, days[i].month, days[i].year);
+      g_test_message ("%d-%02d-%02d", days[i].year, days[i].month, days[i].day);
+      g_assert_cmpint (mw_dutch_holiday (&date) != NULL, ==, days[i].holiday);
+    }
+}
+
+static void
+test_format_due (void)
+{
+  g_autoptr(GDateTime) midnight = g_date_time_new_from_iso8601 ("2027-04-26T22:00:00Z", NULL);
+  g_autofree char *end_of_day = mw_format_due (midnight, TRUE);
+  g_autofree char *instant = mw_format_due (midnight, FALSE);
+
+  /* The end of a day is 24:00 of that day, in Dutch time. */
+  g_assert_true (g_str_has_prefix (end_of_day, "2027-04-26 24:00 +02:00"));
+  g_assert_true (g_str_has_prefix (instant, "2027-04-27 00:00 +02:00"));
+}
+
+/* An exclusion lifts the criteria it names and no others (2024/2690 Art. 3(2)); without
+ * "excludes" it lifts every one. Lifted criteria are reported as excluded, never met. */
+static void
+test_exclusion_lifts (void)
+{
+  g_autoptr(MwRegime) all = engine ();
+  g_autoptr(GString) text = g_string_new (engine_regime);
+  g_autoptr(MwRegime) availability = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwAssessment) a = NULL, b = NULL, c = NULL, d = NULL;
+  const char *facts = "{\"scheduled_maintenance\": true, \"unavailable_minutes\": 45, \"data_compromised\": true,"
+                      " \"users_affected\": 10, \"users_total\": 100, \"degraded_users\": 0}";
+
+  g_assert_cmpint (g_string_replace (text, "\"when\": {\"is\": [\"scheduled_maintenance\", true]}}",
+                                     "\"when\": {\"is\": [\"scheduled_maintenance\", true]}, \"excludes\": [\"e.strict\"]}", 1), ==, 1);
+  availability = mw_regime_new_from_data (text->str, text->len, "engine.json", &error);
+  g_assert_no_error (error);
+
+  a = assess_with (all, "cloud", facts, NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (a), ==, MW_VERDICT_VOLUNTARY);
+  assert_status (a, "e.strict", MW_STATUS_EXCLUDED);
+  assert_status (a, "e.data", MW_STATUS_EXCLUDED);
+
+  b = assess_with (availability, "cloud", facts, NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (b), ==, MW_VERDICT_MANDATORY);
+  assert_status (b, "e.strict", MW_STATUS_EXCLUDED);
+  assert_status (b, "e.data", MW_STATUS_MET);
+  g_assert_cmpuint (result_for (b, "e.strict")->missing->len, ==, 0);
+
+  /* Only the lifted criterion met: voluntary; an unknown one left: undetermined. */
+  c = assess_with (availability, "cloud", "{\"scheduled_maintenance\": true, \"unavailable_minutes\": 45,"
+                   " \"data_compromised\": false, \"users_affected\": 10, \"users_total\": 100, \"degraded_users\": 0}", NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (c), ==, MW_VERDICT_VOLUNTARY);
+  d = assess_with (availability, "cloud", "{\"scheduled_maintenance\": true, \"unavailable_minutes\": 45}", NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (d), ==, MW_VERDICT_UNDETERMINED);
+  g_assert_cmpuint (mw_assessment_get_deciding_facts (d)->len, >, 0);
+  for (guint i = 0; i < mw_assessment_get_deciding_facts (d)->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (mw_assessment_get_deciding_facts (d), i), !=, "unavailable_minutes");
+}
+
+/* Cbw art. 30 (inform the recipients of the service) with a mandatory verdict, art. 33
+ * (near-misses and threats: voluntary, to the CSIRT), DORA for banking (art. 31). */
+static void
+test_cbw_duties (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
+  g_autoptr(MwAssessment) mandatory = NULL, undetermined = NULL, near_miss = NULL, bank = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *near_text = NULL;
+  g_autofree char *bank_text = NULL;
+
+  g_assert_no_error (error);
+  mandatory = assess_with (cbw, "cloud", "{\"unavailable_minutes\": 45}", NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (mandatory), ==, MW_VERDICT_MANDATORY);
+  g_assert_cmpuint (mw_assessment_get_reminders (mandatory)->len, ==, 1);
+  g_assert_cmpstr (((MwReminder *) mw_assessment_get_reminders (mandatory)->pdata[0])->id, ==, "cbw.art30");
+  text = mw_assessment_explain (mandatory);
+  g_assert_nonnull (strstr (text, "art. 30"));
+  g_assert_null (strstr (text, "uncertain"));
+
+  undetermined = assess_with (cbw, "cloud", "{}", NULL);
+  g_assert_cmpint (mw_assessment_get_verdict (undetermined), ==, MW_VERDICT_UNDETERMINED);
+  g_assert_cmpuint (mw_assessment_get_reminders (undetermined)->len, ==, 0);
+
+  near_miss = assess_with (cbw, "cloud", "{\"unavailable_minutes\": 45}", ", \"kind\": \"near-miss\","
+                           " \"timeline\": {\"aware_at\": \"2026-11-21T03:10:00+01:00\"}");
+  g_assert_cmpint (mw_assessment_get_verdict (near_miss), ==, MW_VERDICT_VOLUNTARY);
+  g_assert_nonnull (mw_assessment_get_voluntary_kind (near_miss));
+  g_assert_cmpuint (mw_assessment_get_recipients (near_miss)->len, ==, 1);
+  g_assert_cmpstr (((MwRecipient *) mw_assessment_get_recipients (near_miss)->pdata[0])->id, ==, "ncsc");
+  g_assert_cmpuint (mw_assessment_get_deadlines (near_miss)->len, ==, 0);
+  g_assert_cmpuint (mw_assessment_get_reminders (near_miss)->len, ==, 0);
+  near_text = mw_assessment_explain (near_miss);
+  g_assert_nonnull (strstr (near_text, "art. 33"));
+
+  bank = assess_with (cbw, "banking", "{}", ", \"timeline\": {\"aware_at\": \"2026-11-21T03:10:00+01:00\"}");
+  g_assert_cmpint (mw_assessment_get_verdict (bank), ==, MW_VERDICT_VOLUNTARY);
+  bank_text = mw_assessment_explain (bank);
+  g_assert_nonnull (strstr (bank_text, "DORA"));
+  g_assert_nonnull (strstr (bank_text, "DNB"));
+}
+
+static char *
+due_of (MwAssessment *assessment,
+        const char   *stage)
+{
+  GPtrArray *deadlines = mw_assessment_get_deadlines (assessment);
+
+  for (guint i = 0; i < deadlines->len; i++)
+    {
+      MwDeadline *deadline = g_ptr_array_index (deadlines, i);
+
+      if (g_str_equal (deadline->stage->id, stage))
+        return deadline->due ? mw_format_time (deadline->due) : NULL;
+    }
+  return NULL;
+}
+
+/* The final report counts from when the notification was filed, and after a progress
+ * report from the resolution (Cbw art. 29). */
+static void
+test_filed_at (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(MwAssessor) assessor = NULL;
+  g_autoptr(MwAssessment) first = NULL, second = NULL;
+  g_autoptr(GDateTime) filed = g_date_time_new_from_iso8601 ("2027-03-27T23:30:00+01:00", NULL);
+  g_autoptr(GDateTime) progress = g_date_time_new_from_iso8601 ("2027-04-20T10:00:00+02:00", NULL);
+  g_autofree char *due = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  report = mw_report_new_from_data ("{\"regime\": \"nl-cbw\", \"stage\": \"final\", \"provider\": {\"entity_type\": \"cloud\"},"
+                                    " \"timeline\": {\"aware_at\": \"2027-03-25T10:00:00+01:00\","
+                                    " \"resolved_at\": \"2027-05-03T12:00:00+02:00\"}, \"facts\": {}}", -1, "case", &error);
+  g_assert_no_error (error);
+  assessor = mw_assessor_new (cbw);
+  mw_assessor_set_filed_at (assessor, "notification", filed);
+  first = mw_assessor_assess (assessor, report, &error);
+  g_assert_no_error (error);
+  due = due_of (first, "final");
+  g_assert_cmpstr (due, ==, "2027-04-29T00:00:00+02:00");
+
+  mw_assessor_set_filed_at (assessor, "progress", progress);
+  second = mw_assessor_assess (assessor, report, &error);
+  g_assert_no_error (error);
+  after = due_of (second, "final");
+  /* 3 May 2027 + 1 month = 3 June 2027, a Thursday. */
+  g_assert_cmpstr (after, ==, "2027-06-04T00:00:00+02:00");
 }
 
 int
@@ -481,6 +773,12 @@ main (int    argc,
   g_test_add_func ("/assessor/advisory", test_advisory);
   g_test_add_func ("/assessor/bad-input", test_bad_input);
   g_test_add_func ("/assessor/cases", test_cases);
+  g_test_add_func ("/assessor/terms", test_terms);
+  g_test_add_func ("/assessor/holidays", test_holidays);
+  g_test_add_func ("/assessor/format-due", test_format_due);
+  g_test_add_func ("/assessor/exclusion-lifts", test_exclusion_lifts);
+  g_test_add_func ("/assessor/cbw-duties", test_cbw_duties);
+  g_test_add_func ("/assessor/filed-at", test_filed_at);
 
   return g_test_run ();
 }

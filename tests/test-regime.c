@@ -66,6 +66,7 @@ test_hostile_criteria (void)
     { "label wrong type", "{\"when\": true, \"label\": \"Down\"}", "label" },
     { "bad id", "{\"when\": true, \"id\": \"X.Art1\"}", "lower-case" },
     { "id without article", "{\"when\": true, \"id\": \"x\"}", "instrument" },
+    { "criterion that excludes", "{\"when\": true, \"excludes\": [\"x.art1.a\"]}", "belongs to an exclusion" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -127,6 +128,24 @@ test_hostile_structure (void)
     { "number as id", "\"id\": \"mini\"", "\"id\": 12", "id" },
     { "undeclared question", "\"facts\": [\"unavailable_minutes\"]", "\"facts\": [\"users_total\"]", "entity_types[0].facts[0]" },
     { "bad stage", "\"id\": \"single\"", "\"id\": \"whenever\"", "stages[0]" },
+    { "impossible date", "\"id\": \"mini\",", "\"id\": \"mini\", \"effective_from\": \"2026-02-30\",", "effective_from" },
+    { "short date", "\"id\": \"mini\",", "\"id\": \"mini\", \"effective_until\": \"26-8-14\",", "effective_until" },
+    { "until before from", "\"id\": \"mini\",", "\"id\": \"mini\", \"effective_from\": \"2026-08-15\", \"effective_until\": \"2026-08-14\",",
+      "before effective_from" },
+    { "exclusion lifts an unknown criterion", "\"stages\":",
+      "\"exclusions\": [{\"id\": \"x.art2\", \"citation\": \"c\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}, \"when\": true,"
+      " \"excludes\": [\"x.art9.z\"]}], \"stages\":", "x.art9.z" },
+    { "bad after_progress", "\"without_delay\": true", "\"deadline\": {\"months\": 1, \"from\": \"aware_at\", \"after_progress\": \"lunch\"}",
+      "after_progress" },
+    { "advisory for an unknown entity type", "\"stages\":",
+      "\"advisories\": [{\"id\": \"y.art1\", \"recipient\": \"ncsc\", \"citation\": \"c\", \"label\": {\"en\": \"a\", \"nl\": \"a\"},"
+      " \"when\": true, \"entity_types\": [\"bank\"]}], \"stages\":", "bank" },
+    { "reminder for no verdict", "\"stages\":",
+      "\"reminders\": [{\"id\": \"y\", \"verdict\": \"maybe\", \"citation\": \"c\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}}], \"stages\":",
+      "reminders[0]" },
+    { "voluntary kind that is no kind", "\"stages\":",
+      "\"voluntary_kinds\": [{\"kind\": \"incident\", \"citation\": \"c\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}}], \"stages\":",
+      "voluntary_kinds[0]" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -242,8 +261,18 @@ test_shipped_regimes (void)
       for (guint t = 0; t < types->len; t++)
         {
           MwEntityType *type = g_ptr_array_index (types, t);
+          gboolean own_advisory = FALSE;
+
           g_assert_cmpuint (type->recipients->len, >, 0);
-          g_assert_cmpuint (type->criteria->len, >, 0);
+          /* No criterion only where another law applies and an advisory of this entity
+           * type says which (DORA for banking, Cbw art. 31). */
+          for (guint a = 0; a < mw_regime_get_advisories (regime)->len; a++)
+            {
+              MwAdvisory *advisory = g_ptr_array_index (mw_regime_get_advisories (regime), a);
+              own_advisory |= advisory->entity_types != NULL &&
+                              g_strv_contains ((const char * const *) advisory->entity_types, type->id);
+            }
+          g_assert_true (type->criteria->len > 0 || own_advisory);
           g_assert_nonnull (type->label.nl);
         }
       /* Every regime points out the GDPR advisory. */
@@ -257,6 +286,7 @@ test_contract_ids (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
   g_autoptr(MwRegime) wbni = NULL;
+  g_autoptr(MwRegime) telecom = NULL;
   static const char * const cbw_types[] = { "dns", "tld", "cloud", "data-centre", "cdn", "managed-service",
                                             "managed-security-service", "online-marketplace", "search-engine",
                                             "social-network", "trust-service" };
@@ -265,13 +295,135 @@ test_contract_ids (void)
   g_assert_no_error (error);
   for (gsize i = 0; i < G_N_ELEMENTS (cbw_types); i++)
     g_assert_nonnull (mw_regime_find_entity_type (cbw, cbw_types[i]));
-  g_assert_cmpstr (mw_regime_get_effective_from (cbw), !=, NULL);
-  g_assert_true (mw_regime_get_effective_uncertain (cbw));
+  /* In force since 15 August 2026 (Stb. 2026, 187): no uncertainty any more. */
+  g_assert_cmpstr (mw_regime_get_effective_from (cbw), ==, "2026-08-15");
+  g_assert_null (mw_regime_get_effective_until (cbw));
+  g_assert_false (mw_regime_get_effective_uncertain (cbw));
 
   wbni = mw_regime_load ("nl-wbni", &error);
   g_assert_no_error (error);
   for (gsize i = 0; i < G_N_ELEMENTS (wbni_types); i++)
     g_assert_nonnull (mw_regime_find_entity_type (wbni, wbni_types[i]));
+  g_assert_cmpstr (mw_regime_get_effective_until (wbni), ==, "2026-08-14");
+
+  /* Tw 11a.2 was repealed by the Cbw (art. 99 C): earlier incidents only. */
+  telecom = mw_regime_load ("nl-telecom", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_regime_get_effective_until (telecom), ==, "2026-08-14");
+}
+
+/* Every Cbw sector of DOMAIN.md, with the CSIRT and its competent authority. */
+static void
+test_cbw_sectors (void)
+{
+  static const struct {
+    const char *type;
+    const char *authority;
+  } sectors[] = {
+    { "dns", "rdi" }, { "tld", "rdi" }, { "cloud", "rdi" }, { "data-centre", "rdi" }, { "cdn", "rdi" },
+    { "managed-service", "rdi" }, { "managed-security-service", "rdi" }, { "online-marketplace", "rdi" },
+    { "search-engine", "rdi" }, { "social-network", "rdi" }, { "trust-service", "rdi" }, { "energy", "rdi" },
+    { "public-electronic-communications", "rdi" }, { "internet-exchange-point", "rdi" },
+    { "drinking-water", "ilt" }, { "waste-water", "ilt" }, { "transport", "ilt" }, { "health", "igj" },
+    { "government-central", "minbzk" }, { "government-decentral", "minbzk" }, { "space", "rdi" },
+    { "postal-courier", "acm" }, { "waste-management", "ilt" }, { "chemicals", "ilt" }, { "food", "nvwa" },
+    { "manufacturing", "rdi" }, { "research", "minocw" }, { "banking", "dnb" },
+    { "financial-market-infrastructure", "dnb" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (mw_regime_get_entity_types (cbw)->len, ==, G_N_ELEMENTS (sectors));
+  for (gsize i = 0; i < G_N_ELEMENTS (sectors); i++)
+    {
+      const MwEntityType *type = mw_regime_find_entity_type (cbw, sectors[i].type);
+      const MwRecipient *csirt, *authority;
+
+      g_test_message ("%s", sectors[i].type);
+      g_assert_nonnull (type);
+      g_assert_cmpuint (type->recipients->len, ==, 2);
+      csirt = g_ptr_array_index (type->recipients, 0);
+      authority = g_ptr_array_index (type->recipients, 1);
+      g_assert_cmpstr (csirt->id, ==, "ncsc");
+      g_assert_cmpstr (csirt->role, ==, "csirt");
+      g_assert_cmpstr (authority->id, ==, sectors[i].authority);
+      g_assert_cmpstr (authority->role, ==, "competent-authority");
+      g_assert_nonnull (authority->source);
+      g_assert_cmpuint (authority->channels->len, >, 0);
+      /* The open norm replaced the Wbni's continuity test. */
+      for (guint c = 0; c < type->criteria->len; c++)
+        g_assert_cmpstr (((MwCriterion *) g_ptr_array_index (type->criteria, c))->id, !=, "nis2.art23.3");
+    }
+  g_assert_nonnull (mw_regime_find_voluntary_kind (cbw, "near-miss"));
+  g_assert_nonnull (mw_regime_find_voluntary_kind (cbw, "threat"));
+  g_assert_null (mw_regime_find_voluntary_kind (cbw, "incident"));
+  g_assert_cmpuint (mw_regime_get_reminders (cbw)->len, ==, 1);
+}
+
+static GDateTime *
+at (const char *text)
+{
+  GDateTime *time = g_date_time_new_from_iso8601 (text, NULL);
+
+  g_assert_nonnull (time);
+  return time;
+}
+
+/* The law in force is chosen from when the entity became aware, on the Dutch calendar. */
+static void
+test_in_force (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) regimes = g_ptr_array_new_with_free_func (g_object_unref);
+  static const struct {
+    const char *aware_at;
+    const char *preferred;
+    const char *entity_type;
+    const char *expected;
+  } cases[] = {
+    { "2026-08-14T23:59:59+02:00", NULL, "cloud", "nl-wbni" },
+    { "2026-08-15T00:00:00+02:00", NULL, "cloud", "nl-cbw" },
+    { "2026-08-14T21:59:59Z", NULL, "cloud", "nl-wbni" },
+    { "2026-08-14T22:00:00Z", NULL, "cloud", "nl-cbw" },      /* 00:00 on the 15th in Dutch time */
+    { "2026-08-15T00:30:00+03:00", NULL, "cloud", "nl-wbni" }, /* 23:30 on the 14th in Dutch time */
+    { "2026-06-01T12:00:00+02:00", NULL, "public-electronic-communications", "nl-telecom" },
+    { "2026-11-01T12:00:00+01:00", "nl-telecom", "public-electronic-communications", "nl-cbw" },
+    { "2026-06-01T12:00:00+02:00", "nl-wbni", NULL, "nl-wbni" },
+    { "2026-06-01T12:00:00+02:00", "nl-telecom", NULL, "nl-telecom" },
+  };
+
+  g_ptr_array_add (regimes, mw_regime_load ("nl-cbw", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (regimes, mw_regime_load ("nl-telecom", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (regimes, mw_regime_load ("nl-wbni", &error));
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) aware = at (cases[i].aware_at);
+      g_autofree char *reason = NULL;
+      MwRegime *chosen = mw_regime_choose_in_force (regimes, aware, cases[i].preferred, cases[i].entity_type, &reason);
+
+      g_test_message ("%s → %s: %s", cases[i].aware_at, chosen ? mw_regime_get_id (chosen) : "none", reason);
+      g_assert_nonnull (chosen);
+      g_assert_cmpstr (mw_regime_get_id (chosen), ==, cases[i].expected);
+      /* It says why: the law, and the dates that decide it. */
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, cases[i].expected));
+      g_assert_nonnull (strstr (reason, g_str_equal (cases[i].expected, "nl-cbw") ? "2026-08-15" : "2026-08-14"));
+    }
+
+  /* Before the Wbni (9 November 2018) neither it nor the Cbw applies. */
+  g_ptr_array_remove_index (regimes, 1);
+  {
+    g_autoptr(GDateTime) aware = at ("2018-11-08T12:00:00+01:00");
+    g_autofree char *reason = NULL;
+
+    g_assert_null (mw_regime_choose_in_force (regimes, aware, NULL, NULL, &reason));
+    g_assert_null (reason);
+  }
 }
 
 static void
@@ -336,6 +488,8 @@ main (int    argc,
   g_test_add_func ("/regime/bilingual-citation", test_bilingual_citation);
   g_test_add_func ("/regime/shipped", test_shipped_regimes);
   g_test_add_func ("/regime/contract-ids", test_contract_ids);
+  g_test_add_func ("/regime/cbw-sectors", test_cbw_sectors);
+  g_test_add_func ("/regime/in-force", test_in_force);
   g_test_add_func ("/regime/search-path", test_search_path);
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-assessment-page.h"
+#include "mw-term.h"
 
 struct _MwAssessmentPage
 {
@@ -23,6 +24,7 @@ struct _MwAssessmentPage
   AdwPreferencesGroup *advisory_group;
 
   GPtrArray           *rows[6];   /* rows added to each group, by GroupIndex */
+  gboolean             reminder_shown;
 };
 
 G_DEFINE_FINAL_TYPE (MwAssessmentPage, mw_assessment_page, MW_TYPE_PAGE)
@@ -100,6 +102,10 @@ add_status (GtkWidget *row,
       label = gtk_label_new (_("Not met"));
       gtk_widget_add_css_class (label, "status-not-met");
       break;
+    case MW_STATUS_EXCLUDED:
+      label = gtk_label_new (_("Excluded"));
+      gtk_widget_add_css_class (label, "status-not-met");
+      break;
     default:
       label = gtk_label_new (_("Unknown"));
       gtk_widget_add_css_class (label, "status-unknown");
@@ -130,7 +136,7 @@ add_criterion_rows (MwAssessmentPage *self,
                     GPtrArray        *results)
 {
   /* What decides the verdict first: met, then unknown, then not met. */
-  static const MwStatus order[] = { MW_STATUS_MET, MW_STATUS_UNKNOWN, MW_STATUS_NOT_MET };
+  static const MwStatus order[] = { MW_STATUS_MET, MW_STATUS_UNKNOWN, MW_STATUS_NOT_MET, MW_STATUS_EXCLUDED };
 
   for (guint o = 0; o < G_N_ELEMENTS (order); o++)
     {
@@ -158,12 +164,13 @@ add_criterion_rows (MwAssessmentPage *self,
     }
 }
 
+/* In Dutch time, and the user's own where it differs; a day term ends at 24:00. */
 static void
-format_due (GDateTime *due,
-            GString   *out)
+format_due (GDateTime     *due,
+            const MwStage *stage,
+            GString       *out)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (due);
-  g_autofree char *when = g_date_time_format (local, "%a %e %b %Y, %H:%M");
+  g_autofree char *when = mw_format_due (due, stage != NULL && stage->hours == 0);
 
   g_string_append (out, when);
 }
@@ -212,6 +219,28 @@ rebuild (MwAssessmentPage *self)
       verdict_class = "verdict-voluntary";
       explanation = g_strdup (_("No criterion is met, or an exclusion applies. You may still report voluntarily: it helps the CSIRT see the wider picture."));
     }
+  /* A near-miss or a threat is a voluntary report to the CSIRT (Cbw art. 33). */
+  if (mw_assessment_get_voluntary_kind (assessment) != NULL)
+    {
+      const MwVoluntaryKind *rule = mw_assessment_get_voluntary_kind (assessment);
+
+      g_free (explanation);
+      explanation = g_strdup_printf ("%s (%s)", mw_label_get (&rule->label), mw_label_get (&rule->citation_label));
+    }
+
+  /* What else the law asks with this verdict (Cbw art. 30: inform the recipients). */
+  self->reminder_shown = FALSE;
+  for (guint i = 0; i < mw_assessment_get_reminders (assessment)->len; i++)
+    {
+      const MwReminder *reminder = g_ptr_array_index (mw_assessment_get_reminders (assessment), i);
+      char *longer = g_strdup_printf ("%s\n\n%s (%s)", explanation, mw_label_get (&reminder->label),
+                                      mw_label_get (&reminder->citation_label));
+
+      g_free (explanation);
+      explanation = longer;
+      self->reminder_shown = TRUE;
+    }
+
   gtk_label_set_text (self->verdict_label, verdict_text);
   gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), verdict_class);
   gtk_label_set_text (self->explanation_label, explanation);
@@ -273,7 +302,11 @@ rebuild (MwAssessmentPage *self)
       g_autoptr(GString) subtitle = g_string_new (NULL);
 
       if (deadline->due != NULL)
-        format_due (deadline->due, subtitle);
+        {
+          format_due (deadline->due, deadline->stage, subtitle);
+          if (deadline->extension != NULL)
+            g_string_append_printf (subtitle, " — %s", deadline->extension);
+        }
       else if (deadline->stage->without_delay)
         g_string_append (subtitle, _("Without delay"));
       else if (!deadline->stage->has_deadline)
@@ -300,7 +333,7 @@ rebuild (MwAssessmentPage *self)
           g_string_append (subtitle, " — ");
           /* Translators: followed by a date and time */
           g_string_append (subtitle, _("due "));
-          format_due (advisory->due, subtitle);
+          format_due (advisory->due, &advisory->advisory->deadline, subtitle);
         }
       if (advisory->status == MW_STATUS_UNKNOWN)
         {
@@ -405,6 +438,13 @@ mw_assessment_page_get_n_deciding (MwAssessmentPage *self)
 {
   g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), 0);
   return self->rows[G_DECIDING]->len;
+}
+
+gboolean
+mw_assessment_page_get_reminder_shown (MwAssessmentPage *self)
+{
+  g_return_val_if_fail (MW_IS_ASSESSMENT_PAGE (self), FALSE);
+  return self->reminder_shown;
 }
 
 gboolean

@@ -14,5 +14,7 @@ const char *mw_assessment_page_get_verdict_text (MwAssessmentPage *self);
 guint       mw_assessment_page_get_n_criteria   (MwAssessmentPage *self);
 guint       mw_assessment_page_get_n_deciding   (MwAssessmentPage *self);
 gboolean    mw_assessment_page_get_gdpr_shown   (MwAssessmentPage *self);
+/* Whether the page reminds the officer of what comes with the verdict (Cbw art. 30). */
+gboolean    mw_assessment_page_get_reminder_shown (MwAssessmentPage *self);
 
 G_END_DECLS

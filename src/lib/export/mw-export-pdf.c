@@ -612,6 +612,8 @@ status_label (MwStatus status)
       return _("met");
     case MW_STATUS_NOT_MET:
       return _("not met");
+    case MW_STATUS_EXCLUDED:
+      return _("excluded");
     case MW_STATUS_UNKNOWN:
     default:
       return _("unknown");
@@ -626,6 +628,7 @@ status_colour (MwStatus status)
     case MW_STATUS_MET:
       return &red;
     case MW_STATUS_NOT_MET:
+    case MW_STATUS_EXCLUDED:
       return &green;
     case MW_STATUS_UNKNOWN:
     default:

@@ -9,11 +9,13 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-json.h"
+#include "mw-term.h"
 
 struct _MwAssessor
 {
-  GObject   parent_instance;
-  MwRegime *regime;
+  GObject     parent_instance;
+  MwRegime   *regime;
+  GHashTable *filed_at;   /* stage id → GDateTime */
 };
 
 G_DEFINE_FINAL_TYPE (MwAssessor, mw_assessor, G_TYPE_OBJECT)
@@ -30,6 +32,8 @@ struct _MwAssessment
   GPtrArray          *deadlines;
   GPtrArray          *advisories;
   GPtrArray          *deciding_facts;
+  GPtrArray          *reminders;
+  const MwVoluntaryKind *voluntary_kind;
 };
 
 G_DEFINE_FINAL_TYPE (MwAssessment, mw_assessment, G_TYPE_OBJECT)
@@ -57,6 +61,7 @@ static void
 deadline_free (MwDeadline *deadline)
 {
   g_clear_pointer (&deadline->due, g_date_time_unref);
+  g_free (deadline->extension);
   g_free (deadline);
 }
 
@@ -78,6 +83,7 @@ mw_assessment_finalize (GObject *object)
   g_clear_pointer (&self->deadlines, g_ptr_array_unref);
   g_clear_pointer (&self->advisories, g_ptr_array_unref);
   g_clear_pointer (&self->deciding_facts, g_ptr_array_unref);
+  g_clear_pointer (&self->reminders, g_ptr_array_unref);
   g_clear_object (&self->regime);
 
   G_OBJECT_CLASS (mw_assessment_parent_class)->finalize (object);
@@ -98,6 +104,7 @@ mw_assessment_init (MwAssessment *self)
   self->deadlines = g_ptr_array_new_with_free_func ((GDestroyNotify) deadline_free);
   self->advisories = g_ptr_array_new_with_free_func ((GDestroyNotify) advisory_result_free);
   self->deciding_facts = g_ptr_array_new_with_free_func (g_free);
+  self->reminders = g_ptr_array_new ();
 }
 
 static void
@@ -106,6 +113,7 @@ mw_assessor_finalize (GObject *object)
   MwAssessor *self = (MwAssessor *) object;
 
   g_clear_object (&self->regime);
+  g_clear_pointer (&self->filed_at, g_hash_table_unref);
 
   G_OBJECT_CLASS (mw_assessor_parent_class)->finalize (object);
 }
@@ -119,6 +127,8 @@ mw_assessor_class_init (MwAssessorClass *klass)
 static void
 mw_assessor_init (MwAssessor *self)
 {
+  self->filed_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_date_time_unref);
 }
 
 MwAssessor *
@@ -140,6 +150,20 @@ mw_assessor_get_regime (MwAssessor *self)
   return self->regime;
 }
 
+void
+mw_assessor_set_filed_at (MwAssessor *self,
+                          const char *stage,
+                          GDateTime  *filed_at)
+{
+  g_return_if_fail (MW_IS_ASSESSOR (self));
+  g_return_if_fail (stage != NULL);
+
+  if (filed_at != NULL)
+    g_hash_table_replace (self->filed_at, g_strdup (stage), g_date_time_ref (filed_at));
+  else
+    g_hash_table_remove (self->filed_at, stage);
+}
+
 /* Facts ------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -156,6 +180,9 @@ fact_type (MwRegime   *regime,
 
   return def != NULL ? def->type : mw_vocabulary_fact_type (name);
 }
+
+#define SECONDS_FACT "unavailable_seconds"
+#define MINUTES_FACT "unavailable_minutes"
 
 static gboolean
 lookup_fact (const char *name,
@@ -190,7 +217,21 @@ lookup_fact (const char *name,
 
   node = lookup->facts ? json_object_get_member (lookup->facts, name) : NULL;
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return TRUE;
+    {
+      /* unavailable_seconds, when not given, is unavailable_minutes × 60 (DOMAIN.md). */
+      if (g_str_equal (name, SECONDS_FACT))
+        {
+          MwValue minutes;
+
+          if (lookup_fact (MINUTES_FACT, &minutes, NULL, lookup) && minutes.known)
+            {
+              value->known = TRUE;
+              value->lo = minutes.lo * 60;
+              value->hi = minutes.hi * 60;
+            }
+        }
+      return TRUE;
+    }
 
   if (value->is_bool)
     {
@@ -272,6 +313,16 @@ check_facts (MwRegime    *regime,
   return TRUE;
 }
 
+static void
+add_unique (GPtrArray  *list,
+            const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (g_ptr_array_index (list, i), name))
+      return;
+  g_ptr_array_add (list, g_strdup (name));
+}
+
 static MwCriterionResult *
 evaluate (const MwCriterion *criterion,
           Lookup            *lookup)
@@ -290,62 +341,89 @@ evaluate (const MwCriterion *criterion,
         const char *name = g_ptr_array_index (missing, i);
         const char *type = fact_type (lookup->regime, name);
 
+        /* Asked as minutes, as before; the seconds only refine an outage under a minute. */
+        if (g_str_equal (name, SECONDS_FACT))
+          name = MINUTES_FACT;
         if (type != NULL && !g_str_equal (type, "derived"))
-          g_ptr_array_add (result->missing, g_strdup (name));
+          add_unique (result->missing, name);
       }
 
   return result;
 }
 
-static void
-add_unique (GPtrArray  *list,
-            const char *name)
+static gboolean
+stage_filed (MwAssessor  *self,
+             MwReport    *report,
+             const char  *stage,
+             GDateTime  **out)
 {
-  for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (g_ptr_array_index (list, i), name))
-      return;
-  g_ptr_array_add (list, g_strdup (name));
+  GDateTime *filed = g_hash_table_lookup (self->filed_at, stage);
+
+  if (filed != NULL)
+    {
+      *out = g_date_time_ref (filed);
+      return TRUE;
+    }
+  /* Counted from the report of that stage: known when this is that report. */
+  return g_strcmp0 (mw_report_get_stage (report), stage) == 0 &&
+         mw_parse_time (mw_report_get_string (report, "created_at"), out);
 }
 
-static GDateTime *
-add_period (GDateTime     *from,
-            const MwStage *stage)
+static gboolean
+timeline_time (MwReport    *report,
+               const char  *field,
+               GDateTime  **out)
 {
-  if (stage->hours)
-    return g_date_time_add_hours (from, stage->hours);
-  if (stage->days)
-    return g_date_time_add_days (from, stage->days);
-  if (stage->months)
-    return g_date_time_add_months (from, stage->months);
-  return g_date_time_ref (from);
+  g_autofree char *path = g_strconcat ("timeline.", field, NULL);
+
+  return mw_parse_time (mw_report_get_string (report, path), out);
 }
 
-/* When a stage's deadline falls, or NULL while what it counts from is unknown. */
+/* When a stage's deadline falls, in Dutch time, or NULL while what it counts from is
+ * unknown. */
 static GDateTime *
-due_time (const MwStage *stage,
-          MwReport      *report)
+due_time (MwAssessor     *self,
+          const MwStage  *stage,
+          MwReport       *report,
+          char          **extension)
 {
   g_autoptr(GDateTime) from = NULL;
 
   if (!stage->has_deadline || stage->from == NULL)
     return NULL;
 
+  /* Cbw art. 29(2): after a progress report, the final report counts from the resolution. */
+  if (stage->after_progress_from != NULL)
+    {
+      if (g_hash_table_contains (self->filed_at, "progress") ||
+          g_strcmp0 (mw_report_get_stage (report), "progress") == 0)
+        return timeline_time (report, stage->after_progress_from, &from) ?
+               mw_term_end (from, stage->hours, stage->days, stage->months, extension) : NULL;
+    }
+
   if (g_str_has_prefix (stage->from, "stage:"))
     {
-      /* Counted from the report of that stage: known when this is that report. */
-      if (g_strcmp0 (mw_report_get_stage (report), stage->from + 6) != 0 ||
-          !mw_parse_time (mw_report_get_string (report, "created_at"), &from))
+      if (!stage_filed (self, report, stage->from + 6, &from))
         return NULL;
     }
-  else
-    {
-      g_autofree char *path = g_strconcat ("timeline.", stage->from, NULL);
+  else if (!timeline_time (report, stage->from, &from))
+    return NULL;
 
-      if (!mw_parse_time (mw_report_get_string (report, path), &from))
-        return NULL;
-    }
+  return mw_term_end (from, stage->hours, stage->days, stage->months, extension);
+}
 
-  return add_period (from, stage);
+static gboolean
+applies_to (const MwAdvisory   *advisory,
+            const MwEntityType *type)
+{
+  return advisory->entity_types == NULL || g_strv_contains ((const char * const *) advisory->entity_types, type->id);
+}
+
+static gboolean
+lifts (const MwCriterion *exclusion,
+       const MwCriterion *criterion)
+{
+  return exclusion->excludes == NULL || g_strv_contains ((const char * const *) exclusion->excludes, criterion->id);
 }
 
 MwAssessment *
@@ -358,7 +436,7 @@ mw_assessor_assess (MwAssessor  *self,
   const MwEntityType *entity_type;
   JsonNode *facts_node;
   Lookup lookup = { 0 };
-  gboolean any_met = FALSE, any_unknown = FALSE, excluded = FALSE;
+  gboolean any_met = FALSE, any_unknown = FALSE;
 
   g_return_val_if_fail (MW_IS_ASSESSOR (self), NULL);
   g_return_val_if_fail (MW_IS_REPORT (report), NULL);
@@ -406,27 +484,37 @@ mw_assessor_assess (MwAssessor  *self,
   assessment->regime = g_object_ref (self->regime);
   assessment->entity_type = entity_type;
 
+  for (guint i = 0; i < entity_type->exclusions->len; i++)
+    g_ptr_array_add (assessment->exclusions, evaluate (g_ptr_array_index (entity_type->exclusions, i), &lookup));
+
+  /* An exclusion that applies lifts the criteria it names (2024/2690 Art. 3(2): only the
+   * expected consequences of scheduled maintenance, i.e. availability); those are reported
+   * as excluded, and the others decide. An exclusion that is merely unknown lifts nothing. */
   for (guint i = 0; i < entity_type->criteria->len; i++)
     {
       MwCriterionResult *result = evaluate (g_ptr_array_index (entity_type->criteria, i), &lookup);
+
+      for (guint j = 0; j < assessment->exclusions->len; j++)
+        {
+          MwCriterionResult *exclusion = g_ptr_array_index (assessment->exclusions, j);
+
+          if (exclusion->status == MW_STATUS_MET && lifts (exclusion->criterion, result->criterion))
+            {
+              result->status = MW_STATUS_EXCLUDED;
+              g_ptr_array_set_size (result->missing, 0);
+            }
+        }
 
       g_ptr_array_add (assessment->criteria, result);
       any_met |= result->status == MW_STATUS_MET;
       any_unknown |= result->status == MW_STATUS_UNKNOWN;
     }
 
-  for (guint i = 0; i < entity_type->exclusions->len; i++)
-    {
-      MwCriterionResult *result = evaluate (g_ptr_array_index (entity_type->exclusions, i), &lookup);
+  /* Near-misses and threats are voluntary reports to the CSIRT where the regime says so
+   * (Cbw art. 33). */
+  assessment->voluntary_kind = mw_regime_find_voluntary_kind (self->regime, mw_report_get_string (report, "kind"));
 
-      g_ptr_array_add (assessment->exclusions, result);
-      excluded |= result->status == MW_STATUS_MET;
-    }
-
-  /* An exclusion that applies makes it voluntary; a met criterion makes it mandatory (an
-   * exclusion that is merely unknown does not lift the duty); otherwise any unknown
-   * criterion leaves it undetermined. */
-  if (excluded)
+  if (assessment->voluntary_kind != NULL)
     assessment->verdict = MW_VERDICT_VOLUNTARY;
   else if (any_met)
     assessment->verdict = MW_VERDICT_MANDATORY;
@@ -445,9 +533,15 @@ mw_assessor_assess (MwAssessor  *self,
       }
 
   for (guint i = 0; i < entity_type->recipients->len; i++)
-    g_ptr_array_add (assessment->recipients, g_ptr_array_index (entity_type->recipients, i));
+    {
+      MwRecipient *recipient = g_ptr_array_index (entity_type->recipients, i);
 
-  for (guint i = 0; i < entity_type->stages->len; i++)
+      if (assessment->voluntary_kind == NULL || g_strcmp0 (recipient->role, "csirt") == 0)
+        g_ptr_array_add (assessment->recipients, recipient);
+    }
+
+  /* A voluntary report of a near-miss or threat has no deadline. */
+  for (guint i = 0; assessment->voluntary_kind == NULL && i < entity_type->stages->len; i++)
     {
       const MwStage *stage = g_ptr_array_index (entity_type->stages, i);
       MwDeadline *deadline;
@@ -456,8 +550,16 @@ mw_assessor_assess (MwAssessor  *self,
         continue;
       deadline = g_new0 (MwDeadline, 1);
       deadline->stage = stage;
-      deadline->due = due_time (stage, report);
+      deadline->due = due_time (self, stage, report, &deadline->extension);
       g_ptr_array_add (assessment->deadlines, deadline);
+    }
+
+  for (guint i = 0; i < mw_regime_get_reminders (self->regime)->len; i++)
+    {
+      const MwReminder *reminder = g_ptr_array_index (mw_regime_get_reminders (self->regime), i);
+
+      if (g_str_equal (reminder->verdict, mw_verdict_to_string (assessment->verdict)))
+        g_ptr_array_add (assessment->reminders, (gpointer) reminder);
     }
 
   for (guint i = 0; i < mw_regime_get_advisories (self->regime)->len; i++)
@@ -466,12 +568,12 @@ mw_assessor_assess (MwAssessor  *self,
       MwStatus status = mw_expr_eval (advisory->when, lookup_fact, &lookup, NULL);
       MwAdvisoryResult *result;
 
-      if (status == MW_STATUS_NOT_MET)
+      if (status == MW_STATUS_NOT_MET || !applies_to (advisory, entity_type))
         continue;
       result = g_new0 (MwAdvisoryResult, 1);
       result->advisory = advisory;
       result->status = status;
-      result->due = due_time (&advisory->deadline, report);
+      result->due = due_time (self, &advisory->deadline, report, NULL);
       g_ptr_array_add (assessment->advisories, result);
     }
 
@@ -487,6 +589,8 @@ GPtrArray *mw_assessment_get_recipients (MwAssessment *self) { return self->reci
 GPtrArray *mw_assessment_get_deadlines (MwAssessment *self) { return self->deadlines; }
 GPtrArray *mw_assessment_get_advisories (MwAssessment *self) { return self->advisories; }
 GPtrArray *mw_assessment_get_deciding_facts (MwAssessment *self) { return self->deciding_facts; }
+GPtrArray *mw_assessment_get_reminders (MwAssessment *self) { return self->reminders; }
+const MwVoluntaryKind *mw_assessment_get_voluntary_kind (MwAssessment *self) { return self->voluntary_kind; }
 
 /* Output ---------------------------------------------------------------------------- */
 
@@ -675,6 +779,7 @@ status_text (MwStatus status)
     {
     case MW_STATUS_MET: return _("met");
     case MW_STATUS_NOT_MET: return _("not met");
+    case MW_STATUS_EXCLUDED: return _("excluded");
     case MW_STATUS_UNKNOWN:
     default: return _("unknown");
     }
@@ -720,6 +825,10 @@ append_period (GString       *out,
     from = _("detection");
   else if (g_str_equal (stage->from, "started_at"))
     from = _("the start");
+  else if (g_str_equal (stage->from, "resolved_at"))
+    from = _("the resolution");
+  else if (g_str_equal (stage->from, "stage:notification"))
+    from = _("the notification was filed");
   else
     from = _("the previous report");
 
@@ -729,6 +838,8 @@ append_period (GString       *out,
     g_string_append_printf (out, ngettext ("%d day after %s", "%d days after %s", stage->days), stage->days, from);
   else
     g_string_append_printf (out, ngettext ("%d month after %s", "%d months after %s", stage->months), stage->months, from);
+  if (stage->after_progress_from != NULL)
+    g_string_append (out, _("; after a progress report, 1 month after the resolution"));
 }
 
 /**
@@ -756,6 +867,16 @@ mw_assessment_explain (MwAssessment *self)
       break;
     }
   g_string_append_c (out, '\n');
+  if (self->voluntary_kind != NULL)
+    g_string_append_printf (out, "  %s (%s)\n", mw_label_get (&self->voluntary_kind->label),
+                            mw_label_get (&self->voluntary_kind->citation_label));
+  for (guint i = 0; i < self->reminders->len; i++)
+    {
+      const MwReminder *reminder = g_ptr_array_index (self->reminders, i);
+
+      g_string_append_printf (out, "  %s %s (%s)\n", _("Remember:"), mw_label_get (&reminder->label),
+                              mw_label_get (&reminder->citation_label));
+    }
 
   g_string_append_printf (out, _("Regime: %s (%s)"), mw_label_get (mw_regime_get_title (self->regime)),
                           mw_regime_get_id (self->regime));
@@ -836,10 +957,13 @@ mw_assessment_explain (MwAssessment *self)
           g_string_append_printf (out, "  • %s: ", mw_label_get (&deadline->stage->label));
           if (deadline->due != NULL)
             {
-              g_autofree char *due = g_date_time_format (deadline->due, "%Y-%m-%d %H:%M %:z");
+              g_autofree char *due = mw_format_due (deadline->due, deadline->stage->hours == 0);
+
               g_string_append_printf (out, "%s (", due);
               append_period (out, deadline->stage);
               g_string_append (out, ")\n");
+              if (deadline->extension != NULL)
+                g_string_append_printf (out, "      %s\n", deadline->extension);
             }
           else
             {

@@ -22,7 +22,8 @@ typedef struct {
 
 typedef struct {
   const MwStage *stage;
-  GDateTime     *due;       /* NULL when what it counts from is not known yet */
+  GDateTime     *due;       /* in Dutch time; NULL when what it counts from is not known yet */
+  char          *extension; /* when and why the term was extended (Algemene termijnenwet), or NULL */
 } MwDeadline;
 
 typedef struct {
@@ -39,6 +40,11 @@ G_DECLARE_FINAL_TYPE (MwAssessor, mw_assessor, MW, ASSESSOR, GObject)
 
 MwAssessor   *mw_assessor_new                  (MwRegime     *regime);
 MwRegime     *mw_assessor_get_regime           (MwAssessor   *self);
+/* When the report of @stage was filed (its earliest delivery): later stages count from it.
+ * Without it, a stage counts from the report's created_at when the report is that stage. */
+void          mw_assessor_set_filed_at         (MwAssessor   *self,
+                                                const char   *stage,
+                                                GDateTime    *filed_at);
 /* Needs only the report's regime, provider.entity_type and facts. */
 MwAssessment *mw_assessor_assess               (MwAssessor   *self,
                                                 MwReport     *report,
@@ -52,6 +58,10 @@ GPtrArray    *mw_assessment_get_exclusions     (MwAssessment *self); /* MwCriter
 GPtrArray    *mw_assessment_get_recipients     (MwAssessment *self); /* const MwRecipient* */
 GPtrArray    *mw_assessment_get_deadlines      (MwAssessment *self); /* MwDeadline* */
 GPtrArray    *mw_assessment_get_advisories     (MwAssessment *self); /* MwAdvisoryResult*, met or unknown */
+/* The regime's reminders for this verdict (Cbw art. 30): const MwReminder*. */
+GPtrArray    *mw_assessment_get_reminders      (MwAssessment *self);
+/* The rule that makes this report's kind a voluntary report to the CSIRT, or NULL. */
+const MwVoluntaryKind *mw_assessment_get_voluntary_kind (MwAssessment *self);
 /* For an undetermined verdict: the facts whose answers would decide it. */
 GPtrArray    *mw_assessment_get_deciding_facts (MwAssessment *self);
 

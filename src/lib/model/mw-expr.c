@@ -66,6 +66,7 @@ mw_status_to_string (MwStatus status)
     {
     case MW_STATUS_MET: return "met";
     case MW_STATUS_NOT_MET: return "not-met";
+    case MW_STATUS_EXCLUDED: return "excluded";
     case MW_STATUS_UNKNOWN:
     default: return "unknown";
     }

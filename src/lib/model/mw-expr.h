@@ -9,6 +9,7 @@ typedef enum {
   MW_STATUS_NOT_MET,
   MW_STATUS_MET,
   MW_STATUS_UNKNOWN,
+  MW_STATUS_EXCLUDED,   /* a result only: a criterion an applying exclusion lifts */
 } MwStatus;
 
 const char *mw_status_to_string (MwStatus status);

@@ -8,6 +8,7 @@
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-regime.h"
+#include "mw-term.h"
 
 /*
  * Regime files come from outside (an authority may publish a new one), so everything is
@@ -28,6 +29,7 @@ struct _MwRegime
   MwLabel     title;
   MwLabel     summary;
   char       *effective_from;
+  char       *effective_until;
   gboolean    effective_uncertain;
   MwLabel     uncertainty;
   GPtrArray  *sources;        /* char* */
@@ -39,6 +41,8 @@ struct _MwRegime
   GPtrArray  *entity_types;   /* MwEntityType* */
   GPtrArray  *advisories;     /* MwAdvisory* */
   GPtrArray  *required_items; /* MwRequiredItem* */
+  GPtrArray  *reminders;      /* MwReminder* */
+  GPtrArray  *voluntary_kinds; /* MwVoluntaryKind* */
 };
 
 G_DEFINE_FINAL_TYPE (MwRegime, mw_regime, G_TYPE_OBJECT)
@@ -81,6 +85,14 @@ static const struct {
   { "continuity_significant", "bool" },
   { "continuity_significant_potential", "bool" },
   { "user_hours_lost", "derived" },
+  { "unavailable_seconds", "int" },
+  { "operational_disruption_severe", "bool" },
+  { "financial_loss_severe", "bool" },
+  { "others_damage_considerable", "bool" },
+  { "budget_unabsorbable", "bool" },
+  { "serious_injuries", "int" },
+  { "classified_info_accessed", "bool" },
+  { "service_recipients_informed", "bool" },
 };
 
 const char *
@@ -147,6 +159,7 @@ criterion_free (MwCriterion *criterion)
   mw_label_clear (&criterion->citation_label);
   mw_label_clear (&criterion->label);
   g_clear_pointer (&criterion->when, mw_expr_free);
+  g_strfreev (criterion->excludes);
   g_free (criterion);
 }
 
@@ -156,6 +169,7 @@ stage_clear (MwStage *stage)
   g_free (stage->id);
   mw_label_clear (&stage->label);
   g_free (stage->from);
+  g_free (stage->after_progress_from);
 }
 
 static void
@@ -174,6 +188,7 @@ stage_copy (const MwStage *stage)
   copy->label.en = g_strdup (stage->label.en);
   copy->label.nl = g_strdup (stage->label.nl);
   copy->from = g_strdup (stage->from);
+  copy->after_progress_from = g_strdup (stage->after_progress_from);
   return copy;
 }
 
@@ -200,6 +215,7 @@ advisory_free (MwAdvisory *advisory)
   mw_label_clear (&advisory->label);
   g_clear_pointer (&advisory->when, mw_expr_free);
   stage_clear (&advisory->deadline);
+  g_strfreev (advisory->entity_types);
   g_free (advisory);
 }
 
@@ -214,6 +230,27 @@ required_item_free (MwRequiredItem *item)
 }
 
 static void
+reminder_free (MwReminder *reminder)
+{
+  g_free (reminder->id);
+  g_free (reminder->verdict);
+  g_free (reminder->citation);
+  mw_label_clear (&reminder->label);
+  mw_label_clear (&reminder->citation_label);
+  g_free (reminder);
+}
+
+static void
+voluntary_kind_free (MwVoluntaryKind *rule)
+{
+  g_free (rule->kind);
+  g_free (rule->citation);
+  mw_label_clear (&rule->label);
+  mw_label_clear (&rule->citation_label);
+  g_free (rule);
+}
+
+static void
 mw_regime_finalize (GObject *object)
 {
   MwRegime *self = (MwRegime *) object;
@@ -223,6 +260,7 @@ mw_regime_finalize (GObject *object)
   mw_label_clear (&self->title);
   mw_label_clear (&self->summary);
   g_free (self->effective_from);
+  g_free (self->effective_until);
   mw_label_clear (&self->uncertainty);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   /* Entity types borrow from the other lists: free them first. */
@@ -234,6 +272,8 @@ mw_regime_finalize (GObject *object)
   g_clear_pointer (&self->exclusions, g_ptr_array_unref);
   g_clear_pointer (&self->stages, g_ptr_array_unref);
   g_clear_pointer (&self->required_items, g_ptr_array_unref);
+  g_clear_pointer (&self->reminders, g_ptr_array_unref);
+  g_clear_pointer (&self->voluntary_kinds, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mw_regime_parent_class)->finalize (object);
 }
@@ -256,6 +296,8 @@ mw_regime_init (MwRegime *self)
   self->entity_types = g_ptr_array_new_with_free_func ((GDestroyNotify) entity_type_free);
   self->advisories = g_ptr_array_new_with_free_func ((GDestroyNotify) advisory_free);
   self->required_items = g_ptr_array_new_with_free_func ((GDestroyNotify) required_item_free);
+  self->reminders = g_ptr_array_new_with_free_func ((GDestroyNotify) reminder_free);
+  self->voluntary_kinds = g_ptr_array_new_with_free_func ((GDestroyNotify) voluntary_kind_free);
 }
 
 /* Parsing -------------------------------------------------------------------------- */
@@ -489,6 +531,79 @@ element_string (Parser     *p,
   return json_node_get_string (node);
 }
 
+/* An optional list of strings, each checked by @check (NULL: any id). */
+static gboolean
+get_string_list (Parser       *p,
+                 JsonObject   *object,
+                 const char   *path,
+                 const char   *name,
+                 GStrv        *out)
+{
+  JsonArray *array;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (!get_array (p, object, path, name, FALSE, &array))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+      const char *value = element_string (p, array, i, item_path);
+
+      if (value == NULL)
+        return FALSE;
+      g_strv_builder_add (builder, value);
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* A calendar date "YYYY-MM-DD". */
+static gboolean
+parse_date (const char *text,
+            GDate      *date)
+{
+  guint year, month, day;
+
+  g_date_clear (date, 1);
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  year = (guint) g_ascii_strtoull (text, NULL, 10);
+  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+static gboolean
+parse_effective (Parser     *p,
+                 JsonObject *root)
+{
+  GDate from, until;
+
+  if (!get_string (p, root, "$", "effective_from", FALSE, &p->regime->effective_from) ||
+      !get_string (p, root, "$", "effective_until", FALSE, &p->regime->effective_until))
+    return FALSE;
+
+  if (p->regime->effective_from != NULL && !parse_date (p->regime->effective_from, &from))
+    return fail (p, "effective_from", _("must be a date like 2026-08-15, not “%s”"), p->regime->effective_from);
+  if (p->regime->effective_until != NULL && !parse_date (p->regime->effective_until, &until))
+    return fail (p, "effective_until", _("must be a date like 2026-08-14, not “%s”"), p->regime->effective_until);
+  if (p->regime->effective_from != NULL && p->regime->effective_until != NULL &&
+      g_date_compare (&from, &until) > 0)
+    return fail (p, "effective_until", _("%s is before effective_from %s"),
+                 p->regime->effective_until, p->regime->effective_from);
+  return TRUE;
+}
+
 static const char *
 regime_fact_type (const char *name,
                   gpointer    user_data)
@@ -550,6 +665,14 @@ parse_condition (Parser     *p,
 }
 
 static gboolean
+timeline_field (const char *name)
+{
+  static const char * const fields[] = { "aware_at", "detected_at", "started_at", "resolved_at", NULL };
+
+  return name != NULL && g_strv_contains (fields, name);
+}
+
+static gboolean
 parse_deadline (Parser     *p,
                 JsonObject *object,
                 const char *path,
@@ -581,10 +704,16 @@ parse_deadline (Parser     *p,
   if (!get_string (p, object, path, "from", TRUE, &stage->from))
     return FALSE;
 
-  if (!g_str_equal (stage->from, "aware_at") && !g_str_equal (stage->from, "detected_at") &&
-      !g_str_equal (stage->from, "started_at") && !g_str_has_prefix (stage->from, "stage:"))
-    return fail (p, path, _("“from” must be aware_at, detected_at, started_at or stage:<id>, not “%s”"),
+  if (!timeline_field (stage->from) && !g_str_has_prefix (stage->from, "stage:"))
+    return fail (p, path, _("“from” must be aware_at, detected_at, started_at, resolved_at or stage:<id>, not “%s”"),
                  stage->from);
+
+  /* Cbw art. 29(2): after a progress report, the final report counts from the resolution. */
+  if (!get_string (p, object, path, "after_progress", FALSE, &stage->after_progress_from))
+    return FALSE;
+  if (stage->after_progress_from != NULL && !timeline_field (stage->after_progress_from))
+    return fail (p, path, _("“after_progress” must be aware_at, detected_at, started_at or resolved_at, not “%s”"),
+                 stage->after_progress_from);
 
   stage->has_deadline = TRUE;
   return TRUE;
@@ -758,6 +887,8 @@ parse_facts (Parser     *p,
   return TRUE;
 }
 
+static const MwCriterion *find_in (GPtrArray *list, const char *id);
+
 static gboolean
 parse_criteria (Parser     *p,
                 JsonObject *root,
@@ -802,6 +933,18 @@ parse_criteria (Parser     *p,
       criterion->when = parse_condition (p, object, path, "when");
       if (criterion->when == NULL)
         return FALSE;
+
+      /* An exclusion may lift only some criteria (2024/2690 Art. 3(2): the availability ones). */
+      if (into == p->regime->exclusions)
+        {
+          if (!get_string_list (p, object, path, "excludes", &criterion->excludes))
+            return FALSE;
+          for (guint j = 0; criterion->excludes != NULL && criterion->excludes[j] != NULL; j++)
+            if (find_in (p->regime->criteria, criterion->excludes[j]) == NULL)
+              return fail (p, path, _("excludes: “%s” is not one of the regime’s criteria"), criterion->excludes[j]);
+        }
+      else if (member (object, "excludes") != NULL)
+        return fail (p, path, _("“excludes” belongs to an exclusion, not to a criterion"));
     }
 
   return TRUE;
@@ -1022,6 +1165,7 @@ parse_entity_types (Parser     *p,
                 return fail (p, item_path, _("must be an object like {\"hours\": 24, \"from\": \"aware_at\"}"));
 
               g_clear_pointer (&stage->from, g_free);
+              g_clear_pointer (&stage->after_progress_from, g_free);
               stage->hours = stage->days = stage->months = 0;
               if (!parse_deadline (p, json_node_get_object (deadline), item_path, stage))
                 return FALSE;
@@ -1086,6 +1230,14 @@ parse_advisories (Parser     *p,
       if (advisory->when == NULL)
         return FALSE;
 
+      /* An advisory for some entity types only (DORA for banking). */
+      if (!get_string_list (p, object, path, "entity_types", &advisory->entity_types))
+        return FALSE;
+      for (guint j = 0; advisory->entity_types != NULL && advisory->entity_types[j] != NULL; j++)
+        if (mw_regime_find_entity_type (p->regime, advisory->entity_types[j]) == NULL)
+          return fail (p, path, _("entity_types: “%s” is not one of the regime’s entity types"),
+                       advisory->entity_types[j]);
+
       deadline = member (object, "deadline");
       if (deadline != NULL)
         {
@@ -1144,6 +1296,49 @@ parse_misc (Parser     *p,
         return FALSE;
     }
 
+  if (!get_array (p, root, "$", "reminders", FALSE, &array))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      static const char * const verdicts[] = { "mandatory", "undetermined", "voluntary", NULL };
+      g_autofree char *path = g_strdup_printf ("reminders[%u]", i);
+      JsonObject *object = element_object (p, array, i, path);
+      MwReminder *reminder;
+
+      if (object == NULL)
+        return FALSE;
+      reminder = g_new0 (MwReminder, 1);
+      g_ptr_array_add (p->regime->reminders, reminder);
+      if (!get_id (p, object, path, "id", TRUE, FALSE, &reminder->id) ||
+          !get_string (p, object, path, "verdict", TRUE, &reminder->verdict) ||
+          !get_citation (p, object, path, TRUE, &reminder->citation, &reminder->citation_label) ||
+          !get_label (p, object, path, "label", TRUE, &reminder->label))
+        return FALSE;
+      if (!g_strv_contains (verdicts, reminder->verdict))
+        return fail (p, path, _("“verdict” must be mandatory, undetermined or voluntary, not “%s”"), reminder->verdict);
+    }
+
+  if (!get_array (p, root, "$", "voluntary_kinds", FALSE, &array))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      static const char * const kinds[] = { "near-miss", "threat", NULL };
+      g_autofree char *path = g_strdup_printf ("voluntary_kinds[%u]", i);
+      JsonObject *object = element_object (p, array, i, path);
+      MwVoluntaryKind *rule;
+
+      if (object == NULL)
+        return FALSE;
+      rule = g_new0 (MwVoluntaryKind, 1);
+      g_ptr_array_add (p->regime->voluntary_kinds, rule);
+      if (!get_string (p, object, path, "kind", TRUE, &rule->kind) ||
+          !get_citation (p, object, path, TRUE, &rule->citation, &rule->citation_label) ||
+          !get_label (p, object, path, "label", TRUE, &rule->label))
+        return FALSE;
+      if (!g_strv_contains (kinds, rule->kind))
+        return fail (p, path, _("“kind” must be near-miss or threat, not “%s”"), rule->kind);
+    }
+
   return TRUE;
 }
 
@@ -1167,7 +1362,7 @@ parse_regime (Parser   *p,
   return get_id (p, root, "$", "id", FALSE, FALSE, &p->regime->id) &&
          get_label (p, root, "$", "title", TRUE, &p->regime->title) &&
          get_label (p, root, "$", "summary", FALSE, &p->regime->summary) &&
-         get_string (p, root, "$", "effective_from", FALSE, &p->regime->effective_from) &&
+         parse_effective (p, root) &&
          get_boolean (p, root, "$", "effective_uncertain", &p->regime->effective_uncertain) &&
          get_label (p, root, "$", "uncertainty", p->regime->effective_uncertain, &p->regime->uncertainty) &&
          parse_recipients (p, root) &&
@@ -1346,6 +1541,112 @@ const char *mw_regime_get_source_name (MwRegime *self) { return self->source_nam
 const MwLabel *mw_regime_get_title (MwRegime *self) { return &self->title; }
 const MwLabel *mw_regime_get_summary (MwRegime *self) { return &self->summary; }
 const char *mw_regime_get_effective_from (MwRegime *self) { return self->effective_from; }
+const char *mw_regime_get_effective_until (MwRegime *self) { return self->effective_until; }
+GPtrArray *mw_regime_get_reminders (MwRegime *self) { return self->reminders; }
+GPtrArray *mw_regime_get_voluntary_kinds (MwRegime *self) { return self->voluntary_kinds; }
+
+const MwVoluntaryKind *
+mw_regime_find_voluntary_kind (MwRegime   *self,
+                               const char *kind)
+{
+  for (guint i = 0; kind != NULL && i < self->voluntary_kinds->len; i++)
+    {
+      const MwVoluntaryKind *rule = g_ptr_array_index (self->voluntary_kinds, i);
+      if (g_str_equal (rule->kind, kind))
+        return rule;
+    }
+  return NULL;
+}
+
+/* Which law applies ------------------------------------------------------------------ */
+
+/* The date of @time on the Dutch calendar. */
+static void
+dutch_date (GDateTime *time,
+            GDate     *date)
+{
+  g_autoptr(GDateTime) dutch = mw_to_dutch_time (time);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (dutch), g_date_time_get_month (dutch),
+                  g_date_time_get_year (dutch));
+}
+
+gboolean
+mw_regime_in_force (MwRegime  *self,
+                    GDateTime *aware_at)
+{
+  GDate day, bound;
+
+  g_return_val_if_fail (MW_IS_REGIME (self), FALSE);
+  g_return_val_if_fail (aware_at != NULL, FALSE);
+
+  dutch_date (aware_at, &day);
+  if (self->effective_from != NULL && parse_date (self->effective_from, &bound) &&
+      g_date_compare (&day, &bound) < 0)
+    return FALSE;
+  if (self->effective_until != NULL && parse_date (self->effective_until, &bound) &&
+      g_date_compare (&day, &bound) > 0)
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+in_force_reason (MwRegime  *regime,
+                 GDateTime *aware_at)
+{
+  g_autoptr(GDateTime) dutch = mw_to_dutch_time (aware_at);
+  g_autofree char *when = g_date_time_format (dutch, "%Y-%m-%d");
+  const char *title = mw_label_get (&regime->title);
+
+  if (regime->effective_from != NULL && regime->effective_until != NULL)
+    /* Translators: law title, its id, the awareness date, the dates it applies from and until */
+    return g_strdup_printf (_("%s (%s) applies: the incident became known on %s, and it applies to incidents "
+                              "that became known from %s up to and including %s."),
+                            title, regime->id, when, regime->effective_from, regime->effective_until);
+  if (regime->effective_from != NULL)
+    return g_strdup_printf (_("%s (%s) applies: the incident became known on %s, on or after %s, when it came into force."),
+                            title, regime->id, when, regime->effective_from);
+  if (regime->effective_until != NULL)
+    return g_strdup_printf (_("%s (%s) applies: the incident became known on %s, on or before %s, the last day it applies to."),
+                            title, regime->id, when, regime->effective_until);
+  return g_strdup_printf (_("%s (%s) applies: it has no end date."), title, regime->id);
+}
+
+MwRegime *
+mw_regime_choose_in_force (GPtrArray   *regimes,
+                           GDateTime   *aware_at,
+                           const char  *preferred_id,
+                           const char  *entity_type,
+                           char       **reason)
+{
+  MwRegime *chosen = NULL;
+
+  g_return_val_if_fail (regimes != NULL, NULL);
+  g_return_val_if_fail (aware_at != NULL, NULL);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  /* The preferred one, then one with the entity type, then any one in force. */
+  for (guint pass = 0; pass < 3 && chosen == NULL; pass++)
+    for (guint i = 0; i < regimes->len && chosen == NULL; i++)
+      {
+        MwRegime *regime = g_ptr_array_index (regimes, i);
+        gboolean has_type = entity_type == NULL || mw_regime_find_entity_type (regime, entity_type) != NULL;
+
+        if (!mw_regime_in_force (regime, aware_at))
+          continue;
+        if ((pass == 0 && preferred_id != NULL && g_str_equal (regime->id, preferred_id) && has_type) ||
+            (pass == 1 && has_type) ||
+            pass == 2)
+          chosen = regime;
+      }
+
+  if (chosen != NULL && reason != NULL)
+    *reason = in_force_reason (chosen, aware_at);
+  return chosen;
+}
 gboolean mw_regime_get_effective_uncertain (MwRegime *self) { return self->effective_uncertain; }
 const MwLabel *mw_regime_get_uncertainty (MwRegime *self) { return &self->uncertainty; }
 GPtrArray *mw_regime_get_sources (MwRegime *self) { return self->sources; }

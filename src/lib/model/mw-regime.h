@@ -40,6 +40,7 @@ typedef struct {
   MwLabel  label;
   MwExpr  *when;
   MwLabel  citation_label;  /* for people: mw_label_get() */
+  GStrv    excludes;        /* exclusions only: the criteria it lifts; NULL lifts every one */
 } MwCriterion;
 
 typedef struct {
@@ -50,7 +51,8 @@ typedef struct {
   int      hours;
   int      days;
   int      months;
-  char    *from;    /* aware_at, detected_at, started_at or stage:<id> */
+  char    *from;    /* aware_at, detected_at, started_at, resolved_at or stage:<id> */
+  char    *after_progress_from;  /* once a progress report is filed, counted from this timeline field */
 } MwStage;
 
 typedef struct {
@@ -72,7 +74,25 @@ typedef struct {
   MwExpr      *when;
   MwStage      deadline;
   MwLabel      citation_label;
+  GStrv        entity_types;  /* NULL: every entity type */
 } MwAdvisory;
+
+/* A reminder shown with a verdict (Cbw art. 30: inform the recipients of the service). */
+typedef struct {
+  char    *id;
+  char    *verdict;   /* mandatory, undetermined or voluntary */
+  char    *citation;
+  MwLabel  label;
+  MwLabel  citation_label;
+} MwReminder;
+
+/* A report kind that is always a voluntary report to the CSIRT (Cbw art. 33). */
+typedef struct {
+  char    *kind;      /* near-miss, threat */
+  char    *citation;
+  MwLabel  label;
+  MwLabel  citation_label;
+} MwVoluntaryKind;
 
 typedef struct {
   char    *path;
@@ -101,6 +121,7 @@ const char   *mw_regime_get_source_name     (MwRegime     *self);
 const MwLabel *mw_regime_get_title          (MwRegime     *self);
 const MwLabel *mw_regime_get_summary        (MwRegime     *self);
 const char   *mw_regime_get_effective_from  (MwRegime     *self);
+const char   *mw_regime_get_effective_until (MwRegime     *self);
 gboolean      mw_regime_get_effective_uncertain (MwRegime *self);
 const MwLabel *mw_regime_get_uncertainty    (MwRegime     *self);
 GPtrArray    *mw_regime_get_sources         (MwRegime     *self); /* char* "title — url" */
@@ -111,6 +132,23 @@ GPtrArray    *mw_regime_get_facts           (MwRegime     *self);
 GPtrArray    *mw_regime_get_stages          (MwRegime     *self);
 GPtrArray    *mw_regime_get_advisories      (MwRegime     *self);
 GPtrArray    *mw_regime_get_required_items  (MwRegime     *self);
+GPtrArray    *mw_regime_get_reminders       (MwRegime     *self); /* MwReminder* */
+GPtrArray    *mw_regime_get_voluntary_kinds (MwRegime     *self); /* MwVoluntaryKind* */
+const MwVoluntaryKind *mw_regime_find_voluntary_kind (MwRegime *self, const char *kind);
+
+/* Whether the regime applies to an incident the entity became aware of at @aware_at: its
+ * date in Europe/Amsterdam lies from effective_from up to and including effective_until. */
+gboolean      mw_regime_in_force            (MwRegime     *self,
+                                             GDateTime    *aware_at);
+/* Of @regimes (MwRegime*), the one in force at @aware_at: @preferred_id when that one is in
+ * force and has @entity_type (either may be NULL), else the first in force that has the
+ * entity type, else the first in force. NULL when none is. @reason (nullable) says why, in
+ * the user's language. */
+MwRegime     *mw_regime_choose_in_force     (GPtrArray    *regimes,
+                                             GDateTime    *aware_at,
+                                             const char   *preferred_id,
+                                             const char   *entity_type,
+                                             char        **reason);
 
 const MwRecipient  *mw_regime_find_recipient   (MwRegime *self, const char *id);
 const MwEntityType *mw_regime_find_entity_type (MwRegime *self, const char *id);
