@@ -16,6 +16,7 @@
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
+#include "mw-vocabulary.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
 
@@ -291,14 +292,15 @@ follow_up_action (GtkWidget  *widget,
 {
   MwWindow *self = MW_WINDOW (widget);
   MwReport *report = mw_session_get_report (self->session);
-  const char *stage = report ? mw_report_get_stage (report) : NULL;
-  const char *next = "notification";
+  int stage = -1;
+  MwReportStage next = MW_REPORT_STAGE_NOTIFICATION;
 
-  if (g_strcmp0 (stage, "notification") == 0 || g_strcmp0 (stage, "intermediate") == 0)
-    next = "final";
-  else if (g_strcmp0 (stage, "final") == 0 || g_strcmp0 (stage, "progress") == 0)
-    next = "final";
-  new_report (self, next);
+  if (report != NULL)
+    mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_report_get_stage (report), &stage);
+  if (stage == MW_REPORT_STAGE_NOTIFICATION || stage == MW_REPORT_STAGE_INTERMEDIATE ||
+      stage == MW_REPORT_STAGE_FINAL || stage == MW_REPORT_STAGE_PROGRESS)
+    next = MW_REPORT_STAGE_FINAL;
+  new_report (self, mw_enum_to_nick (MW_TYPE_REPORT_STAGE, next));
 }
 
 static void
