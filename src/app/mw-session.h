@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-assessor.h"
+#include "mw-profile.h"
 #include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-store.h"
@@ -27,26 +28,14 @@ const char   *mw_session_get_data_dir        (MwSession   *self);
 MwStore      *mw_session_get_store           (MwSession   *self,
                                               GError     **error);
 
-/* Profile (kept in MwStore): the report's "provider" shape (name, registration, sector,
- * entity_type, contact{…}, technical_contact{…}) plus "regime", "training" and
- * "services": [{id, name, network}]. */
+/* Profile (kept in MwStore as JSON, see mw-profile.c); "profile-changed" follows its every
+ * change, services included. */
 gboolean      mw_session_load_profile        (MwSession   *self,
                                               GError     **error);
 gboolean      mw_session_save_profile        (MwSession   *self,
                                               GError     **error);
 gboolean      mw_session_has_profile         (MwSession   *self);
-JsonObject   *mw_session_get_profile         (MwSession   *self);
-const char   *mw_session_get_profile_string  (MwSession   *self,
-                                              const char  *path);
-void          mw_session_set_profile_string  (MwSession   *self,
-                                              const char  *path,
-                                              const char  *value);
-JsonArray    *mw_session_get_services        (MwSession   *self);
-void          mw_session_add_service         (MwSession   *self,
-                                              const char  *name,
-                                              const char  *network);
-void          mw_session_remove_service      (MwSession   *self,
-                                              guint        index);
+MwProfile    *mw_session_get_profile         (MwSession   *self);
 
 gboolean      mw_session_set_regime_id       (MwSession   *self,
                                               const char  *regime_id,

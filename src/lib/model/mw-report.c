@@ -709,25 +709,6 @@ problem (Check      *check,
   g_ptr_array_add (check->problems, mw_problem_new (path, message));
 }
 
-static const char *
-type_name (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY: return _("a list");
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING: return _("text");
-        case G_TYPE_BOOLEAN: return _("true or false");
-        default: return _("a number");
-        }
-    }
-}
-
 /* Returns the node at path when it is present and not null; reports a missing required
  * value in a complete report. */
 static JsonNode *
@@ -761,7 +742,7 @@ check_string (Check      *check,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      problem (check, path, _("must be text, not %s"), type_name (node));
+      problem (check, path, _("must be text, not %s"), mw_json_describe_type (node));
       return NULL;
     }
 
@@ -842,7 +823,7 @@ check_boolean (Check      *check,
     return;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    problem (check, path, _("must be true or false (or null when not known), not %s"), type_name (node));
+    problem (check, path, _("must be true or false (or null when not known), not %s"), mw_json_describe_type (node));
 }
 
 static JsonObject *
@@ -857,7 +838,7 @@ check_object (Check      *check,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      problem (check, path, _("must be an object (“{ … }”), not %s"), type_name (node));
+      problem (check, path, _("must be an object (“{ … }”), not %s"), mw_json_describe_type (node));
       return NULL;
     }
 
@@ -1016,7 +997,7 @@ check_facts (Check *check)
       if (g_str_equal (type, "bool"))
         {
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-            problem (check, path, _("must be true or false, or null when not known; not %s"), type_name (node));
+            problem (check, path, _("must be true or false, or null when not known; not %s"), mw_json_describe_type (node));
           continue;
         }
 
@@ -1024,7 +1005,7 @@ check_facts (Check *check)
           (json_node_get_value_type (node) != G_TYPE_INT64 &&
            json_node_get_value_type (node) != G_TYPE_DOUBLE))
         {
-          problem (check, path, _("must be a number, or null when not known; not %s"), type_name (node));
+          problem (check, path, _("must be a number, or null when not known; not %s"), mw_json_describe_type (node));
           continue;
         }
 
@@ -1069,7 +1050,7 @@ check_nature (Check *check)
     {
       if (!JSON_NODE_HOLDS_ARRAY (affected))
         problem (check, "nature.affected", _("must be a list such as [\"availability\"], not %s"),
-                 type_name (affected));
+                 mw_json_describe_type (affected));
       else
         {
           JsonArray *array = json_node_get_array (affected);
@@ -1083,7 +1064,7 @@ check_nature (Check *check)
 
               if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
                 {
-                  problem (check, path, _("must be text, not %s"), type_name (element));
+                  problem (check, path, _("must be text, not %s"), mw_json_describe_type (element));
                   continue;
                 }
               value = json_node_get_string (element);
@@ -1153,7 +1134,7 @@ check_indicators (Check *check)
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      problem (check, "indicators", _("must be a list of {\"type\", \"value\"} objects, not %s"), type_name (node));
+      problem (check, "indicators", _("must be a list of {\"type\", \"value\"} objects, not %s"), mw_json_describe_type (node));
       return;
     }
 
