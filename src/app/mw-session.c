@@ -215,7 +215,6 @@ static void
 mw_session_init (MwSession *self)
 {
   self->profile = mw_profile_new ();
-  mw_profile_set_regime (self->profile, MW_DEFAULT_REGIME);
   g_signal_connect_swapped (self->profile, "notify", G_CALLBACK (profile_changed_cb), self);
   g_signal_connect_swapped (mw_profile_get_services (self->profile), "items-changed",
                             G_CALLBACK (profile_changed_cb), self);

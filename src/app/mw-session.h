@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * one MwReport that every page edits, its live assessment, and the mode (training or live).
  * Pages read and write the report and then call mw_session_report_changed(). */
 
-#define MW_DEFAULT_REGIME "nl-cbw"
+#define MW_DEFAULT_REGIME MW_PROFILE_DEFAULT_REGIME
 
 #define MW_TYPE_SESSION (mw_session_get_type ())
 G_DECLARE_FINAL_TYPE (MwSession, mw_session, MW, SESSION, GObject)

@@ -99,17 +99,13 @@ has_problem (GPtrArray  *problems,
   return FALSE;
 }
 
-char *
-mw_profile_page_dup_missing (MwProfilePage *self)
+/* The sentence under the page: what is still missing, or NULL. */
+static char *
+missing_sentence (GPtrArray *problems)
 {
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autofree char *list = NULL;
 
-  if (get_profile (self) == NULL)
-    return g_strdup (_("No session."));
-
-  problems = validate (self);
   for (guint i = 0; i < G_N_ELEMENTS (missing_phrases); i++)
     if (has_problem (problems, missing_phrases[i].path))
       g_ptr_array_add (missing, (gpointer) _(missing_phrases[i].missing));
@@ -122,17 +118,35 @@ mw_profile_page_dup_missing (MwProfilePage *self)
   return g_strdup_printf (_("To continue, fill in: %s."), list);
 }
 
+char *
+mw_profile_page_dup_missing (MwProfilePage *self)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (get_profile (self) == NULL)
+    return g_strdup (_("No session."));
+
+  problems = validate (self);
+  return missing_sentence (problems);
+}
+
 static void
 update_complete (MwProfilePage *self)
 {
-  g_autofree char *missing = mw_profile_page_dup_missing (self);
-  g_autoptr(GPtrArray) problems = get_profile (self) ? validate (self) : NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *missing = NULL;
 
+  if (get_profile (self) == NULL)
+    {
+      gtk_label_set_text (self->missing_label, _("No session."));
+      mw_page_set_complete (MW_PAGE (self), FALSE);
+      return;
+    }
+  problems = validate (self);
+  missing = missing_sentence (problems);
   gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
-  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row),
-                         problems != NULL && has_problem (problems, "contact.email"));
-  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row),
-                         problems != NULL && has_problem (problems, "technical_contact.email"));
+  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), has_problem (problems, "contact.email"));
+  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), has_problem (problems, "technical_contact.email"));
   mw_page_set_complete (MW_PAGE (self), missing == NULL);
 }
 
