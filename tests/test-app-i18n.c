@@ -62,13 +62,13 @@ new_session (void)
   g_assert_no_error (error);
   g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
   g_assert_no_error (error);
-  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
-  mw_session_set_profile_string (session, "registration", "12345678");
-  mw_session_set_profile_string (session, "entity_type", "cloud");
-  mw_session_set_profile_string (session, "contact.name", "A. de Vries");
-  mw_session_set_profile_string (session, "contact.email", "soc@example.nl");
-  mw_session_add_service (session, "Object storage", "EU-West");
-  mw_session_add_service (session, "Block storage", "EU-West");
+  mw_profile_set_name (mw_session_get_profile (session), "Wolkendienst B.V.");
+  mw_profile_set_registration (mw_session_get_profile (session), "12345678");
+  mw_profile_set_entity_type (mw_session_get_profile (session), "cloud");
+  mw_profile_set_contact_name (mw_session_get_profile (session), "A. de Vries");
+  mw_profile_set_contact_email (mw_session_get_profile (session), "soc@example.nl");
+  mw_profile_add_service (mw_session_get_profile (session), "Object storage", "EU-West");
+  mw_profile_add_service (mw_session_get_profile (session), "Block storage", "EU-West");
   /* (The key page shows this key instead of asking the keyring.) */
   mw_session_set_signer (session, signer);
   return session;

@@ -52,13 +52,13 @@ new_session (const char *entity_type)
   session = mw_session_new (tmpdir);
   g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
   g_assert_no_error (error);
-  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
-  mw_session_set_profile_string (session, "registration", "12345678");
+  mw_profile_set_name (mw_session_get_profile (session), "Wolkendienst B.V.");
+  mw_profile_set_registration (mw_session_get_profile (session), "12345678");
   if (entity_type != NULL)
-    mw_session_set_profile_string (session, "entity_type", entity_type);
-  mw_session_set_profile_string (session, "contact.name", "A. de Vries");
-  mw_session_set_profile_string (session, "contact.email", "soc@example.nl");
-  mw_session_add_service (session, "Object storage", "EU-West");
+    mw_profile_set_entity_type (mw_session_get_profile (session), entity_type);
+  mw_profile_set_contact_name (mw_session_get_profile (session), "A. de Vries");
+  mw_profile_set_contact_email (mw_session_get_profile (session), "soc@example.nl");
+  mw_profile_add_service (mw_session_get_profile (session), "Object storage", "EU-West");
   report = mw_session_create_report (session);
   mw_session_set_report (session, report);
   return session;
@@ -82,16 +82,32 @@ iterate_until (gboolean (*done) (gpointer), gpointer data)
 
 /* Profile ------------------------------------------------------------------------------ */
 
+/* The entry row of the profile page whose title is @title. */
+static GtkEditable *
+find_entry_row (GtkWidget  *page,
+                const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  mw_test_collect_widgets (page, ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  g_assert_not_reached ();
+}
+
 static void
 test_profile_page (void)
 {
   g_autoptr(MwSession) session = NULL;
   g_autoptr(GtkWidget) page = NULL;
   g_autofree char *missing = NULL;
+  MwProfile *profile;
 
   use_new_db ();
   session = mw_session_new (tmpdir);
   g_assert_true (mw_session_set_regime_id (session, "nl-cbw", NULL));
+  profile = mw_session_get_profile (session);
   page = sink (mw_profile_page_new (session));
 
   /* Empty: not complete, and the sentence names what to fill in. */
@@ -102,29 +118,69 @@ test_profile_page (void)
   g_assert_nonnull (strstr (missing, "at least one service"));
   g_clear_pointer (&missing, g_free);
 
-  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
-  mw_session_set_profile_string (session, "registration", "12345678");
-  mw_session_set_profile_string (session, "entity_type", "cloud");
-  mw_session_add_service (session, "Object storage", NULL);
-  mw_session_set_profile_string (session, "contact.name", "A. de Vries");
-  mw_session_set_profile_string (session, "contact.email", "not an address");
-  mw_page_shown (MW_PAGE (page));
+  /* The page follows the profile as it changes, without being shown again. */
+  mw_profile_set_name (profile, "Wolkendienst B.V.");
+  mw_profile_set_registration (profile, "12345678");
+  mw_profile_set_entity_type (profile, "cloud");
+  mw_profile_add_service (profile, "Object storage", NULL);
+  mw_profile_set_contact_name (profile, "A. de Vries");
+  mw_profile_set_contact_email (profile, "not an address");
   g_assert_false (mw_page_get_complete (MW_PAGE (page)));
   missing = mw_profile_page_dup_missing (MW_PROFILE_PAGE (page));
   g_assert_nonnull (strstr (missing, "name@example.nl"));
+  g_assert_null (strstr (missing, "organisation name"));
   g_clear_pointer (&missing, g_free);
 
   /* A phone number alone is enough to call back. */
-  mw_session_set_profile_string (session, "contact.email", NULL);
-  mw_session_set_profile_string (session, "contact.phone", "+31 70 000 0000");
-  mw_page_shown (MW_PAGE (page));
+  mw_profile_set_contact_email (profile, NULL);
+  mw_profile_set_contact_phone (profile, "+31 70 000 0000");
   g_assert_true (mw_page_get_complete (MW_PAGE (page)));
   g_assert_null (mw_profile_page_dup_missing (MW_PROFILE_PAGE (page)));
 
   /* An entity type that the regime does not know is no entity type. */
-  mw_session_set_profile_string (session, "entity_type", "bakery");
-  mw_page_shown (MW_PAGE (page));
+  mw_profile_set_entity_type (profile, "bakery");
   g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  mw_profile_set_entity_type (profile, "cloud");
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+
+  /* Removing the last service makes the page incomplete again. */
+  mw_profile_remove_service (profile, 0);
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  mw_profile_add_service (profile, "Object storage", NULL);
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+}
+
+/* The rows are bound to the profile both ways; what is typed is trimmed, and empty is absent. */
+static void
+test_profile_page_binds (void)
+{
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GtkWidget) page = NULL;
+  GtkEditable *name_row, *email_row;
+  MwProfile *profile;
+
+  use_new_db ();
+  session = mw_session_new (tmpdir);
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", NULL));
+  profile = mw_session_get_profile (session);
+  mw_profile_set_name (profile, "Wolkendienst B.V.");
+  page = sink (mw_profile_page_new (session));
+  name_row = find_entry_row (page, "Or_ganisation name");
+  email_row = find_entry_row (page, "Contact _email");
+
+  g_assert_cmpstr (gtk_editable_get_text (name_row), ==, "Wolkendienst B.V.");
+  g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "");
+
+  gtk_editable_set_text (email_row, "  soc@example.nl ");
+  g_assert_cmpstr (mw_profile_get_contact_email (profile), ==, "soc@example.nl");
+  /* (What is being typed stays as typed.) */
+  g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "  soc@example.nl ");
+
+  gtk_editable_set_text (name_row, "");
+  g_assert_null (mw_profile_get_name (profile));
+
+  mw_profile_set_name (profile, "Waterbedrijf");
+  g_assert_cmpstr (gtk_editable_get_text (name_row), ==, "Waterbedrijf");
 }
 
 static void
@@ -133,8 +189,6 @@ test_profile_persists (void)
   g_autoptr(MwSession) session = new_session ("cloud");
   g_autoptr(MwSession) again = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *services;
-
   g_assert_false (mw_session_has_profile (session));
   g_assert_true (mw_session_save_profile (session, &error));
   g_assert_no_error (error);
@@ -143,12 +197,11 @@ test_profile_persists (void)
   g_assert_true (mw_session_load_profile (again, &error));
   g_assert_no_error (error);
   g_assert_true (mw_session_has_profile (again));
-  g_assert_cmpstr (mw_session_get_profile_string (again, "name"), ==, "Wolkendienst B.V.");
-  g_assert_cmpstr (mw_session_get_profile_string (again, "contact.email"), ==, "soc@example.nl");
+  g_assert_cmpstr (mw_profile_get_name (mw_session_get_profile (again)), ==, "Wolkendienst B.V.");
+  g_assert_cmpstr (mw_profile_get_contact_email (mw_session_get_profile (again)), ==, "soc@example.nl");
   g_assert_cmpstr (mw_session_get_entity_type (again)->id, ==, "cloud");
   g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (again)), ==, "nl-cbw");
-  services = mw_session_get_services (again);
-  g_assert_cmpuint (json_array_get_length (services), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (mw_profile_get_services (mw_session_get_profile (again))), ==, 1);
   g_assert_true (mw_session_get_training (again));
 }
 
@@ -368,7 +421,7 @@ test_service_page (void)
   g_autoptr(GtkWidget) page = NULL;
   MwReport *report = mw_session_get_report (session);
 
-  mw_session_add_service (session, "Compute", NULL);
+  mw_profile_add_service (mw_session_get_profile (session), "Compute", NULL);
   page = sink (mw_service_page_new (session));
   g_assert_false (mw_page_get_complete (MW_PAGE (page)));
   g_assert_true (mw_service_page_select (MW_SERVICE_PAGE (page), 1));
@@ -479,7 +532,7 @@ test_review_page (void)
   g_assert_true (mw_review_page_get_sensitive_shown (MW_REVIEW_PAGE (page)));
 
   /* A drinking-water company files with the NCSC and the ILT. */
-  mw_session_set_profile_string (session, "entity_type", "drinking-water");
+  mw_profile_set_entity_type (mw_session_get_profile (session), "drinking-water");
   mw_report_set_string (report, "provider.entity_type", "drinking-water");
   mw_page_shown (MW_PAGE (page));
   g_assert_cmpstr (mw_page_get_next_label (MW_PAGE (page)), ==, "_Sign and send to NCSC and ILT");
@@ -781,6 +834,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/app/profile/page", test_profile_page);
+  g_test_add_func ("/app/profile/page-binds", test_profile_page_binds);
   g_test_add_func ("/app/profile/persists", test_profile_persists);
   g_test_add_func ("/app/when/check-timeline", test_check_timeline);
   g_test_add_func ("/app/when/parse-local-time", test_parse_local_time);

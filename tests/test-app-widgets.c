@@ -37,9 +37,9 @@ new_session (void)
 
   g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
   g_assert_no_error (error);
-  mw_session_set_profile_string (session, "name", "Wolkendienst B.V.");
-  mw_session_set_profile_string (session, "entity_type", "cloud");
-  mw_session_add_service (session, "Object storage", "EU-West");
+  mw_profile_set_name (mw_session_get_profile (session), "Wolkendienst B.V.");
+  mw_profile_set_entity_type (mw_session_get_profile (session), "cloud");
+  mw_profile_add_service (mw_session_get_profile (session), "Object storage", "EU-West");
   report = mw_session_create_report (session);
   mw_session_set_report (session, report);
   return session;

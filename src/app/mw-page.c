@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-page.h"
+#include "mw-vocabulary.h"
 
 typedef struct
 {
@@ -404,9 +405,15 @@ combo_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_widget_get_first_child (box);
   GtkWidget *popover = gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER);
   gpointer object = gtk_list_item_get_item (item);
+  GtkExpression *expression = adw_combo_row_get_expression (row);
+  g_auto(GValue) value = G_VALUE_INIT;
 
-  gtk_label_set_label (GTK_LABEL (label),
-                       GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (object) : "");
+  if (GTK_IS_STRING_OBJECT (object))
+    gtk_label_set_label (GTK_LABEL (label), gtk_string_object_get_string (object));
+  else if (expression != NULL && gtk_expression_evaluate (expression, object, &value))
+    gtk_label_set_label (GTK_LABEL (label), g_value_get_string (&value));
+  else
+    gtk_label_set_label (GTK_LABEL (label), "");
   /* The check mark shows in the list, not next to the value in the row. */
   gtk_widget_set_visible (gtk_widget_get_last_child (box), popover != NULL);
   if (popover != NULL)
@@ -451,6 +458,82 @@ mw_combo_row_show_whole_value (AdwComboRow *row)
   g_signal_connect (factory, "bind", G_CALLBACK (combo_bind_cb), row);
   g_signal_connect (factory, "unbind", G_CALLBACK (combo_unbind_cb), row);
   adw_combo_row_set_factory (row, factory);
+}
+
+static char *
+vocabulary_item_name (AdwEnumListItem *item,
+                      gpointer         vocabulary)
+{
+  return g_strdup (mw_enum_get_display_name (GPOINTER_TO_SIZE (vocabulary),
+                                             adw_enum_list_item_get_value (item)));
+}
+
+/**
+ * mw_combo_row_set_vocabulary:
+ * @vocabulary: one of the report's vocabularies, e.g. %MW_TYPE_CAUSE
+ *
+ * Offers every value of @vocabulary, in declaration order, by its display name.
+ */
+void
+mw_combo_row_set_vocabulary (AdwComboRow *row,
+                             GType        vocabulary)
+{
+  g_autoptr(AdwEnumListModel) model = NULL;
+  g_autoptr(GtkExpression) expression = NULL;
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+  g_return_if_fail (G_TYPE_IS_ENUM (vocabulary));
+
+  model = adw_enum_list_model_new (vocabulary);
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (vocabulary_item_name),
+                                            GSIZE_TO_POINTER (vocabulary), NULL);
+  adw_combo_row_set_expression (row, expression);
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  mw_combo_row_show_whole_value (row);
+}
+
+/**
+ * mw_combo_row_get_nick:
+ *
+ * Returns: (nullable): the contract string of the value chosen in a row set up with
+ *   mw_combo_row_set_vocabulary()
+ */
+const char *
+mw_combo_row_get_nick (AdwComboRow *row)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  AdwEnumListItem *item = ADW_ENUM_LIST_ITEM (adw_combo_row_get_selected_item (row));
+
+  g_return_val_if_fail (ADW_IS_ENUM_LIST_MODEL (model), NULL);
+
+  if (item == NULL)
+    return NULL;
+  return mw_enum_to_nick (adw_enum_list_model_get_enum_type (ADW_ENUM_LIST_MODEL (model)),
+                          adw_enum_list_item_get_value (item));
+}
+
+/**
+ * mw_combo_row_set_nick:
+ * @nick: (nullable): a contract string; %NULL or one outside the vocabulary chooses the first
+ *
+ * Chooses @nick in a row set up with mw_combo_row_set_vocabulary().
+ */
+void
+mw_combo_row_set_nick (AdwComboRow *row,
+                       const char  *nick)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  AdwEnumListModel *vocabulary;
+  guint position = 0;
+  int value;
+
+  g_return_if_fail (ADW_IS_ENUM_LIST_MODEL (model));
+
+  vocabulary = ADW_ENUM_LIST_MODEL (model);
+  if (mw_enum_from_nick (adw_enum_list_model_get_enum_type (vocabulary), nick, &value))
+    position = adw_enum_list_model_find_position (vocabulary, value);
+  adw_combo_row_set_selected (row, position);
 }
 
 void

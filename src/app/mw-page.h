@@ -68,5 +68,11 @@ void        mw_button_fix_accessible_name  (GtkWidget   *button);
 /* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short,
  * and lists every choice whole (long ones wrap). */
 void        mw_combo_row_show_whole_value  (AdwComboRow *row);
+/* A combo row over one of the report's vocabularies (mw-vocabulary.h), read and set by nick. */
+void        mw_combo_row_set_vocabulary    (AdwComboRow *row,
+                                            GType        vocabulary);
+const char *mw_combo_row_get_nick          (AdwComboRow *row);
+void        mw_combo_row_set_nick          (AdwComboRow *row,
+                                            const char  *nick);
 
 G_END_DECLS

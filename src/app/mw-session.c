@@ -22,7 +22,7 @@ struct _MwSession
   char         *data_dir;
   MwContext    *context;
   MwSigner     *signer;
-  JsonNode     *profile;       /* object */
+  MwProfile    *profile;
   MwRegime     *regime;
   MwAssessor   *assessor;
   MwReport     *report;
@@ -59,21 +59,10 @@ static void report_changed_cb (MwSession  *self,
                                const char *path,
                                MwReport   *report);
 
-static JsonNode *
-new_empty_profile (void)
+static void
+profile_changed_cb (MwSession *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "regime");
-  json_builder_add_string_value (builder, MW_DEFAULT_REGIME);
-  json_builder_set_member_name (builder, "training");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "services");
-  json_builder_begin_array (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
 }
 
 static void
@@ -106,7 +95,7 @@ mw_session_finalize (GObject *object)
 {
   MwSession *self = MW_SESSION (object);
 
-  g_clear_pointer (&self->profile, json_node_unref);
+  g_clear_object (&self->profile);
   g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (mw_session_parent_class)->finalize (object);
@@ -210,7 +199,10 @@ mw_session_class_init (MwSessionClass *klass)
 static void
 mw_session_init (MwSession *self)
 {
-  self->profile = new_empty_profile ();
+  self->profile = mw_profile_new ();
+  g_signal_connect_swapped (self->profile, "notify", G_CALLBACK (profile_changed_cb), self);
+  g_signal_connect_swapped (mw_profile_get_services (self->profile), "items-changed",
+                            G_CALLBACK (profile_changed_cb), self);
   /* The store opens on first use: $MELDWIJZER_DB or the user data dir. */
   self->context = mw_context_new (NULL);
 }
@@ -250,8 +242,7 @@ mw_session_load_profile (MwSession  *self,
   g_autofree char *stored = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-  const char *regime_id;
+  g_autoptr(MwProfile) loaded = NULL;
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
 
@@ -273,17 +264,14 @@ mw_session_load_profile (MwSession  *self,
                    _("The stored organisation profile is not a JSON object. Set up the profile again."));
       return FALSE;
     }
-  object = json_node_get_object (node);
-  if (!json_object_has_member (object, "services") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "services")))
-    json_object_set_array_member (object, "services", json_array_new ());
+  loaded = mw_profile_new_from_json (json_node_get_object (node), error);
+  if (loaded == NULL)
+    return FALSE;
 
-  g_clear_pointer (&self->profile, json_node_unref);
-  self->profile = g_steal_pointer (&node);
+  mw_profile_assign (self->profile, loaded);
   self->has_profile = TRUE;
 
-  regime_id = mw_json_get_string (object, "regime");
-  if (!mw_session_set_regime_id (self, regime_id ? regime_id : MW_DEFAULT_REGIME, error))
+  if (!mw_session_set_regime_id (self, mw_profile_get_regime (self->profile), error))
     return FALSE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
@@ -295,11 +283,15 @@ gboolean
 mw_session_save_profile (MwSession  *self,
                          GError    **error)
 {
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (MW_IS_SESSION (self), FALSE);
 
-  text = mw_json_to_canonical (self->profile);
+  object = mw_profile_to_json (self->profile);
+  node = json_node_init_object (json_node_alloc (), object);
+  text = mw_json_to_canonical (node);
   if (!mw_context_save_profile (self->context, text, error))
     return FALSE;
   self->has_profile = TRUE;
@@ -313,102 +305,16 @@ mw_session_has_profile (MwSession *self)
   return self->has_profile;
 }
 
-JsonObject *
+/**
+ * mw_session_get_profile:
+ *
+ * Returns: (transfer none): the organisation profile, the same object for the session's life
+ */
+MwProfile *
 mw_session_get_profile (MwSession *self)
 {
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
-  return json_node_get_object (self->profile);
-}
-
-const char *
-mw_session_get_profile_string (MwSession  *self,
-                               const char *path)
-{
-  JsonNode *node;
-
-  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
-  node = mw_json_lookup (self->profile, path);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-void
-mw_session_set_profile_string (MwSession  *self,
-                               const char *path,
-                               const char *value)
-{
-  g_auto(GStrv) parts = NULL;
-  JsonObject *object;
-  guint n;
-
-  g_return_if_fail (MW_IS_SESSION (self));
-  g_return_if_fail (path != NULL);
-
-  if (g_strcmp0 (mw_session_get_profile_string (self, path), value) == 0)
-    return;
-
-  parts = g_strsplit (path, ".", -1);
-  n = g_strv_length (parts);
-  object = json_node_get_object (self->profile);
-  for (guint i = 0; i + 1 < n; i++)
-    {
-      JsonNode *member = json_object_get_member (object, parts[i]);
-
-      if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
-        json_object_set_object_member (object, parts[i], json_object_new ());
-      object = json_object_get_object_member (object, parts[i]);
-    }
-  if (value == NULL || *value == '\0')
-    json_object_remove_member (object, parts[n - 1]);
-  else
-    json_object_set_string_member (object, parts[n - 1], value);
-
-  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
-}
-
-JsonArray *
-mw_session_get_services (MwSession *self)
-{
-  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
-  return json_object_get_array_member (json_node_get_object (self->profile), "services");
-}
-
-void
-mw_session_add_service (MwSession  *self,
-                        const char *name,
-                        const char *network)
-{
-  JsonArray *services;
-  JsonObject *service;
-  g_autofree char *id = NULL;
-
-  g_return_if_fail (MW_IS_SESSION (self));
-  g_return_if_fail (name != NULL && *name != '\0');
-
-  services = mw_session_get_services (self);
-  service = json_object_new ();
-  id = g_uuid_string_random ();
-  json_object_set_string_member (service, "id", id);
-  json_object_set_string_member (service, "name", name);
-  if (network != NULL && *network != '\0')
-    json_object_set_string_member (service, "network", network);
-  json_array_add_object_element (services, service);
-  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
-}
-
-void
-mw_session_remove_service (MwSession *self,
-                           guint      index)
-{
-  JsonArray *services;
-
-  g_return_if_fail (MW_IS_SESSION (self));
-  services = mw_session_get_services (self);
-  g_return_if_fail (index < json_array_get_length (services));
-  json_array_remove_element (services, index);
-  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
+  return self->profile;
 }
 
 /* Regime ------------------------------------------------------------------------------- */
@@ -433,9 +339,8 @@ mw_session_set_regime_id (MwSession   *self,
   g_set_object (&self->regime, regime);
   g_clear_object (&self->assessor);
   self->assessor = mw_assessor_new (regime);
-  json_object_set_string_member (json_node_get_object (self->profile), "regime", regime_id);
+  mw_profile_set_regime (self->profile, regime_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGIME]);
-  g_signal_emit (self, signals[PROFILE_CHANGED], 0);
   return TRUE;
 }
 
@@ -461,7 +366,7 @@ mw_session_get_entity_type (MwSession *self)
   g_return_val_if_fail (MW_IS_SESSION (self), NULL);
   if (self->regime == NULL)
     return NULL;
-  id = mw_session_get_profile_string (self, "entity_type");
+  id = mw_profile_get_entity_type (self->profile);
   if (id == NULL)
     return NULL;
   return mw_regime_find_entity_type (self->regime, id);
@@ -472,13 +377,8 @@ mw_session_get_entity_type (MwSession *self)
 gboolean
 mw_session_get_training (MwSession *self)
 {
-  JsonObject *object;
-
   g_return_val_if_fail (MW_IS_SESSION (self), TRUE);
-  object = json_node_get_object (self->profile);
-  if (!json_object_has_member (object, "training"))
-    return TRUE;
-  return json_object_get_boolean_member (object, "training");
+  return mw_profile_get_training (self->profile);
 }
 
 void
@@ -488,10 +388,9 @@ mw_session_set_training (MwSession *self,
   g_return_if_fail (MW_IS_SESSION (self));
 
   training = !!training;
-  if (mw_session_get_training (self) == training &&
-      json_object_has_member (json_node_get_object (self->profile), "training"))
+  if (mw_session_get_training (self) == training)
     return;
-  json_object_set_boolean_member (json_node_get_object (self->profile), "training", training);
+  mw_profile_set_training (self->profile, training);
   if (self->report != NULL && !self->submitted)
     {
       mw_report_set_training (self->report, training);
@@ -547,26 +446,9 @@ mw_session_set_report (MwSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
 }
 
-static void
-copy_profile_string (MwSession  *self,
-                     MwReport   *report,
-                     const char *path)
-{
-  g_autofree char *report_path = g_strconcat ("provider.", path, NULL);
-  const char *value = mw_session_get_profile_string (self, path);
-
-  if (value != NULL)
-    mw_report_set_string (report, report_path, value);
-}
-
 MwReport *
 mw_session_create_report (MwSession *self)
 {
-  static const char * const provider_fields[] = {
-    "name", "registration", "sector", "entity_type",
-    "contact.name", "contact.role", "contact.email", "contact.phone",
-    "technical_contact.name", "technical_contact.email", "technical_contact.phone",
-  };
   MwReport *report;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *created = mw_format_time (now);
@@ -577,8 +459,7 @@ mw_session_create_report (MwSession *self)
   if (self->regime != NULL)
     mw_report_set_string (report, "regime", mw_regime_get_id (self->regime));
   mw_report_set_string (report, "created_at", created);
-  for (guint i = 0; i < G_N_ELEMENTS (provider_fields); i++)
-    copy_profile_string (self, report, provider_fields[i]);
+  mw_profile_apply_to_report (self->profile, report);
   mw_report_set_training (report, mw_session_get_training (self));
 
   return report;

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-assessor.h"
+#include "mw-profile.h"
 #include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-context.h"
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
  * one MwReport that every page edits, its live assessment, and the mode (training or live).
  * Pages read and write the report and then call mw_session_report_changed(). */
 
-#define MW_DEFAULT_REGIME "nl-cbw"
+#define MW_DEFAULT_REGIME MW_PROFILE_DEFAULT_REGIME
 
 #define MW_TYPE_SESSION (mw_session_get_type ())
 G_DECLARE_FINAL_TYPE (MwSession, mw_session, MW, SESSION, GObject)
@@ -27,26 +28,14 @@ const char   *mw_session_get_data_dir        (MwSession   *self);
 /* The use cases: filing, the outbox, the practice intake, drafts and the profile. */
 MwContext    *mw_session_get_context         (MwSession   *self);
 
-/* Profile (kept in the store): the report's "provider" shape (name, registration, sector,
- * entity_type, contact{…}, technical_contact{…}) plus "regime", "training" and
- * "services": [{id, name, network}]. */
+/* Profile (kept in the store as JSON, see mw-profile.c); "profile-changed" follows its
+ * every change, services included. */
 gboolean      mw_session_load_profile        (MwSession   *self,
                                               GError     **error);
 gboolean      mw_session_save_profile        (MwSession   *self,
                                               GError     **error);
 gboolean      mw_session_has_profile         (MwSession   *self);
-JsonObject   *mw_session_get_profile         (MwSession   *self);
-const char   *mw_session_get_profile_string  (MwSession   *self,
-                                              const char  *path);
-void          mw_session_set_profile_string  (MwSession   *self,
-                                              const char  *path,
-                                              const char  *value);
-JsonArray    *mw_session_get_services        (MwSession   *self);
-void          mw_session_add_service         (MwSession   *self,
-                                              const char  *name,
-                                              const char  *network);
-void          mw_session_remove_service      (MwSession   *self,
-                                              guint        index);
+MwProfile    *mw_session_get_profile         (MwSession   *self);
 
 gboolean      mw_session_set_regime_id       (MwSession   *self,
                                               const char  *regime_id,

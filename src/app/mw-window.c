@@ -17,6 +17,7 @@
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
+#include "mw-vocabulary.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
 
@@ -193,27 +194,11 @@ static void
 profile_changed_cb (MwWindow *self)
 {
   MwReport *report = mw_session_get_report (self->session);
-  static const char * const fields[] = {
-    "name", "registration", "sector", "entity_type",
-    "contact.name", "contact.role", "contact.email", "contact.phone",
-    "technical_contact.name", "technical_contact.email", "technical_contact.phone",
-  };
 
   if (report == NULL || mw_session_get_submitted (self->session))
     return;
   /* The report's provider follows the profile until it is signed. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *path = g_strconcat ("provider.", fields[i], NULL);
-      const char *value = mw_session_get_profile_string (self->session, fields[i]);
-
-      if (g_strcmp0 (value, mw_report_get_string (report, path)) == 0)
-        continue;
-      if (value != NULL)
-        mw_report_set_string (report, path, value);
-      else if (mw_report_is_known (report, path))
-        mw_report_set_unknown (report, path);
-    }
+  mw_profile_apply_to_report (mw_session_get_profile (self->session), report);
   if (mw_session_get_regime (self->session) != NULL &&
       g_strcmp0 (mw_report_get_regime (report), mw_regime_get_id (mw_session_get_regime (self->session))) != 0)
     mw_report_set_string (report, "regime", mw_regime_get_id (mw_session_get_regime (self->session)));
@@ -362,14 +347,15 @@ follow_up_action (GtkWidget  *widget,
 {
   MwWindow *self = MW_WINDOW (widget);
   MwReport *report = mw_session_get_report (self->session);
-  const char *stage = report ? mw_report_get_stage (report) : NULL;
-  const char *next = "notification";
+  int stage = -1;
+  MwReportStage next = MW_REPORT_STAGE_NOTIFICATION;
 
-  if (g_strcmp0 (stage, "notification") == 0 || g_strcmp0 (stage, "intermediate") == 0)
-    next = "final";
-  else if (g_strcmp0 (stage, "final") == 0 || g_strcmp0 (stage, "progress") == 0)
-    next = "final";
-  new_report (self, next);
+  if (report != NULL)
+    mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_report_get_stage (report), &stage);
+  if (stage == MW_REPORT_STAGE_NOTIFICATION || stage == MW_REPORT_STAGE_INTERMEDIATE ||
+      stage == MW_REPORT_STAGE_FINAL || stage == MW_REPORT_STAGE_PROGRESS)
+    next = MW_REPORT_STAGE_FINAL;
+  new_report (self, mw_enum_to_nick (MW_TYPE_REPORT_STAGE, next));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "mw-json.h"
 #include "mw-nature-page.h"
 #include "mw-taxonomy.h"
+#include "mw-vocabulary.h"
 
 #define MAX_SUMMARY_CHARS     200
 #define MAX_DESCRIPTION_CHARS 20000
@@ -39,9 +40,6 @@ struct _MwNaturePage
 
 G_DEFINE_FINAL_TYPE (MwNaturePage, mw_nature_page, MW_TYPE_PAGE)
 
-static const char * const kinds[] = { "incident", "near-miss", "threat" };
-static const char * const causes[] = { "unknown", "malicious", "human-error", "system-failure",
-                                       "third-party", "natural" };
 static const char * const aspects[] = { "availability", "integrity", "confidentiality", "authenticity" };
 
 static MwReport *
@@ -131,17 +129,6 @@ index_of (GPtrArray  *ids,
   return 0;
 }
 
-static guint
-index_of_static (const char * const *list,
-                 guint               n,
-                 const char         *id)
-{
-  for (guint i = 0; id != NULL && i < n; i++)
-    if (g_strcmp0 (list[i], id) == 0)
-      return i;
-  return 0;
-}
-
 static void
 rebuild_facts (MwNaturePage *self)
 {
@@ -197,9 +184,7 @@ mw_nature_page_shown (MwPage *page)
       const char *summary = mw_report_get_string (report, "nature.summary");
       const char *description = mw_report_get_string (report, "nature.description");
 
-      adw_combo_row_set_selected (self->kind_row,
-                                  index_of_static (kinds, G_N_ELEMENTS (kinds),
-                                                   mw_report_get_string (report, "kind")));
+      mw_combo_row_set_nick (self->kind_row, mw_report_get_string (report, "kind"));
       gtk_editable_set_text (GTK_EDITABLE (self->summary_row), summary ? summary : "");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
                                 description ? description : "", -1);
@@ -210,9 +195,7 @@ mw_nature_page_shown (MwPage *page)
       fill_type_model (self, parts[0]);
       adw_combo_row_set_selected (self->type_row, index_of (self->type_ids, category));
 
-      adw_combo_row_set_selected (self->cause_row,
-                                  index_of_static (causes, G_N_ELEMENTS (causes),
-                                                   mw_report_get_string (report, "nature.cause")));
+      mw_combo_row_set_nick (self->cause_row, mw_report_get_string (report, "nature.cause"));
       if (mw_report_get_boolean (report, "nature.suspected_unlawful", &unlawful))
         adw_combo_row_set_selected (self->unlawful_row, unlawful ? 1 : 2);
       else
@@ -243,11 +226,11 @@ static void
 kind_changed_cb (MwNaturePage *self)
 {
   MwReport *report = get_report (self);
-  guint selected = adw_combo_row_get_selected (self->kind_row);
+  const char *kind = mw_combo_row_get_nick (self->kind_row);
 
-  if (self->loading || report == NULL || selected >= G_N_ELEMENTS (kinds))
+  if (self->loading || report == NULL || kind == NULL)
     return;
-  mw_report_set_string (report, "kind", kinds[selected]);
+  mw_report_set_string (report, "kind", kind);
 }
 
 static void
@@ -325,11 +308,11 @@ static void
 cause_changed_cb (MwNaturePage *self)
 {
   MwReport *report = get_report (self);
-  guint selected = adw_combo_row_get_selected (self->cause_row);
+  const char *cause = mw_combo_row_get_nick (self->cause_row);
 
-  if (self->loading || report == NULL || selected >= G_N_ELEMENTS (causes))
+  if (self->loading || report == NULL || cause == NULL)
     return;
-  mw_report_set_string (report, "nature.cause", causes[selected]);
+  mw_report_set_string (report, "nature.cause", cause);
 }
 
 static void
@@ -426,14 +409,9 @@ mw_nature_page_class_init (MwNaturePageClass *klass)
 static void
 mw_nature_page_init (MwNaturePage *self)
 {
-  const char *kind_labels[] = { N_("Incident"), N_("Near miss"), N_("Threat") };
-  const char *cause_labels[] = { N_("Unknown"), N_("Malicious action"), N_("Human error"),
-                                 N_("System failure"), N_("Third party"), N_("Natural phenomenon") };
   const char *yes_no[] = { N_("Unknown"), N_("Yes"), N_("No") };
   const char *aspect_labels[] = { N_("_Availability"), N_("_Integrity"), N_("C_onfidentiality"),
                                   N_("Aut_henticity") };
-  g_autoptr(GtkStringList) kind_model = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) cause_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) unlawful_model = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -442,21 +420,15 @@ mw_nature_page_init (MwNaturePage *self)
   self->class_ids = g_ptr_array_new_with_free_func (g_free);
   self->type_ids = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (kind_labels); i++)
-    gtk_string_list_append (kind_model, _(kind_labels[i]));
-  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kind_model));
-  for (guint i = 0; i < G_N_ELEMENTS (cause_labels); i++)
-    gtk_string_list_append (cause_model, _(cause_labels[i]));
-  adw_combo_row_set_model (self->cause_row, G_LIST_MODEL (cause_model));
+  mw_combo_row_set_vocabulary (self->kind_row, MW_TYPE_REPORT_KIND);
+  mw_combo_row_set_vocabulary (self->cause_row, MW_TYPE_CAUSE);
   for (guint i = 0; i < G_N_ELEMENTS (yes_no); i++)
     gtk_string_list_append (unlawful_model, _(yes_no[i]));
   adw_combo_row_set_model (self->unlawful_row, G_LIST_MODEL (unlawful_model));
   fill_class_model (self);
   fill_type_model (self, NULL);
-  mw_combo_row_show_whole_value (self->kind_row);
   mw_combo_row_show_whole_value (self->class_row);
   mw_combo_row_show_whole_value (self->type_row);
-  mw_combo_row_show_whole_value (self->cause_row);
   mw_combo_row_show_whole_value (self->unlawful_row);
 
   for (guint i = 0; i < G_N_ELEMENTS (aspects); i++)

@@ -7,8 +7,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-choice-button.h"
-
-#include "mw-json.h"
 #include "mw-profile-page.h"
 
 #define MAX_FIELD_CHARS 200
@@ -42,76 +40,75 @@ struct _MwProfilePage
 
 G_DEFINE_FINAL_TYPE (MwProfilePage, mw_profile_page, MW_TYPE_PAGE)
 
-typedef struct {
-  const char *path;
+/* Each entry row edits one text property of the session's MwProfile. */
+static const struct {
+  const char *property;
   gsize       offset;
-} FieldMap;
-
-static const FieldMap fields[] = {
+} fields[] = {
   { "name", G_STRUCT_OFFSET (MwProfilePage, name_row) },
   { "registration", G_STRUCT_OFFSET (MwProfilePage, registration_row) },
-  { "contact.name", G_STRUCT_OFFSET (MwProfilePage, contact_name_row) },
-  { "contact.role", G_STRUCT_OFFSET (MwProfilePage, contact_role_row) },
-  { "contact.email", G_STRUCT_OFFSET (MwProfilePage, contact_email_row) },
-  { "contact.phone", G_STRUCT_OFFSET (MwProfilePage, contact_phone_row) },
-  { "technical_contact.name", G_STRUCT_OFFSET (MwProfilePage, tech_name_row) },
-  { "technical_contact.email", G_STRUCT_OFFSET (MwProfilePage, tech_email_row) },
-  { "technical_contact.phone", G_STRUCT_OFFSET (MwProfilePage, tech_phone_row) },
+  { "contact-name", G_STRUCT_OFFSET (MwProfilePage, contact_name_row) },
+  { "contact-role", G_STRUCT_OFFSET (MwProfilePage, contact_role_row) },
+  { "contact-email", G_STRUCT_OFFSET (MwProfilePage, contact_email_row) },
+  { "contact-phone", G_STRUCT_OFFSET (MwProfilePage, contact_phone_row) },
+  { "technical-contact-name", G_STRUCT_OFFSET (MwProfilePage, tech_name_row) },
+  { "technical-contact-email", G_STRUCT_OFFSET (MwProfilePage, tech_email_row) },
+  { "technical-contact-phone", G_STRUCT_OFFSET (MwProfilePage, tech_phone_row) },
 };
 
 #define FIELD_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P ((self), fields[i].offset))
 
-static gboolean
-looks_like_email (const char *text)
-{
-  const char *at = text ? strchr (text, '@') : NULL;
+/* What the sentence under the page says for each problem of mw_profile_validate(), by field. */
+static const struct {
+  const char *path;
+  const char *missing;
+} missing_phrases[] = {
+  { "name", N_("the organisation name") },
+  { "registration", N_("the registration number") },
+  { "entity_type", N_("what kind of entity you are") },
+  { "services", N_("at least one service") },
+  { "contact.name", N_("a contact name") },
+  { "contact", N_("a contact email address or phone number") },
+  { "contact.email", N_("a contact email address of the form name@example.nl") },
+  { "technical_contact.email", N_("a technical contact email address of the form name@example.nl") },
+};
 
-  return at != NULL && at != text && strchr (at + 1, '.') != NULL && strchr (text, ' ') == NULL;
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (; *text; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
-char *
-mw_profile_page_dup_missing (MwProfilePage *self)
+static MwProfile *
+get_profile (MwProfilePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
+
+  return session ? mw_session_get_profile (session) : NULL;
+}
+
+static GPtrArray *
+validate (MwProfilePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+
+  return mw_profile_validate (mw_session_get_profile (session), mw_session_get_regime (session));
+}
+
+static gboolean
+has_problem (GPtrArray  *problems,
+             const char *path)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (g_str_equal (((MwProblem *) g_ptr_array_index (problems, i))->path, path))
+      return TRUE;
+  return FALSE;
+}
+
+/* The sentence under the page: what is still missing, or NULL. */
+static char *
+missing_sentence (GPtrArray *problems)
+{
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autofree char *list = NULL;
-  const char *email, *phone, *tech_email;
-  JsonArray *services;
 
-  if (session == NULL)
-    return g_strdup (_("No session."));
-
-  if (is_blank (mw_session_get_profile_string (session, "name")))
-    g_ptr_array_add (missing, _("the organisation name"));
-  if (is_blank (mw_session_get_profile_string (session, "registration")))
-    g_ptr_array_add (missing, _("the registration number"));
-  if (mw_session_get_entity_type (session) == NULL)
-    g_ptr_array_add (missing, _("what kind of entity you are"));
-  services = mw_session_get_services (session);
-  if (services == NULL || json_array_get_length (services) == 0)
-    g_ptr_array_add (missing, _("at least one service"));
-  if (is_blank (mw_session_get_profile_string (session, "contact.name")))
-    g_ptr_array_add (missing, _("a contact name"));
-  email = mw_session_get_profile_string (session, "contact.email");
-  phone = mw_session_get_profile_string (session, "contact.phone");
-  if (is_blank (email) && is_blank (phone))
-    g_ptr_array_add (missing, _("a contact email address or phone number"));
-  else if (!is_blank (email) && !looks_like_email (email))
-    g_ptr_array_add (missing, _("a contact email address of the form name@example.nl"));
-  tech_email = mw_session_get_profile_string (session, "technical_contact.email");
-  if (!is_blank (tech_email) && !looks_like_email (tech_email))
-    g_ptr_array_add (missing, _("a technical contact email address of the form name@example.nl"));
+  for (guint i = 0; i < G_N_ELEMENTS (missing_phrases); i++)
+    if (has_problem (problems, missing_phrases[i].path))
+      g_ptr_array_add (missing, (gpointer) _(missing_phrases[i].missing));
 
   if (missing->len == 0)
     return NULL;
@@ -121,41 +118,69 @@ mw_profile_page_dup_missing (MwProfilePage *self)
   return g_strdup_printf (_("To continue, fill in: %s."), list);
 }
 
-static void
-update_complete (MwProfilePage *self)
+char *
+mw_profile_page_dup_missing (MwProfilePage *self)
 {
-  g_autofree char *missing = mw_profile_page_dup_missing (self);
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  const char *email = session ? mw_session_get_profile_string (session, "contact.email") : NULL;
-  const char *tech_email = session ? mw_session_get_profile_string (session, "technical_contact.email") : NULL;
+  g_autoptr(GPtrArray) problems = NULL;
 
-  gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
-  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), !is_blank (email) && !looks_like_email (email));
-  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), !is_blank (tech_email) && !looks_like_email (tech_email));
-  mw_page_set_complete (MW_PAGE (self), missing == NULL);
+  if (get_profile (self) == NULL)
+    return g_strdup (_("No session."));
+
+  problems = validate (self);
+  return missing_sentence (problems);
 }
 
 static void
-field_changed_cb (AdwEntryRow   *row,
-                  MwProfilePage *self)
+update_complete (MwProfilePage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *missing = NULL;
 
-  if (self->loading || session == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (FIELD_ROW (self, i) == row)
-      {
-        /* Bounded: a profile field is a name, number or address, never a text. */
-        const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-        g_autofree char *value = g_utf8_strlen (text, -1) > MAX_FIELD_CHARS ?
-                                 g_utf8_substring (text, 0, MAX_FIELD_CHARS) : g_strdup (text);
+  if (get_profile (self) == NULL)
+    {
+      gtk_label_set_text (self->missing_label, _("No session."));
+      mw_page_set_complete (MW_PAGE (self), FALSE);
+      return;
+    }
+  problems = validate (self);
+  missing = missing_sentence (problems);
+  gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
+  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), has_problem (problems, "contact.email"));
+  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), has_problem (problems, "technical_contact.email"));
+  mw_page_set_complete (MW_PAGE (self), missing == NULL);
+}
 
-        g_strstrip (value);
+/* Profile to row: absent is an empty row. */
+static gboolean
+text_to_row (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
 
-        mw_session_set_profile_string (session, fields[i].path, value);
-      }
-  update_complete (self);
+  g_value_set_string (to, text != NULL ? text : "");
+  return TRUE;
+}
+
+/* Row to profile: bounded (a profile field is a name, number or address, never a text) and
+ * without the spaces around it; empty is absent. */
+static gboolean
+text_from_row (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+  g_autofree char *value = NULL;
+
+  if (text == NULL)
+    text = "";
+  value = g_utf8_strlen (text, -1) > MAX_FIELD_CHARS ? g_utf8_substring (text, 0, MAX_FIELD_CHARS)
+                                                     : g_strdup (text);
+  g_strstrip (value);
+  g_value_set_string (to, *value != '\0' ? value : NULL);
+  return TRUE;
 }
 
 static void
@@ -168,51 +193,45 @@ entity_toggled_cb (GtkCheckButton *check,
 
   if (self->loading || session == NULL || !gtk_check_button_get_active (check))
     return;
-  mw_session_set_profile_string (session, "entity_type", id);
+  mw_profile_set_entity_type (mw_session_get_profile (session), id);
   type = mw_session_get_entity_type (session);
-  mw_session_set_profile_string (session, "sector", type ? type->sector : NULL);
-  update_complete (self);
+  mw_profile_set_sector (mw_session_get_profile (session), type ? type->sector : NULL);
 }
-
-static void rebuild_services (MwProfilePage *self);
 
 static void
 remove_service_cb (GtkButton     *button,
                    MwProfilePage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwProfile *profile = get_profile (self);
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
 
-  if (session == NULL)
+  if (profile == NULL || index >= g_list_model_get_n_items (mw_profile_get_services (profile)))
     return;
-  mw_session_remove_service (session, index);
-  rebuild_services (self);
-  update_complete (self);
+  mw_profile_remove_service (profile, index);
 }
 
+/* Called on every change of the profile's services. */
 static void
 rebuild_services (MwProfilePage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  JsonArray *services;
+  MwProfile *profile = get_profile (self);
+  GListModel *services;
 
   for (guint i = 0; i < self->service_rows->len; i++)
     adw_preferences_group_remove (self->services_group, g_ptr_array_index (self->service_rows, i));
   g_ptr_array_set_size (self->service_rows, 0);
 
-  if (session == NULL)
+  if (profile == NULL)
     return;
-  services = mw_session_get_services (session);
-  for (guint i = 0; services && i < json_array_get_length (services); i++)
+  services = mw_profile_get_services (profile);
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
     {
-      JsonObject *service = json_array_get_object_element (services, i);
-      const char *name = service ? mw_json_get_string (service, "name") : NULL;
+      g_autoptr(MwService) service = g_list_model_get_item (services, i);
+      const char *name = mw_service_get_name (service);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
       g_autofree char *remove_name = NULL;
 
-      if (name == NULL)
-        continue;
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
@@ -231,10 +250,10 @@ rebuild_services (MwProfilePage *self)
 static void
 add_service (MwProfilePage *self)
 {
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwProfile *profile = get_profile (self);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->service_entry_row))));
 
-  if (session == NULL)
+  if (profile == NULL)
     return;
   if (*name == '\0')
     {
@@ -244,10 +263,8 @@ add_service (MwProfilePage *self)
       return;
     }
   mw_widget_set_invalid (GTK_WIDGET (self->service_entry_row), FALSE);
-  mw_session_add_service (session, name, NULL);
+  mw_profile_add_service (profile, name, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->service_entry_row), "");
-  rebuild_services (self);
-  update_complete (self);
 }
 
 static void
@@ -272,7 +289,7 @@ rebuild_entity_types (MwProfilePage *self)
   if (regime == NULL)
     return;
 
-  current = mw_session_get_profile_string (session, "entity_type");
+  current = mw_profile_get_entity_type (mw_session_get_profile (session));
   types = mw_regime_get_entity_types (regime);
   for (guint i = 0; i < types->len; i++)
     {
@@ -347,8 +364,8 @@ regime_changed_cb (MwProfilePage *self)
   /* An entity type of another law means nothing here: choose again. */
   if (mw_session_get_entity_type (session) == NULL)
     {
-      mw_session_set_profile_string (session, "entity_type", NULL);
-      mw_session_set_profile_string (session, "sector", NULL);
+      mw_profile_set_entity_type (mw_session_get_profile (session), NULL);
+      mw_profile_set_sector (mw_session_get_profile (session), NULL);
     }
 }
 
@@ -356,15 +373,8 @@ static void
 mw_profile_page_shown (MwPage *page)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (page);
-  MwSession *session = mw_page_get_session (page);
 
   self->loading = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      const char *value = session ? mw_session_get_profile_string (session, fields[i].path) : NULL;
-
-      gtk_editable_set_text (GTK_EDITABLE (FIELD_ROW (self, i)), value ? value : "");
-    }
   fill_regimes (self);
   rebuild_entity_types (self);
   rebuild_services (self);
@@ -389,13 +399,28 @@ mw_profile_page_constructed (GObject *object)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (object);
   MwSession *session;
+  MwProfile *profile;
 
   G_OBJECT_CLASS (mw_profile_page_parent_class)->constructed (object);
 
   session = mw_page_get_session (MW_PAGE (self));
   if (session != NULL)
-    g_signal_connect_object (session, "notify::regime", G_CALLBACK (mw_profile_page_shown),
-                             self, G_CONNECT_SWAPPED);
+    {
+      /* The session's profile is one object for its whole life: bind the rows to it. */
+      profile = mw_session_get_profile (session);
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        g_object_bind_property_full (profile, fields[i].property, FIELD_ROW (self, i), "text",
+                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                     text_to_row, text_from_row, NULL, NULL);
+      g_signal_connect_object (profile, "notify", G_CALLBACK (update_complete),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (mw_profile_get_services (profile), "items-changed",
+                               G_CALLBACK (rebuild_services), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (mw_profile_get_services (profile), "items-changed",
+                               G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::regime", G_CALLBACK (mw_profile_page_shown),
+                               self, G_CONNECT_SWAPPED);
+    }
   mw_profile_page_shown (MW_PAGE (self));
 }
 
@@ -439,10 +464,6 @@ mw_profile_page_init (MwProfilePage *self)
 
   self->entity_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_signal_connect (FIELD_ROW (self, i), "changed", G_CALLBACK (field_changed_cb), self);
-    }
   mw_combo_row_show_whole_value (self->regime_row);
   g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
   g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);

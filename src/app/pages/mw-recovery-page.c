@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-recovery-page.h"
+#include "mw-vocabulary.h"
 
 #define MAX_MEASURES_CHARS 20000
 
@@ -24,8 +25,6 @@ struct _MwRecoveryPage
 };
 
 G_DEFINE_FINAL_TYPE (MwRecoveryPage, mw_recovery_page, MW_TYPE_PAGE)
-
-static const char * const statuses[] = { "investigating", "containing", "mitigating", "resolved" };
 
 static MwReport *
 get_report (MwRecoveryPage *self)
@@ -51,11 +50,11 @@ static void
 status_changed_cb (MwRecoveryPage *self)
 {
   MwReport *report = get_report (self);
-  guint selected = adw_combo_row_get_selected (self->status_row);
+  const char *status = mw_combo_row_get_nick (self->status_row);
 
-  if (self->loading || report == NULL || selected >= G_N_ELEMENTS (statuses))
+  if (self->loading || report == NULL || status == NULL)
     return;
-  mw_report_set_string (report, "recovery.status", statuses[selected]);
+  mw_report_set_string (report, "recovery.status", status);
 }
 
 static void
@@ -112,14 +111,10 @@ mw_recovery_page_shown (MwPage *page)
   MwReport *report = get_report (self);
   const char *status, *measures;
   gboolean help = FALSE;
-  guint selected = 0;
 
   self->loading = TRUE;
   status = report ? mw_report_get_string (report, "recovery.status") : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    if (g_strcmp0 (status, statuses[i]) == 0)
-      selected = i;
-  adw_combo_row_set_selected (self->status_row, selected);
+  mw_combo_row_set_nick (self->status_row, status);
   mw_time_row_set_value (self->forecast_row,
                          report ? mw_report_get_string (report, "recovery.forecast_at") : NULL);
   measures = report ? mw_report_get_string (report, "recovery.measures") : NULL;
@@ -166,14 +161,8 @@ mw_recovery_page_class_init (MwRecoveryPageClass *klass)
 static void
 mw_recovery_page_init (MwRecoveryPage *self)
 {
-  const char *labels[] = { N_("Investigating"), N_("Containing"), N_("Mitigating"), N_("Resolved") };
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    gtk_string_list_append (model, _(labels[i]));
-  adw_combo_row_set_model (self->status_row, G_LIST_MODEL (model));
-  mw_combo_row_show_whole_value (self->status_row);
+  mw_combo_row_set_vocabulary (self->status_row, MW_TYPE_RECOVERY_STATUS);
 
   self->forecast_row = MW_TIME_ROW (mw_time_row_new (_("_Expected restoration"), _("Expected restoration time")));
   adw_preferences_group_add (self->forecast_group, GTK_WIDGET (self->forecast_row));

@@ -8,7 +8,6 @@
 
 #include "mw-choice-button.h"
 
-#include "mw-json.h"
 #include "mw-service-page.h"
 
 #define MAX_NETWORK_CHARS 200
@@ -54,19 +53,19 @@ check_toggled_cb (GtkCheckButton *check,
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   MwReport *report = get_report (self);
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "index"));
-  JsonArray *services;
-  JsonObject *service;
+  GListModel *services;
+  g_autoptr(MwService) service = NULL;
   const char *network;
 
   if (self->loading || report == NULL || !gtk_check_button_get_active (check))
     return;
-  services = mw_session_get_services (session);
-  if (services == NULL || index >= json_array_get_length (services))
+  services = mw_profile_get_services (mw_session_get_profile (session));
+  service = g_list_model_get_item (services, index);
+  if (service == NULL)
     return;
-  service = json_array_get_object_element (services, index);
-  mw_report_set_string (report, "service.id", mw_json_get_string (service, "id"));
-  mw_report_set_string (report, "service.name", mw_json_get_string (service, "name"));
-  network = mw_json_get_string (service, "network");
+  mw_report_set_string (report, "service.id", mw_service_get_id (service));
+  mw_report_set_string (report, "service.name", mw_service_get_name (service));
+  network = mw_service_get_network (service);
   if (network != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->network_row)) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->network_row), network);
   update_complete (self);
@@ -96,7 +95,7 @@ mw_service_page_shown (MwPage *page)
   MwServicePage *self = MW_SERVICE_PAGE (page);
   MwSession *session = mw_page_get_session (page);
   MwReport *report = get_report (self);
-  JsonArray *services = session ? mw_session_get_services (session) : NULL;
+  GListModel *services = session ? mw_profile_get_services (mw_session_get_profile (session)) : NULL;
   const char *chosen = report ? mw_report_get_string (report, "service.id") : NULL;
   const char *network = report ? mw_report_get_string (report, "service.network") : NULL;
   GtkCheckButton *group = NULL;
@@ -107,26 +106,23 @@ mw_service_page_shown (MwPage *page)
   g_ptr_array_set_size (self->rows, 0);
   g_ptr_array_set_size (self->checks, 0);
 
-  for (guint i = 0; services && i < json_array_get_length (services); i++)
+  for (guint i = 0; services && i < g_list_model_get_n_items (services); i++)
     {
-      JsonObject *service = json_array_get_object_element (services, i);
-      const char *name = service ? mw_json_get_string (service, "name") : NULL;
+      g_autoptr(MwService) service = g_list_model_get_item (services, i);
       GtkWidget *row, *check;
 
-      if (name == NULL)
-        continue;
       row = adw_action_row_new ();
       check = mw_choice_button_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      if (mw_json_get_string (service, "network"))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mw_json_get_string (service, "network"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mw_service_get_name (service));
+      if (mw_service_get_network (service) != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mw_service_get_network (service));
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       if (group != NULL)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
       else
         group = GTK_CHECK_BUTTON (check);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   g_strcmp0 (chosen, mw_json_get_string (service, "id")) == 0);
+                                   g_strcmp0 (chosen, mw_service_get_id (service)) == 0);
       g_object_set_data (G_OBJECT (check), "index", GUINT_TO_POINTER (i));
       g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
       gtk_widget_add_css_class (check, "radio-choice");

@@ -421,3 +421,27 @@ mw_json_get_string (JsonObject *object,
 
   return json_node_get_string (node);
 }
+
+/**
+ * mw_json_describe_type:
+ *
+ * Returns: what @node holds, for a message: "an object", "text", "a number", …
+ */
+const char *
+mw_json_describe_type (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT: return _("an object");
+    case JSON_NODE_ARRAY: return _("a list");
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING: return _("text");
+        case G_TYPE_BOOLEAN: return _("true or false");
+        default: return _("a number");
+        }
+    }
+}

@@ -30,5 +30,7 @@ JsonNode *mw_json_lookup         (JsonNode    *root,
                                   const char  *path);
 const char *mw_json_get_string   (JsonObject  *object,
                                   const char  *member);
+/* What a node holds, for a message ("must be text, not a number"). */
+const char *mw_json_describe_type (JsonNode  *node);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "mw-json.h"
 #include "mw-signer.h"
 #include "mw-taxonomy.h"
+#include "mw-vocabulary.h"
 
 /* The PDF a person files by hand when a recipient has no endpoint: what to do first
  * (verdict, deadlines, whom to call and mail), then the report itself. A4, cairo's PDF
@@ -458,6 +459,8 @@ yes_no_unknown (MwReport   *report,
   return value ? _("yes") : _("no");
 }
 
+/* The report's vocabularies have their names in the model (vocabulary_label); these are the
+ * other closed lists the record shows. */
 static const char *
 enum_label (const char *value)
 {
@@ -465,25 +468,6 @@ enum_label (const char *value)
     const char *id;
     const char *label;
   } labels[] = {
-    { "early-warning", N_("Early warning") },
-    { "notification", N_("Incident notification") },
-    { "intermediate", N_("Intermediate report") },
-    { "final", N_("Final report") },
-    { "progress", N_("Progress report") },
-    { "single", N_("Report") },
-    { "incident", N_("Incident") },
-    { "near-miss", N_("Near miss") },
-    { "threat", N_("Cyber threat") },
-    { "malicious", N_("Malicious action") },
-    { "human-error", N_("Human error") },
-    { "system-failure", N_("System failure") },
-    { "third-party", N_("Failure at a third party") },
-    { "natural", N_("Natural phenomenon") },
-    { "unknown", N_("Unknown") },
-    { "investigating", N_("Investigating") },
-    { "containing", N_("Containing") },
-    { "mitigating", N_("Mitigating") },
-    { "resolved", N_("Resolved") },
     { "availability", N_("availability") },
     { "integrity", N_("integrity") },
     { "confidentiality", N_("confidentiality") },
@@ -499,6 +483,19 @@ enum_label (const char *value)
     if (g_str_equal (value, labels[i].id))
       return _(labels[i].label);
   return value;
+}
+
+static const char *
+vocabulary_label (GType       vocabulary,
+                  const char *nick)
+{
+  int value;
+
+  if (nick == NULL)
+    return _("unknown");
+  if (!mw_enum_from_nick (vocabulary, nick, &value))
+    return nick;
+  return mw_enum_get_display_name (vocabulary, value);
 }
 
 static const char *
@@ -1024,7 +1021,7 @@ report_sections (Pdf          *pdf,
     category_text = g_strdup_printf ("%s: %s (%s)", entry->class_name, entry->type_name, entry->id);
   cell_add (cells, _("Category (ENISA)"), category_text != NULL ? category_text : category != NULL ? category : _("unknown"),
             FONT_BODY);
-  cell_add (cells, _("Cause"), enum_label (mw_export_string (report, "nature.cause")), FONT_BODY);
+  cell_add (cells, _("Cause"), vocabulary_label (MW_TYPE_CAUSE, mw_export_string (report, "nature.cause")), FONT_BODY);
   affected = list_text (report, "nature.affected");
   cell_add (cells, _("Affected"), affected, FONT_BODY);
   cell_add (cells, _("Suspected unlawful"), yes_no_unknown (report, "nature.suspected_unlawful"), FONT_BODY);
@@ -1059,7 +1056,7 @@ report_sections (Pdf          *pdf,
   heading (pdf, _("Recovery and consent"));
   report_row (pdf, report, _("Measures"), "recovery.measures");
   cells = cells_new ();
-  cell_add (cells, _("Status"), enum_label (mw_export_string (report, "recovery.status")), FONT_BODY);
+  cell_add (cells, _("Status"), vocabulary_label (MW_TYPE_RECOVERY_STATUS, mw_export_string (report, "recovery.status")), FONT_BODY);
   cell_time (cells, report, _("Expected recovery"), "recovery.forecast_at");
   grid (pdf, cells);
   g_clear_pointer (&cells, g_ptr_array_unref);
@@ -1221,8 +1218,8 @@ mw_export_pdf (MwReport    *report,
   /* Title block */
   paragraph (&pdf, _("Cybersecurity incident report"), FONT_TITLE, 0, &black, 2);
   subtitle = g_strdup_printf ("%s · %s · %s (%s)",
-                              stage != NULL ? mw_label_get (&stage->label) : enum_label (stage_id),
-                              enum_label (mw_export_string (report, "kind")),
+                              stage != NULL ? mw_label_get (&stage->label) : vocabulary_label (MW_TYPE_REPORT_STAGE, stage_id),
+                              vocabulary_label (MW_TYPE_REPORT_KIND, mw_export_string (report, "kind")),
                               mw_label_get (mw_regime_get_title (regime)), mw_regime_get_id (regime));
   paragraph (&pdf, subtitle, FONT_BODY, 0, &grey, 8);
   paragraph (&pdf, summary != NULL ? summary : _("Untitled incident"), FONT_HEADING, 0, &black, 6);

@@ -12,6 +12,7 @@
 #include "mw-json.h"
 #include "mw-signer.h"
 #include "mw-taxonomy.h"
+#include "mw-vocabulary.h"
 
 /* Exports of a report: STIX 2.1, MISP event JSON and IODEF 2 here, the PDF in
  * mw-export-pdf.c. Every id is derived from the report (UUIDv5), every time from the report,
@@ -136,6 +137,18 @@ mw_export_string (MwReport   *report,
   const char *value = mw_report_get_string (report, path);
 
   return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* The value of a vocabulary field, or -1 when it is absent or not in the vocabulary. */
+static int
+report_enum (MwReport   *report,
+             const char *path,
+             GType       vocabulary)
+{
+  int value = -1;
+
+  mw_enum_from_nick (vocabulary, mw_report_get_string (report, path), &value);
+  return value;
 }
 
 GDateTime *
@@ -704,7 +717,6 @@ mw_export_stix (MwReport  *report,
   JsonObject *bundle;
   JsonArray *objects;
   JsonObject *object;
-  const char *cause;
   const char *indicator_type;
   const Tlp *tlp;
   g_autofree char *project_id = object_id ("identity", "meldwijzer", "project");
@@ -744,8 +756,8 @@ mw_export_stix (MwReport  *report,
   stix_mark (object, tlp);
   json_array_add_object_element (objects, object);
 
-  cause = mw_export_string (report, "nature.cause");
-  indicator_type = g_strcmp0 (cause, "malicious") == 0 ? "malicious-activity" : "anomalous-activity";
+  indicator_type = report_enum (report, "nature.cause", MW_TYPE_CAUSE) == MW_CAUSE_MALICIOUS
+                   ? "malicious-activity" : "anomalous-activity";
   indicators = report_indicators (report);
   for (guint i = 0; i < indicators->len; i++)
     {
@@ -1180,7 +1192,7 @@ mw_export_misp (MwReport  *report,
   int verdict;
   const char *summary = mw_export_string (report, "nature.summary");
   const char *category = mw_export_string (report, "nature.category");
-  const char *status = mw_export_string (report, "recovery.status");
+  int status = report_enum (report, "recovery.status", MW_TYPE_RECOVERY_STATUS);
   const char *provider = mw_export_string (report, "provider.name");
   const char *registration = mw_export_string (report, "provider.registration");
   const char *analysis;
@@ -1197,9 +1209,9 @@ mw_export_misp (MwReport  *report,
   event_time = mw_export_report_time (report, "timeline.started_at");
   date = g_date_time_format (event_time != NULL ? event_time : created_time, "%Y-%m-%d");
 
-  if (g_strcmp0 (status, "resolved") == 0)
+  if (status == MW_RECOVERY_STATUS_RESOLVED)
     analysis = "2";  /* completed */
-  else if (g_strcmp0 (status, "containing") == 0 || g_strcmp0 (status, "mitigating") == 0)
+  else if (status == MW_RECOVERY_STATUS_CONTAINING || status == MW_RECOVERY_STATUS_MITIGATING)
     analysis = "1";  /* ongoing */
   else
     analysis = "0";  /* initial */
@@ -1723,7 +1735,7 @@ mw_export_iodef (MwReport  *report,
   const char *report_id = mw_export_string (report, "report_id");
   const char *incident_id = mw_export_string (report, "incident_id");
   const char *supersedes = mw_export_string (report, "supersedes");
-  const char *status = mw_export_string (report, "recovery.status");
+  gboolean resolved = report_enum (report, "recovery.status", MW_TYPE_RECOVERY_STATUS) == MW_RECOVERY_STATUS_RESOLVED;
   const char *summary = mw_export_string (report, "nature.summary");
   const char *description = mw_export_string (report, "nature.description");
   const Tlp *tlp = report_tlp (report);
@@ -1744,7 +1756,7 @@ mw_export_iodef (MwReport  *report,
                           "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">\n", lang);
 
   incident_attributes = g_strdup_printf (" purpose=\"reporting\" status=\"%s\" restriction=\"%s\"",
-                                         g_strcmp0 (status, "resolved") == 0 ? "resolved" : "in-progress",
+                                         resolved ? "resolved" : "in-progress",
                                          tlp->iodef_restriction);
   xml_open (xml, 1, "Incident", incident_attributes);
 

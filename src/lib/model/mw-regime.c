@@ -9,6 +9,7 @@
 #include "mw-json.h"
 #include "mw-regime.h"
 #include "mw-term.h"
+#include "mw-vocabulary.h"
 
 /*
  * Regime files come from outside (an authority may publish a new one), so everything is
@@ -950,9 +951,6 @@ parse_criteria (Parser     *p,
   return TRUE;
 }
 
-static const char * const report_stages[] = { "early-warning", "notification", "intermediate",
-                                              "final", "progress", "single", NULL };
-
 static gboolean
 parse_stages (Parser     *p,
               JsonObject *root)
@@ -982,9 +980,12 @@ parse_stages (Parser     *p,
           !get_boolean (p, object, path, "without_delay", &stage->without_delay))
         return FALSE;
 
-      if (!g_strv_contains (report_stages, stage->id))
-        return fail (p, path, _("“%s” is not a report stage; use early-warning, notification, intermediate, final, progress or single"),
-                     stage->id);
+      if (!mw_enum_from_nick (MW_TYPE_REPORT_STAGE, stage->id, NULL))
+        {
+          g_autofree char *stages = mw_enum_dup_nicks (MW_TYPE_REPORT_STAGE, ", ");
+
+          return fail (p, path, _("“%s” is not a report stage; use one of: %s"), stage->id, stages);
+        }
 
       for (guint j = 0; j < i; j++)
         if (g_str_equal (((MwStage *) g_ptr_array_index (p->regime->stages, j))->id, stage->id))

@@ -11,6 +11,7 @@
 #include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-taxonomy.h"
+#include "mw-vocabulary.h"
 
 #define MAX_SHORT_TEXT 200
 #define MAX_LONG_TEXT 20000
@@ -220,8 +221,10 @@ mw_report_new (void)
   json_object_set_string_member (object, "format", MW_REPORT_FORMAT);
   json_object_set_string_member (object, "report_id", report_id);
   json_object_set_string_member (object, "incident_id", incident_id);
-  json_object_set_string_member (object, "stage", "early-warning");
-  json_object_set_string_member (object, "kind", "incident");
+  json_object_set_string_member (object, "stage",
+                                 mw_enum_to_nick (MW_TYPE_REPORT_STAGE, MW_REPORT_STAGE_EARLY_WARNING));
+  json_object_set_string_member (object, "kind",
+                                 mw_enum_to_nick (MW_TYPE_REPORT_KIND, MW_REPORT_KIND_INCIDENT));
   json_object_set_null_member (object, "supersedes");
   json_object_set_boolean_member (object, "training", FALSE);
   json_object_set_string_member (object, "created_at", created_at);
@@ -706,25 +709,6 @@ problem (Check      *check,
   g_ptr_array_add (check->problems, mw_problem_new (path, message));
 }
 
-static const char *
-type_name (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY: return _("a list");
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING: return _("text");
-        case G_TYPE_BOOLEAN: return _("true or false");
-        default: return _("a number");
-        }
-    }
-}
-
 /* Returns the node at path when it is present and not null; reports a missing required
  * value in a complete report. */
 static JsonNode *
@@ -758,7 +742,7 @@ check_string (Check      *check,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      problem (check, path, _("must be text, not %s"), type_name (node));
+      problem (check, path, _("must be text, not %s"), mw_json_describe_type (node));
       return NULL;
     }
 
@@ -780,18 +764,18 @@ check_string (Check      *check,
 }
 
 static void
-check_enum (Check              *check,
-            const char         *path,
-            gboolean            required,
-            const char * const *allowed)
+check_enum (Check      *check,
+            const char *path,
+            gboolean    required,
+            GType       vocabulary)
 {
   const char *value = check_string (check, path, required, MAX_SHORT_TEXT);
   g_autofree char *list = NULL;
 
-  if (value == NULL || g_strv_contains (allowed, value))
+  if (value == NULL || mw_enum_from_nick (vocabulary, value, NULL))
     return;
 
-  list = g_strjoinv (", ", (char **) allowed);
+  list = mw_enum_dup_nicks (vocabulary, ", ");
   problem (check, path, _("“%s” is not one of: %s"), value, list);
 }
 
@@ -839,7 +823,7 @@ check_boolean (Check      *check,
     return;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    problem (check, path, _("must be true or false (or null when not known), not %s"), type_name (node));
+    problem (check, path, _("must be true or false (or null when not known), not %s"), mw_json_describe_type (node));
 }
 
 static JsonObject *
@@ -854,7 +838,7 @@ check_object (Check      *check,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      problem (check, path, _("must be an object (“{ … }”), not %s"), type_name (node));
+      problem (check, path, _("must be an object (“{ … }”), not %s"), mw_json_describe_type (node));
       return NULL;
     }
 
@@ -1013,7 +997,7 @@ check_facts (Check *check)
       if (g_str_equal (type, "bool"))
         {
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-            problem (check, path, _("must be true or false, or null when not known; not %s"), type_name (node));
+            problem (check, path, _("must be true or false, or null when not known; not %s"), mw_json_describe_type (node));
           continue;
         }
 
@@ -1021,7 +1005,7 @@ check_facts (Check *check)
           (json_node_get_value_type (node) != G_TYPE_INT64 &&
            json_node_get_value_type (node) != G_TYPE_DOUBLE))
         {
-          problem (check, path, _("must be a number, or null when not known; not %s"), type_name (node));
+          problem (check, path, _("must be a number, or null when not known; not %s"), mw_json_describe_type (node));
           continue;
         }
 
@@ -1044,8 +1028,6 @@ check_nature (Check *check)
 {
   static const char * const known[] = { "summary", "description", "category", "cause",
                                         "suspected_unlawful", "affected", NULL };
-  static const char * const causes[] = { "malicious", "human-error", "system-failure",
-                                         "third-party", "natural", "unknown", NULL };
   static const char * const aspects[] = { "availability", "integrity", "confidentiality",
                                           "authenticity", NULL };
   JsonObject *object = check_object (check, "nature", !check->draft);
@@ -1060,7 +1042,7 @@ check_nature (Check *check)
     problem (check, "nature.category",
              _("“%s” is not a class/type of the ENISA reference incident taxonomy, like availability/ddos"),
              category);
-  check_enum (check, "nature.cause", FALSE, causes);
+  check_enum (check, "nature.cause", FALSE, MW_TYPE_CAUSE);
   check_boolean (check, "nature.suspected_unlawful", FALSE);
 
   affected = present (check, "nature.affected", FALSE);
@@ -1068,7 +1050,7 @@ check_nature (Check *check)
     {
       if (!JSON_NODE_HOLDS_ARRAY (affected))
         problem (check, "nature.affected", _("must be a list such as [\"availability\"], not %s"),
-                 type_name (affected));
+                 mw_json_describe_type (affected));
       else
         {
           JsonArray *array = json_node_get_array (affected);
@@ -1082,7 +1064,7 @@ check_nature (Check *check)
 
               if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
                 {
-                  problem (check, path, _("must be text, not %s"), type_name (element));
+                  problem (check, path, _("must be text, not %s"), mw_json_describe_type (element));
                   continue;
                 }
               value = json_node_get_string (element);
@@ -1152,7 +1134,7 @@ check_indicators (Check *check)
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      problem (check, "indicators", _("must be a list of {\"type\", \"value\"} objects, not %s"), type_name (node));
+      problem (check, "indicators", _("must be a list of {\"type\", \"value\"} objects, not %s"), mw_json_describe_type (node));
       return;
     }
 
@@ -1202,15 +1184,11 @@ mw_report_validate (MwReport        *self,
     "regime", "provider", "service", "timeline", "nature", "facts", "recovery", "consent",
     "indicators", "personal_data_notice", NULL
   };
-  static const char * const stages[] = { "early-warning", "notification", "intermediate", "final",
-                                         "progress", "single", NULL };
-  static const char * const kinds[] = { "incident", "near-miss", "threat", NULL };
   static const char * const provider_known[] = { "name", "registration", "sector", "entity_type",
                                                  "contact", "technical_contact", NULL };
   static const char * const service_known[] = { "id", "name", "network", NULL };
   static const char * const recovery_known[] = { "status", "forecast_at", "measures",
                                                  "csirt_help_requested", NULL };
-  static const char * const statuses[] = { "investigating", "containing", "mitigating", "resolved", NULL };
   static const char * const consent_known[] = { "csirt_may_share_identifiable",
                                                 "csirt_may_consult_regulator", NULL };
   Check check = { g_ptr_array_new_with_free_func ((GDestroyNotify) mw_problem_free),
@@ -1230,8 +1208,8 @@ mw_report_validate (MwReport        *self,
 
   check_uuid (&check, "report_id", TRUE);
   check_uuid (&check, "incident_id", TRUE);
-  check_enum (&check, "stage", TRUE, stages);
-  check_enum (&check, "kind", TRUE, kinds);
+  check_enum (&check, "stage", TRUE, MW_TYPE_REPORT_STAGE);
+  check_enum (&check, "kind", TRUE, MW_TYPE_REPORT_KIND);
   check_uuid (&check, "supersedes", FALSE);
   supersedes = mw_report_get_string (self, "supersedes");
   if (supersedes != NULL && g_strcmp0 (supersedes, mw_report_get_report_id (self)) == 0)
@@ -1300,7 +1278,7 @@ mw_report_validate (MwReport        *self,
 
   object = check_object (&check, "recovery", FALSE);
   check_members (&check, "recovery", object, recovery_known);
-  check_enum (&check, "recovery.status", TRUE, statuses);
+  check_enum (&check, "recovery.status", TRUE, MW_TYPE_RECOVERY_STATUS);
   {
     g_autoptr(GDateTime) forecast = check_time (&check, "recovery.forecast_at", FALSE);
     g_autoptr(GDateTime) started = NULL;
