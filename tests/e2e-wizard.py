@@ -692,6 +692,15 @@ def intake_db(home):
     return os.path.join(home, ".local", "share", "meldwijzer", "training-intake.db")
 
 
+def stage_label(regime, stage):
+    """A stage's name as the regime file gives it in the run's language."""
+    path = os.path.join(os.environ["MELDWIJZER_REGIMES_DIR"], regime + ".json")
+    with open(path, encoding="utf-8") as f:
+        stages = json.load(f)["stages"]
+    label = next(s["label"] for s in stages if s["id"] == stage)
+    return label.get(ARGS.lang) or label["en"]
+
+
 def intake_reports():
     """(mailbox, report id, JWS text) of every report the practice intake holds, in order."""
     with sqlite3.connect(f"file:{intake_db(HOME_DIR[0])}?mode=ro", uri=True) as db:
@@ -1016,7 +1025,7 @@ def follow_up(app, earlier_receipts):
                 fail(f"the follow-up lost the summary: {summary!r}")
         click(app, T("Next"))
     expect_page(app, "Review and send")
-    kind = T("%s, updating the report sent earlier") % T("Incident notification")
+    kind = T("%s, updating the report sent earlier") % stage_label("nl-cbw", "notification")
     wait_for(f"the review saying {kind!r}", lambda: find(app, "label", kind))
     screenshot("14-follow-up-review")
     click(app, T("_Sign and send to %s") % ("NCSC and RDI" if ARGS.lang == "en" else ""), prefix=ARGS.lang != "en")
