@@ -591,6 +591,35 @@ mw_intake_client_pin_certificate (MwIntakeClient  *self,
   return TRUE;
 }
 
+/* Starts one exchange with <url><path>: the task (tagged with source_tag) is answered by
+ * done once the answer is in, or at once when the URL may not be used. */
+static void
+start_exchange (MwIntakeClient      *self,
+                gpointer             source_tag,
+                const char          *url,
+                const char          *path,
+                const char          *method,
+                const char          *content_type,
+                const char          *body,
+                GAsyncReadyCallback  done,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  if (!mw_intake_check_url (url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  endpoint = join_url (url, path);
+  request_async (self, method, endpoint, content_type, body, cancellable, done, g_steal_pointer (&task));
+}
+
 static void
 on_report_posted (GObject      *source,
                   GAsyncResult *result,
@@ -620,23 +649,12 @@ mw_intake_client_post_report_async (MwIntakeClient      *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-
   g_return_if_fail (MW_IS_INTAKE_CLIENT (self));
   g_return_if_fail (jws != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_intake_client_post_report_async);
-  if (!mw_intake_check_url (url, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  endpoint = join_url (url, "/v1/reports");
-  request_async (self, "POST", endpoint, "application/jose", jws, cancellable,
-                 on_report_posted, g_steal_pointer (&task));
+  start_exchange (self, mw_intake_client_post_report_async,
+                  url, "/v1/reports", "POST", "application/jose", jws, on_report_posted,
+                  cancellable, callback, user_data);
 }
 
 char *
@@ -673,23 +691,12 @@ mw_intake_client_enrol_async (MwIntakeClient      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-
   g_return_if_fail (MW_IS_INTAKE_CLIENT (self));
   g_return_if_fail (public_jwk != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_intake_client_enrol_async);
-  if (!mw_intake_check_url (url, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  endpoint = join_url (url, "/v1/enrol");
-  request_async (self, "POST", endpoint, "application/jwk+json", public_jwk, cancellable,
-                 on_enrolled, g_steal_pointer (&task));
+  start_exchange (self, mw_intake_client_enrol_async,
+                  url, "/v1/enrol", "POST", "application/jwk+json", public_jwk, on_enrolled,
+                  cancellable, callback, user_data);
 }
 
 gboolean
@@ -752,21 +759,11 @@ mw_intake_client_fetch_key_async (MwIntakeClient      *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-
   g_return_if_fail (MW_IS_INTAKE_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_intake_client_fetch_key_async);
-  if (!mw_intake_check_url (url, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  endpoint = join_url (url, "/v1/keys");
-  request_async (self, "GET", endpoint, NULL, NULL, cancellable, on_keys_fetched, g_steal_pointer (&task));
+  start_exchange (self, mw_intake_client_fetch_key_async,
+                  url, "/v1/keys", "GET", NULL, NULL, on_keys_fetched,
+                  cancellable, callback, user_data);
 }
 
 char *
@@ -808,22 +805,11 @@ mw_intake_client_probe_mode_async (MwIntakeClient      *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-
   g_return_if_fail (MW_IS_INTAKE_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_intake_client_probe_mode_async);
-  if (!mw_intake_check_url (url, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  endpoint = join_url (url, "/v1/enrol");
-  request_async (self, "POST", endpoint, "application/jwk+json", "{}", cancellable,
-                 on_mode_probed, g_steal_pointer (&task));
+  start_exchange (self, mw_intake_client_probe_mode_async,
+                  url, "/v1/enrol", "POST", "application/jwk+json", "{}", on_mode_probed,
+                  cancellable, callback, user_data);
 }
 
 gboolean
