@@ -51,6 +51,10 @@ def run(*args, check=True):
 
 def export(fmt, report, out, *extra):
     run("export", "--format", fmt, report, "-o", out, *extra)
+    # An export holds the report: only its owner may read it, whatever the umask.
+    mode = os.stat(out).st_mode & 0o777
+    if mode != 0o600:
+        raise RuntimeError(f"{out}: export -o wrote mode {oct(mode)}, not 0o600")
     with open(out, "rb") as f:
         return f.read()
 
@@ -416,6 +420,7 @@ def main():
     if not CLI or not os.access(CLI, os.X_OK):
         print("1..0 # SKIP MELDWIJZER_CLI not set")
         return 0
+    os.umask(0o022)   # the common default, under which a plain write would give 0644
     for tool in ("pdftotext", "pdfinfo"):
         if shutil.which(tool) is None:
             print(f"Bail out! {tool} not found: install poppler-utils (.ci/deps)")

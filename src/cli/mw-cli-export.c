@@ -10,6 +10,8 @@
 #include "mw-cli.h"
 #include "mw-error.h"
 #include "mw-export.h"
+#include "mw-file.h"
+#include "mw-jws.h"
 #include "mw-label.h"
 #include "mw-signer.h"
 
@@ -109,7 +111,7 @@ mw_cli_export (int    argc,
                         jws_path);
           return MW_EXIT_NEGATIVE;
         }
-      g_strstrip (jws);
+      jws[mw_jws_trimmed_length (jws, jws_length)] = '\0';
     }
 
   /* The PDF needs the regime (verdict, recipients); MISP uses it for the threat level. */
@@ -153,10 +155,9 @@ mw_cli_export (int    argc,
     }
 
   /* Atomic: a reader never sees half a file, and a failed export leaves the old one. */
-  if (!g_file_set_contents (output, (const char *) data, length, &error))
+  if (!mw_file_write_private (output, data, length, &error))
     {
-      mw_cli_error (_("%s: could not write the export: %s; check that the folder exists and is writable"),
-                    output, error->message);
+      mw_cli_error (_("%s; check that the folder exists and is writable"), error->message);
       return MW_EXIT_NEGATIVE;
     }
 
