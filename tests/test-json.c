@@ -30,12 +30,12 @@ test_canonical_sorted (void)
 static void
 test_canonical_numbers (void)
 {
-  g_autofree char *a = canonical ("[1.0, 0.1, 1e3, -5, 120000, 2.5e-7, 1e-7, 1e21, 1e20, -0, -0.0, "
+  g_autofree char *a = canonical ("[1.0, 0.1, 1e3, -5, 120000, 2.5e-7, 1e-7, 1e21, -0, -0.0, "
                                   "0.000001, 1.5e300, 9007199254740992, -9007199254740992]");
 
   /* As ECMAScript writes them (RFC 8785 §3.2.2.3): whole numbers below 1e21 in full, the
    * shortest round-trip digits, an exponent without leading zeros below 1e-6. */
-  g_assert_cmpstr (a, ==, "[1,0.1,1000,-5,120000,2.5e-7,1e-7,1e+21,100000000000000000000,0,0,"
+  g_assert_cmpstr (a, ==, "[1,0.1,1000,-5,120000,2.5e-7,1e-7,1e+21,0,0,"
                           "0.000001,1.5e+300,9007199254740992,-9007199254740992]");
 }
 
@@ -283,6 +283,8 @@ test_reader_not_json (void)
   assert_refused ("[1e400]", -1, MW_ERROR_INVALID, "too large", NULL);
   assert_refused ("[9007199254740993]", -1, MW_ERROR_INVALID, "2^53", NULL);
   assert_refused ("[-99999999999999999999999]", -1, MW_ERROR_INVALID, "2^53", NULL);
+  assert_refused ("[1e20]", -1, MW_ERROR_INVALID, "2^53", NULL);
+  assert_refused ("[-9007199254740994.0]", -1, MW_ERROR_INVALID, "2^53", NULL);
   assert_refused ("[True]", -1, MW_ERROR_INVALID, "“True”", NULL);
   assert_refused ("[nulls]", -1, MW_ERROR_INVALID, "“nulls”", NULL);
   assert_refused ("[\"a\tb\"]", -1, MW_ERROR_INVALID, "control character (U+0009)", NULL);
@@ -347,7 +349,7 @@ test_reader_accepts (void)
   static const char * const texts[] = {
     "{}", "[]", "0", "-0", "\"\"", "null", " \t\r\n[ 1 , -2.5e+3 , 0.0 , 1E-2 ] \n",
     "{\"a\":{\"b\":[{},[],\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]}}",
-    "[9007199254740992, -9007199254740992, 1.7976931348623157e308, 1e-400]",
+    "[9007199254740992, -9007199254740992, 9007199254740992.0, 1e21, 1.7976931348623157e308, 1e-400]",
     "\xef\xbb\xbf{\"bom\": true}",
     "[\"\xf0\x9f\x98\x80 \xe2\x80\xa8 \x7f\"]",
   };

@@ -325,7 +325,8 @@ scan_digits (Scanner *s)
 }
 
 /* A number at s->pos, by the grammar of RFC 8259 §6, and one json-glib and a double can hold
- * exactly: no overflow to infinity, whole numbers within ±2^53 (RFC 7493 §2.2). */
+ * exactly: no overflow to infinity, whole numbers within ±2^53 (RFC 7493 §2.2), or from 1e21
+ * on written with an exponent. */
 static gboolean
 scan_number (Scanner  *s,
              GError  **error)
@@ -379,9 +380,20 @@ scan_number (Scanner  *s,
                              _("the whole number %s is beyond ±2^53 (9007199254740992) and cannot be kept exactly"),
                              text);
     }
-  else if (!isfinite (g_ascii_strtod (text, NULL)))
-    return scanner_fail (s, start, MW_ERROR_INVALID, error,
-                         _("the number %s is too large (over 1.8e308)"), text);
+  else
+    {
+      double value = fabs (g_ascii_strtod (text, NULL));
+
+      if (!isfinite (value))
+        return scanner_fail (s, start, MW_ERROR_INVALID, error,
+                             _("the number %s is too large (over 1.8e308)"), text);
+      /* Canonical JSON writes these in full, as whole numbers beyond 2^53: refused here too,
+       * so that whatever is written can be read back. From 1e21 on it has an exponent. */
+      if (value > (double) MW_JSON_MAX_SAFE_INTEGER && value < 1e21)
+        return scanner_fail (s, start, MW_ERROR_INVALID, error,
+                             _("the whole number %s is beyond ±2^53 (9007199254740992) and cannot be kept exactly"),
+                             text);
+    }
 
   return TRUE;
 }
