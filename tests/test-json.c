@@ -528,15 +528,6 @@ test_jws_base64url (void)
 
 /* Private files ------------------------------------------------------------- */
 
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 /* Exports and databases are for their owner only, whatever the umask and the old file. */
 static void
 test_file_private (void)
@@ -552,21 +543,21 @@ test_file_private (void)
   g_assert_no_error (error);
   g_assert_true (mw_file_write_private (path, (const guint8 *) "{}", 2, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (path), ==, 0600);
 
   /* Replacing a file open to others leaves a private one. */
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
   g_assert_true (mw_file_write_private (path, (const guint8 *) "[1]", 3, &error));
-  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (path), ==, 0600);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "[1]");
 
   g_assert_true (mw_file_make_private (db, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (file_mode (db), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (db), ==, 0600);
   g_assert_cmpint (g_chmod (db, 0664), ==, 0);
   g_assert_true (mw_file_make_private (db, &error));
-  g_assert_cmpuint (file_mode (db), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (db), ==, 0600);
 
   /* A symbolic link is not followed. */
   g_assert_cmpint (symlink (path, link), ==, 0);

@@ -238,15 +238,6 @@ test_open_reopen (Fixture       *fixture,
   }
 }
 
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 /* The database and its folder are private to their owner (0600 in 0700), whatever the umask,
  * with SQLite's -wal and -shm files too; a database from before this rule is tightened. */
 static void
@@ -264,10 +255,10 @@ test_open_private (Fixture       *fixture,
   store = open_store (fixture->path);
   g_assert_true (mw_store_save_draft (store, json, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (file_mode (dir), ==, 0700);
-  g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
-  g_assert_cmpuint (file_mode (wal), ==, 0600);
-  g_assert_cmpuint (file_mode (shm), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (dir), ==, 0700);
+  g_assert_cmpuint (mw_test_file_mode (fixture->path), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (wal), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (shm), ==, 0600);
   g_clear_object (&store);
 
   /* Made by an older version with the umask's mode. */
@@ -275,9 +266,9 @@ test_open_private (Fixture       *fixture,
   if (g_file_test (wal, G_FILE_TEST_EXISTS))
     g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
   store = open_store (fixture->path);
-  g_assert_cmpuint (file_mode (fixture->path), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (fixture->path), ==, 0600);
   if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    g_assert_cmpuint (file_mode (wal), ==, 0600);
+    g_assert_cmpuint (mw_test_file_mode (wal), ==, 0600);
   g_clear_object (&store);
 
   umask (old_umask);
@@ -304,8 +295,8 @@ test_open_private_default_folder (Fixture       *fixture,
       store = mw_store_new (&error);
       g_assert_no_error (error);
       g_assert_cmpstr (mw_store_get_path (store), ==, db);
-      g_assert_cmpuint (file_mode (folder), ==, 0700);
-      g_assert_cmpuint (file_mode (db), ==, 0600);
+      g_assert_cmpuint (mw_test_file_mode (folder), ==, 0700);
+      g_assert_cmpuint (mw_test_file_mode (db), ==, 0600);
       return;
     }
 
