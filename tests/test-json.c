@@ -374,6 +374,7 @@ test_reader_accepts (void)
     g_autoptr(JsonNode) node = mw_json_parse (text, -1, "64.json", &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (node);
     assert_refused (deeper, -1, MW_ERROR_TOO_LARGE, "nested", "column 65", NULL);
   }
 
