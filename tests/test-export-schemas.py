@@ -50,6 +50,8 @@ def run(*args, check=True):
 
 
 def export(fmt, report, out, *extra):
+    # An older file that others could read is replaced by a private one.
+    os.close(os.open(out, os.O_WRONLY | os.O_CREAT, 0o644))
     run("export", "--format", fmt, report, "-o", out, *extra)
     # An export holds the report: only its owner may read it, whatever the umask.
     mode = os.stat(out).st_mode & 0o777

@@ -536,19 +536,21 @@ test_file_private (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("mw-json-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "export.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent-folder/x.json");
   g_autofree char *db = g_build_filename (dir, "store.db", NULL);
   g_autofree char *link = g_build_filename (dir, "link.db", NULL);
   g_autofree char *contents = NULL;
   mode_t old_umask = umask (022);
 
   g_assert_no_error (error);
-  g_assert_true (mw_file_write_private (path, (const guint8 *) "{}", 2, &error));
+  g_assert_true (mw_file_write_private (file, (const guint8 *) "{}", 2, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (mw_test_file_mode (path), ==, 0600);
 
   /* Replacing a file open to others leaves a private one. */
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
-  g_assert_true (mw_file_write_private (path, (const guint8 *) "[1]", 3, &error));
+  g_assert_true (mw_file_write_private (file, (const guint8 *) "[1]", 3, &error));
   g_assert_cmpuint (mw_test_file_mode (path), ==, 0600);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "[1]");
@@ -567,7 +569,7 @@ test_file_private (void)
   g_assert_nonnull (strstr (error->message, link));
   g_clear_error (&error);
 
-  g_assert_false (mw_file_write_private ("/nonexistent-folder/x.json", (const guint8 *) "{}", 2, &error));
+  g_assert_false (mw_file_write_private (nowhere, (const guint8 *) "{}", 2, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "/nonexistent-folder/x.json"));
 

@@ -38,6 +38,7 @@ mw_cli_export (int    argc,
   g_autoptr(MwReport) report = NULL;
   g_autoptr(MwRegime) regime = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) output_file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *jws = NULL;
   MwExportFormat format;
@@ -155,7 +156,8 @@ mw_cli_export (int    argc,
     }
 
   /* Atomic: a reader never sees half a file, and a failed export leaves the old one. */
-  if (!mw_file_write_private (output, data, length, &error))
+  output_file = g_file_new_for_commandline_arg (output);
+  if (!mw_file_write_private (output_file, data, length, &error))
     {
       mw_cli_error (_("%s; check that the folder exists and is writable"), error->message);
       return MW_EXIT_NEGATIVE;

@@ -62,23 +62,26 @@ mw_file_read_bounded (const char  *path,
 }
 
 gboolean
-mw_file_write_private (const char    *path,
+mw_file_write_private (GFile         *file,
                        const guint8  *data,
                        gsize          length,
                        GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  /* The temporary file is created with the mode and renamed over the old one, so the result
-   * is 0600 whatever the old file's mode was. */
-  if (!g_file_set_contents_full (path, (const char *) data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+  /* A new file written 0600 and renamed over the old one: without REPLACE_DESTINATION GIO
+   * would give it the old file's mode. */
+  if (!g_file_replace_contents (file, (const char *) data, length, NULL, FALSE,
+                                G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &local_error))
     {
+      g_autofree char *name = g_file_get_parse_name (file);
+
       g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
-                   _("%s: cannot write the file: %s"), path, local_error->message);
+                   _("%s: cannot write the file: %s"), name, local_error->message);
       return FALSE;
     }
   return TRUE;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -12,9 +12,10 @@ char     *mw_file_read_bounded   (const char    *path,
                                   gsize         *length,
                                   GError       **error);
 
-/* Writes a file that only its owner can read (0600), atomically: a reader never sees half of
- * it, and a failed write leaves the old file. MW_ERROR_FAILED naming the file. */
-gboolean  mw_file_write_private  (const char    *path,
+/* Writes a file that only its owner can read (0600, also when it replaces one that others
+ * could read), atomically: a reader never sees half of it, and a failed write leaves the old
+ * file. For every export the app and the CLI write. MW_ERROR_FAILED naming the file. */
+gboolean  mw_file_write_private  (GFile         *file,
                                   const guint8  *data,
                                   gsize          length,
                                   GError       **error);
