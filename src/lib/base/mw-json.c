@@ -75,7 +75,13 @@ scanner_path (Scanner *s)
   if (g_utf8_strlen (path->str, -1) > 80)
     {
       const char *tail = g_utf8_offset_to_pointer (path->str, g_utf8_strlen (path->str, -1) - 79);
-      char *shortened = g_strconcat ("…", tail, NULL);
+      const char *part = strpbrk (tail, ".[");
+      char *shortened;
+
+      /* Start at a whole member or index where there is one. */
+      if (part != NULL)
+        tail = *part == '.' ? part + 1 : part;
+      shortened = g_strconcat ("…", tail, NULL);
 
       g_string_free (path, TRUE);
       return shortened;
