@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct {
   LevelKind   kind;
-  guint       index;     /* arrays: the element being read */
+  guint       index;     /* arrays: the element being read; objects: members read so far */
   const char *member;    /* objects: the member being read (owned by members) */
   GHashTable *members;   /* objects: every name read so far */
 } Level;
