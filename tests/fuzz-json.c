@@ -26,6 +26,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *canonical = NULL;
   g_autofree char *canonical_again = NULL;
 
+  /* Here a warning or a critical is a bug like a crash. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
   /* mw_json_parse wants a pointer even for nothing. */
   node = mw_json_parse (size > 0 ? (const char *) data : "", size, "fuzz.json", &error);
   if (node == NULL)

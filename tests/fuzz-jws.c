@@ -37,6 +37,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(MwJws) jws = NULL;
   g_autoptr(GBytes) verified = NULL;
 
+  /* Here a warning or a critical is a bug like a crash. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
+
   if (rfc_key == NULL)
     rfc_key = mw_signer_new_from_jwk (RFC8037_PUBLIC_JWK, NULL);
   g_assert_nonnull (rfc_key);
@@ -60,6 +63,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
 
   /* Only the RFC's own JWS (with at most one line end) verifies with the RFC's key. */
+  g_clear_error (&error);
   verified = mw_signer_verify (rfc_key, text, &error);
   if (verified != NULL)
     g_assert_true (strncmp (text, RFC8037_JWS, strlen (RFC8037_JWS)) == 0 &&
