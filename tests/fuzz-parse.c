@@ -4,9 +4,8 @@
 /*
  * A fuzz target for what Meldwijzer reads from outside: reports and regime files.
  *
- * With libFuzzer:  clang -g -fsanitize=fuzzer,address -DMW_LIBFUZZER tests/fuzz-parse.c … libmeldwijzer.a
- * Standalone (registered as a test): runs every seed file given on the command line, then
- * a fixed number of deterministic mutations of them, so that a crash is reproducible.
+ * Standalone (registered as a test) with the driver of mw-fuzz-main.h; with -Dlibfuzzer=true a
+ * libFuzzer target (see tests/meson.build).
  */
 
 #include <glib/gstdio.h>
@@ -95,119 +94,16 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   return 0;
 }
 
-#ifndef MW_LIBFUZZER
+G_GNUC_UNUSED static const char * const fuzz_tokens[] = {
+  "{", "}", "[", "]", "\"", ",", ":", "null", "true", "false", "-1", "1e308", "99999999999999999999",
+  "0.5", "\"\\u0000\"", "{\"gt\": [", "\"facts\"", "\"unavailable_minutes\"", "{\"min\": [",
+  "\"2026-11-22T03:10:00+01:00\"", "\"stage:final\"", "[[[[[[[[", "\"\\ud800\"",
+};
 
-/* One of a few structure-aware or byte-level changes, chosen by a seeded generator. */
-static GByteArray *
-mutate (GRand       *rand,
-        const GByteArray *seed)
+G_GNUC_UNUSED static void
+fuzz_finish (void)
 {
-  static const char * const tokens[] = {
-    "{", "}", "[", "]", "\"", ",", ":", "null", "true", "false", "-1", "1e308", "99999999999999999999",
-    "0.5", "\"\\u0000\"", "{\"gt\": [", "\"facts\"", "\"unavailable_minutes\"", "{\"min\": [",
-    "\"2026-11-22T03:10:00+01:00\"", "\"stage:final\"", "[[[[[[[[", "\"\\ud800\"",
-  };
-  GByteArray *out = g_byte_array_new ();
-  guint n_changes = g_rand_int_range (rand, 1, 8);
-
-  g_byte_array_append (out, seed->data, seed->len);
-  for (guint c = 0; c < n_changes && out->len > 0; c++)
-    {
-      guint at = g_rand_int_range (rand, 0, out->len);
-
-      switch (g_rand_int_range (rand, 0, 5))
-        {
-        case 0:  /* flip a byte */
-          out->data[at] ^= (guint8) g_rand_int_range (rand, 1, 256);
-          break;
-        case 1:  /* delete a run */
-          {
-            guint length = (guint) g_rand_int_range (rand, 1, 32);
-            g_byte_array_remove_range (out, at, MIN (length, out->len - at));
-          }
-          break;
-        case 2:  /* insert a JSON token */
-          {
-            const char *token = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
-            {
-              g_autoptr(GByteArray) tail = g_byte_array_new ();
-              g_byte_array_append (tail, out->data + at, out->len - at);
-              g_byte_array_set_size (out, at);
-              g_byte_array_append (out, (const guint8 *) token, strlen (token));
-              g_byte_array_append (out, tail->data, tail->len);
-            }
-          }
-          break;
-        case 3:  /* truncate */
-          g_byte_array_set_size (out, at);
-          break;
-        default: /* duplicate a run */
-          {
-            guint length = (guint) g_rand_int_range (rand, 1, 64);
-            g_autoptr(GByteArray) run = g_byte_array_new ();
-
-            length = MIN (length, out->len - at);
-            g_byte_array_append (run, out->data + at, length);
-            g_byte_array_append (out, run->data, run->len);
-          }
-        }
-    }
-
-  return out;
-}
-
-int
-main (int    argc,
-      char **argv)
-{
-  g_autoptr(GPtrArray) seeds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
-  guint iterations = 2000;
-  guint ran = 0;
-
-  /* Invalid input is expected here; a message must not abort the run. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK);
-
-  for (int i = 1; i < argc; i++)
-    {
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_str_has_prefix (argv[i], "--iterations="))
-        {
-          iterations = (guint) g_ascii_strtoull (argv[i] + strlen ("--iterations="), NULL, 10);
-          continue;
-        }
-      if (!g_file_get_contents (argv[i], &contents, &length, NULL))
-        {
-          g_printerr ("fuzz-parse: cannot read seed %s\n", argv[i]);
-          return 2;
-        }
-      g_ptr_array_add (seeds, g_byte_array_append (g_byte_array_new (), (guint8 *) contents, length));
-    }
-
-  if (seeds->len == 0)
-    {
-      g_printerr ("usage: fuzz-parse [--iterations=N] SEED…\n");
-      return 2;
-    }
-
-  g_print ("1..1\n");
-  for (guint i = 0; i < seeds->len; i++, ran++)
-    {
-      GByteArray *seed = g_ptr_array_index (seeds, i);
-      LLVMFuzzerTestOneInput (seed->data, seed->len);
-    }
-
-  for (guint i = 0; i < iterations; i++, ran++)
-    {
-      g_autoptr(GByteArray) input = mutate (rand, g_ptr_array_index (seeds, g_rand_int_range (rand, 0, seeds->len)));
-      LLVMFuzzerTestOneInput (input->data, input->len);
-    }
-
-  g_print ("ok 1 - %u inputs (%u seeds, %u mutations) without a crash\n", ran, seeds->len, iterations);
   g_clear_object (&cbw);
-  return 0;
 }
 
-#endif
+#include "mw-fuzz-main.h"

@@ -23,3 +23,13 @@ mw_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/* The permission bits of @path (0600, 0700, …), which must exist. */
+static inline guint
+mw_test_file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}

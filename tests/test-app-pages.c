@@ -733,6 +733,7 @@ test_delivery_page (void)
   g_autofree char *time = mw_format_time (now);
   g_autoptr(GtkWidget) page = sink (mw_delivery_page_new (session));
   g_autoptr(GError) error = NULL;
+  g_autofree char *receipt = NULL;
   MwReport *report = mw_session_get_report (session);
   const char *report_id = mw_report_get_report_id (report);
   g_autoptr(MwStore) store = NULL;
@@ -763,8 +764,10 @@ test_delivery_page (void)
   g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==, "A recipient refused the report: see below");
   g_assert_cmpuint (mw_delivery_page_get_n_retry (MW_DELIVERY_PAGE (page)), ==, 2);
 
-  /* The NCSC's receipt arrives; the RDI is filed by hand. */
-  g_assert_true (mw_store_mark_delivered (store, report_id, "ncsc", "receipt-1", "a.b.c", time, &error));
+  /* The NCSC's receipt arrives (a compact JWS: the store reads it); the RDI is filed by hand. */
+  receipt = mw_signer_sign (signer, "meldwijzer.receipt/1", (const guint8 *) "{}", 2, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_store_mark_delivered (store, report_id, "ncsc", "receipt-1", receipt, time, &error));
   g_assert_true (mw_store_mark_manual (store, report_id, "rdi", "Filed through the RDI web form", &error));
   g_assert_no_error (error);
   mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));

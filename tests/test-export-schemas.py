@@ -71,7 +71,13 @@ def run(*args, check=True):
 
 
 def export(fmt, report, out, *extra):
+    # An older file that others could read is replaced by a private one.
+    os.close(os.open(out, os.O_WRONLY | os.O_CREAT, 0o644))
     run("export", "--format", fmt, report, "-o", out, *extra)
+    # An export holds the report: only its owner may read it, whatever the umask.
+    mode = os.stat(out).st_mode & 0o777
+    if mode != 0o600:
+        raise RuntimeError(f"{out}: export -o wrote mode {oct(mode)}, not 0o600")
     with open(out, "rb") as f:
         return f.read()
 
@@ -583,6 +589,7 @@ def main():
     if not CLI or not os.access(CLI, os.X_OK):
         print("1..0 # SKIP MELDWIJZER_CLI not set")
         return 0
+    os.umask(0o022)   # the common default, under which a plain write would give 0644
     for tool, package in (("pdftotext", "poppler-utils"), ("pdfinfo", "poppler-utils"), ("xmllint", "libxml2-utils")):
         if shutil.which(tool) is None:
             print(f"Bail out! {tool} not found: install {package} (.ci/deps)")

@@ -309,6 +309,18 @@ def test_live(tmp):
     check("POST the identical bytes again → 200 with the SAME receipt",
           status == 200 and body.decode() == receipt, f"{status} {body[:200]!r}")
 
+    # The line end "sign > FILE" writes is not part of the JWS (DESIGN.md); nothing else is trimmed.
+    for ending in ("\n", "\r\n"):
+        status, ctype, body = intake.post_report("csirt", token + ending)
+        check(f"POST the same JWS followed by {ending!r} → 200 with the SAME receipt",
+              status == 200 and body.decode() == receipt, f"{status} {body[:200]!r}")
+    for ending in ("\n\n", " "):
+        status, ctype, body = intake.post_report("csirt", token + ending)
+        check(f"POST the same JWS followed by {ending!r} → 400 malformed",
+              status == 400 and error_code(body) == "malformed", f"{status} {body[:200]!r}")
+    mode = stat.S_IMODE(os.stat(db).st_mode)
+    check("the intake database is 0600", mode == 0o600, oct(mode))
+
     changed = dict(first, nature={"summary": "Something else"})
     status, ctype, body = intake.post_report("csirt", sign(alice, changed))
     check("POST the same report_id with other bytes → 409 conflict",
@@ -354,6 +366,14 @@ def test_live(tmp):
         "payload without report_id": sign(alice, {k: v for k, v in report().items() if k != "report_id"}),
         "report_id not a UUID": sign(alice, dict(report(), report_id="12")),
         "cty of a receipt": sign(alice, report(), cty="meldwijzer.receipt/1"),
+        # Issue 12: what json-glib accepts and JSON is not, from an enrolled key.
+        "payload with deep nesting behind a comment":
+            sign(alice, b'{"format": "meldwijzer.report/1", /* " */ "x": ' + b"[" * (133 * 1024)),
+        "payload with a single-quoted string": sign(alice, b"{'format': 'meldwijzer.report/1'}"),
+        "payload with a lone surrogate":
+            sign(alice, json.dumps(dict(report(), nature={"summary": "a"})).replace('"a"', '"\\ud800"').encode()),
+        "payload with report_id twice":
+            sign(alice, json.dumps(report())[:-1].encode() + b', "report_id": "' + str(uuid.uuid4()).encode() + b'"}'),
     }
     for name, bad in malformed.items():
         status, ctype, body = intake.post_report("csirt", bad)

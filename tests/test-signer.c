@@ -132,6 +132,26 @@ test_rfc8037_verify (void)
   g_assert_true (g_bytes_equal (parsed, payload));
 }
 
+/* "sign > FILE" ends the file with a line end: it is the same JWS to verify. */
+static void
+test_trailing_newline (void)
+{
+  static const char * const endings[] = { "\n", "\r\n" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSigner) pub = mw_signer_new_from_jwk (RFC_PUBLIC_JWK, &error);
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (endings); i++)
+    {
+      g_autofree char *text = g_strconcat (RFC_JWS, endings[i], NULL);
+      g_autoptr(GBytes) payload = mw_signer_verify (pub, text, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
+                       RFC_PAYLOAD, strlen (RFC_PAYLOAD));
+    }
+}
+
 /* Round trips -------------------------------------------------------------- */
 
 static void
@@ -411,7 +431,10 @@ test_malformed (void)
   g_autofree char *padded = g_strconcat (parts[0], "=.", parts[1], ".", parts[2], NULL);
   g_autofree char *plus = replace_part (RFC_JWS, 0, "eyJhbGciOiJFZERTQSJ9+");
   g_autofree char *bad_char = replace_part (RFC_JWS, 1, "RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc!");
-  g_autofree char *whitespace = g_strconcat (RFC_JWS, "\n", NULL);
+  g_autofree char *two_newlines = g_strconcat (RFC_JWS, "\n\n", NULL);
+  g_autofree char *trailing_space = g_strconcat (RFC_JWS, " ", NULL);
+  g_autofree char *leading_newline = g_strconcat ("\n", RFC_JWS, NULL);
+  g_autofree char *inner_newline = replace_part (RFC_JWS, 1, "RXhhbXBsZSBvZiBFZDI1NTE5IHNp\nZ25pbmc");
   g_autofree char *short_sig = replace_part (RFC_JWS, 2, "AAAA");
   g_autofree char *empty_header = replace_part (RFC_JWS, 0, "");
   g_autofree char *empty_sig = replace_part (RFC_JWS, 2, "");
@@ -435,7 +458,12 @@ test_malformed (void)
   assert_malformed (signer, padded, "base64url");
   assert_malformed (signer, plus, "base64url");
   assert_malformed (signer, bad_char, "base64url");
-  assert_malformed (signer, whitespace, "base64url");
+  /* One line end after the JWS is the same JWS (see test_trailing_newline); nothing else
+   * is trimmed. */
+  assert_malformed (signer, two_newlines, "base64url");
+  assert_malformed (signer, trailing_space, "base64url");
+  assert_malformed (signer, leading_newline, "base64url");
+  assert_malformed (signer, inner_newline, "base64url");
   assert_malformed (signer, short_sig, "64 bytes");
   assert_malformed (signer, empty_header, "empty");
   assert_malformed (signer, empty_sig, "64 bytes");
@@ -606,6 +634,7 @@ main (int    argc,
   g_test_add_func ("/signer/rfc8037/thumbprint", test_rfc8037_thumbprint);
   g_test_add_func ("/signer/rfc8037/sign", test_rfc8037_sign);
   g_test_add_func ("/signer/rfc8037/verify", test_rfc8037_verify);
+  g_test_add_func ("/signer/trailing-newline", test_trailing_newline);
   g_test_add_func ("/signer/sign-verify", test_sign_verify);
   g_test_add_func ("/signer/empty-payload", test_empty_payload);
   g_test_add_func ("/signer/deterministic", test_deterministic);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-store"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -128,7 +129,8 @@ make_report_json (const char *report_id,
                           report_id, incident_id, stage, supersedes_json, summary);
 }
 
-/* JWS-shaped text: the store does not verify signatures, it keeps the exact bytes. */
+/* JWS-shaped text (its "signature" the 64 bytes of a hex SHA-256): the store does not verify
+ * signatures, it keeps the exact bytes. */
 static char *
 make_jws (const char *payload)
 {
@@ -136,7 +138,7 @@ make_jws (const char *payload)
   g_autofree char *h = base64url (header, strlen (header));
   g_autofree char *p = base64url (payload, strlen (payload));
   g_autofree char *input = g_strdup_printf ("%s.%s", h, p);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA512, input, -1);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
   g_autofree char *s = base64url (digest, strlen (digest));
 
   return g_strdup_printf ("%s.%s", input, s);
@@ -234,6 +236,72 @@ test_open_reopen (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpstr (from_a, ==, json2);
   }
+}
+
+/* The database and its folder are private to their owner (0600 in 0700), whatever the umask,
+ * with SQLite's -wal and -shm files too; a database from before this rule is tightened. */
+static void
+test_open_private (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  g_autofree char *json = make_report_json ("r-1", "i-1", "early-warning", NULL, "Pumps offline");
+  mode_t old_umask = umask (022);
+
+  store = open_store (fixture->path);
+  g_assert_true (mw_store_save_draft (store, json, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mw_test_file_mode (dir), ==, 0700);
+  g_assert_cmpuint (mw_test_file_mode (fixture->path), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (wal), ==, 0600);
+  g_assert_cmpuint (mw_test_file_mode (shm), ==, 0600);
+  g_clear_object (&store);
+
+  /* Made by an older version with the umask's mode. */
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  store = open_store (fixture->path);
+  g_assert_cmpuint (mw_test_file_mode (fixture->path), ==, 0600);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_assert_cmpuint (mw_test_file_mode (wal), ==, 0600);
+  g_clear_object (&store);
+
+  umask (old_umask);
+}
+
+/* Meldwijzer's own folder in the user's data folder is tightened to 0700 when it is older and
+ * open to others (in a subprocess, so that the data folder can be a temporary one). */
+static void
+test_open_private_default_folder (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwStore) store = NULL;
+      g_autofree char *folder = g_build_filename (fixture->dir, "meldwijzer", NULL);
+      g_autofree char *db = g_build_filename (folder, "meldwijzer.db", NULL);
+
+      g_setenv ("XDG_DATA_HOME", fixture->dir, TRUE);
+      g_unsetenv ("MELDWIJZER_DB");
+      g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+      g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+
+      store = mw_store_new (&error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (mw_store_get_path (store), ==, db);
+      g_assert_cmpuint (mw_test_file_mode (folder), ==, 0700);
+      g_assert_cmpuint (mw_test_file_mode (db), ==, 0600);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -598,6 +666,15 @@ test_submit (Fixture       *fixture,
   g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM deliveries"), ==, 2);
   g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM reports"), ==, 1);
 
+  /* So is the same JWS with the line end "sign > FILE" writes: it is the same JWS. */
+  {
+    g_autofree char *with_newline = g_strconcat (jws, "\n", NULL);
+
+    g_assert_true (mw_store_submit (store, with_newline, recipients, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM reports"), ==, 1);
+  }
+
   /* Other bytes under the same report_id never replace a signed report. */
   g_assert_false (mw_store_submit (store, other_jws, recipients, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_EXISTS);
@@ -626,9 +703,37 @@ test_submit (Fixture       *fixture,
     g_assert_false (mw_store_submit (store, "a.b", recipients, &error));
     g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
     g_clear_error (&error);
-    g_assert_false (mw_store_submit (store, "eyJ9.e30.c2ln", recipients, &error));   /* payload {} */
+    g_assert_false (mw_store_submit (store, "eyJ9.e30.c2ln", recipients, &error));
     g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
     g_clear_error (&error);
+    {
+      g_autofree char *empty = make_jws ("{}");
+      g_autofree char *padded = g_strdup (s2);
+      g_autofree char *open = g_strnfill (100000, '[');
+      g_autofree char *commented = g_strdup_printf ("{\"report_id\":\"r-3\",\"incident_id\":\"i-1\","
+                                                    "\"x\":/* \" */ %s", open);
+      g_autofree char *deep = make_jws (commented);
+      g_auto(GStrv) parts = g_strsplit (s2, ".", -1);
+
+      g_assert_false (mw_store_submit (store, empty, recipients, &error));
+      g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "report_id"));
+      g_clear_error (&error);
+
+      /* The one strict base64url: padding or a stray character is not a JWS. */
+      g_free (padded);
+      padded = g_strdup_printf ("%s.%s=.%s", parts[0], parts[1], parts[2]);
+      g_assert_false (mw_store_submit (store, padded, recipients, &error));
+      g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "base64url"));
+      g_clear_error (&error);
+
+      /* The one strict JSON reader: comments are refused before any nesting is read. */
+      g_assert_false (mw_store_submit (store, deep, recipients, &error));
+      g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "comments"));
+      g_clear_error (&error);
+    }
     g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM reports"), ==, 1);
     g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM deliveries"), ==, 2);
   }
@@ -756,6 +861,8 @@ test_deliveries (Fixture       *fixture,
   g_autoptr(MwStoreEndpoint) training = mw_store_endpoint_new ("ncsc", TRUE, "http://127.0.0.1:4711/ncsc");
   g_autofree char *json = make_report_json ("r-1", "i-1", "early-warning", NULL, "Pumps offline");
   g_autofree char *jws = make_jws (json);
+  g_autofree char *receipt1 = make_jws ("{\"receipt_id\":\"rcpt-1\"}");
+  g_autofree char *receipt2 = make_jws ("{\"receipt_id\":\"rcpt-2\"}");
   const char *recipients[] = { "ncsc", "ilt", "cert-x", NULL };
   gint64 now, next = 0;
 
@@ -819,7 +926,7 @@ test_deliveries (Fixture       *fixture,
   /* Delivered with a receipt; the same receipt again is a no-op. */
   for (int i = 0; i < 3; i++)
     {
-      g_assert_true (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-1", "aGVhZA.Ym9keQ.c2ln",
+      g_assert_true (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-1", receipt1,
                                               "2026-11-22T03:12:00+01:00", &error));
       g_assert_no_error (error);
     }
@@ -829,18 +936,26 @@ test_deliveries (Fixture       *fixture,
   g_assert_cmpint (d->state, ==, MW_DELIVERY_STATE_DELIVERED);
   g_assert_cmpuint (d->attempts, ==, 1);
   g_assert_cmpstr (d->receipt_id, ==, "rcpt-1");
-  g_assert_cmpstr (d->receipt_jws, ==, "aGVhZA.Ym9keQ.c2ln");
+  g_assert_cmpstr (d->receipt_jws, ==, receipt1);
   g_assert_cmpstr (d->received_at, ==, "2026-11-22T03:12:00+01:00");
   g_clear_pointer (&d, mw_store_delivery_free);
 
   /* Another receipt for a delivered delivery is refused; the first is kept. */
-  g_assert_false (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-2", "aGVhZA.Ym9keQ.b3RoZXI",
+  g_assert_false (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-2", receipt2,
                                            NULL, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_EXISTS);
   g_clear_error (&error);
   g_assert_false (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-1", "not a jws", NULL, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
   g_clear_error (&error);
+  /* The same receipt with the line end of a file is the same receipt. */
+  {
+    g_autofree char *with_newline = g_strconcat (receipt1, "\r\n", NULL);
+
+    g_assert_true (mw_store_mark_delivered (store, "r-1", "ncsc", "rcpt-1", with_newline,
+                                            "2026-11-22T03:12:00+01:00", &error));
+    g_assert_no_error (error);
+  }
   g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM receipts"), ==, 1);
 
   /* A delivered delivery cannot fail, be retried or be filed by hand. */
@@ -888,7 +1003,7 @@ test_deliveries (Fixture       *fixture,
   g_assert_null (mw_store_get_delivery (store, "r-1", "nobody", &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (mw_store_mark_delivered (store, "r-9", "ncsc", "x", "a.b.c", NULL, &error));
+  g_assert_false (mw_store_mark_delivered (store, "r-9", "ncsc", "x", receipt1, NULL, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -1077,6 +1192,8 @@ main (int    argc,
   ADD ("/store/open/new", test_open_new);
   ADD ("/store/open/reopen", test_open_reopen);
   ADD ("/store/open/default-path", test_open_default_path);
+  ADD ("/store/open/private", test_open_private);
+  ADD ("/store/open/private-default-folder", test_open_private_default_folder);
   ADD ("/store/open/newer-version", test_open_newer_version);
   ADD ("/store/open/corrupt", test_open_corrupt);
   ADD ("/store/open/empty-file", test_open_empty_file);

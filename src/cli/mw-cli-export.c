@@ -10,6 +10,8 @@
 #include "mw-cli.h"
 #include "mw-error.h"
 #include "mw-export.h"
+#include "mw-file.h"
+#include "mw-jws.h"
 #include "mw-label.h"
 #include "mw-signer.h"
 
@@ -47,6 +49,7 @@ mw_cli_export (int    argc,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(MwRegime) regime = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) output_file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *jws = NULL;
   MwExportFormat format;
@@ -140,6 +143,7 @@ mw_cli_export (int    argc,
           mw_cli_hint (_("Write it with: meldwijzer-cli sign %s > %s"), quoted_report, quoted_jws);
           return MW_EXIT_NEGATIVE;
         }
+      jws[mw_jws_trimmed_length (jws, jws_length)] = '\0';
     }
 
   /* The PDF needs the regime (verdict, recipients); MISP uses it for the threat level. */
@@ -183,10 +187,10 @@ mw_cli_export (int    argc,
     }
 
   /* Atomic: a reader never sees half a file, and a failed export leaves the old one. */
-  if (!g_file_set_contents (output, (const char *) data, length, &error))
+  output_file = g_file_new_for_commandline_arg (output);
+  if (!mw_file_write_private (output_file, data, length, &error))
     {
-      mw_cli_error (_("%s: could not write the export: %s; check that the folder exists and is writable"),
-                    output, error->message);
+      mw_cli_error (_("%s; check that the folder exists and is writable"), error->message);
       return MW_EXIT_NEGATIVE;
     }
 

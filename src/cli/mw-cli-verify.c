@@ -117,14 +117,14 @@ mw_cli_verify (int    argc,
       return MW_EXIT_NEGATIVE;
     }
 
-  /* Allow a few bytes for the line end that "sign > FILE" and editors add. */
+  /* Allow a few bytes for the line end that "sign > FILE" and editors add (the one reader of
+   * a JWS takes one line end as part of the file, not of the JWS). */
   jws = read_bounded (path, MW_JWS_MAX_BYTES + 16, &length, &error);
   if (jws == NULL)
     {
       mw_cli_error ("%s", error->message);
       return MW_EXIT_NEGATIVE;
     }
-  g_strchomp (jws);
 
   payload = mw_signer_verify (signer, jws, &error);
   if (payload == NULL)

@@ -152,20 +152,11 @@ open_database (MwIntake    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *mode;
   int version;
-  int fd;
 
   /* Create the file ourselves so that it (and SQLite's -wal/-shm, which copy its mode) is
    * private from the start. */
-  fd = g_open (self->db_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
-                   _("Cannot open the database %s: %s"), self->db_path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  close (fd);
+  if (!mw_file_make_private (self->db_path, error))
+    return FALSE;
 
   if (sqlite3_open_v2 (self->db_path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -755,6 +746,10 @@ handle_report (MwIntake          *self,
                         _("The body is not a compact JWS: %s"), error->message);
       return;
     }
+
+  /* A line end after the JWS (curl --data-binary @REPORT.jws) is not part of it. */
+  length = mw_jws_trimmed_length (jws, length);
+  jws[length] = '\0';
 
   if (kid == NULL || kid[0] == '\0')
     {

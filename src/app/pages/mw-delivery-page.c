@@ -9,8 +9,9 @@
 #include "mw-delivery-page.h"
 #include "mw-error.h"
 #include "mw-export.h"
-#include "mw-outbox.h"
 #include "mw-context.h"
+#include "mw-file.h"
+#include "mw-outbox.h"
 
 struct _MwDeliveryPage
 {
@@ -418,8 +419,7 @@ save_response_cb (GtkNativeDialog *dialog,
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       bytes = dup_copy (self, pdf, &error);
       if (bytes == NULL ||
-          !g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                    NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL, &error))
+          !mw_file_write_private (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
         {
           GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
           g_autofree char *message = g_strdup_printf (_("Could not save the copy: %s"), error->message);

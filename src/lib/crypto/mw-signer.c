@@ -14,7 +14,6 @@
 #include "mw-signer.h"
 
 #define ED25519_KEY_BYTES 32
-#define ED25519_SIG_BYTES 64
 
 struct _MwSigner
 {
@@ -75,100 +74,6 @@ mw_secure_free (char *secret)
     return;
   gnutls_memset (secret, 0, strlen (secret));
   g_free (secret);
-}
-
-char *
-mw_base64url_encode (const guint8 *data,
-                     gsize         length)
-{
-  char *text = g_base64_encode (data, length);
-  gsize len = strlen (text);
-
-  while (len > 0 && text[len - 1] == '=')
-    text[--len] = '\0';
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (text[i] == '+')
-        text[i] = '-';
-      else if (text[i] == '/')
-        text[i] = '_';
-    }
-
-  return text;
-}
-
-static gboolean
-is_base64url_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '-' || c == '_';
-}
-
-guint8 *
-mw_base64url_decode (const char *text,
-                     gssize      text_length,
-                     gsize      *out_length)
-{
-  char *padded = NULL;
-  g_autofree guint8 *data = NULL;
-  char *again = NULL;
-  gboolean canonical;
-  gsize len;
-  gsize decoded_length = 0;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  len = text_length < 0 ? strlen (text) : (gsize)text_length;
-  if (out_length != NULL)
-    *out_length = 0;
-
-  /* A length of 1 modulo 4 cannot come from any byte string. */
-  if (len % 4 == 1)
-    return NULL;
-  for (gsize i = 0; i < len; i++)
-    if (!is_base64url_char (text[i]))
-      return NULL;
-
-  padded = g_malloc (len + 4);
-  for (gsize i = 0; i < len; i++)
-    padded[i] = text[i] == '-' ? '+' : text[i] == '_' ? '/' : text[i];
-  {
-    gsize plen = len;
-
-    while (plen % 4 != 0)
-      padded[plen++] = '=';
-    padded[plen] = '\0';
-  }
-
-  if (len == 0)
-    data = g_malloc0 (1);
-  else
-    data = g_base64_decode (padded, &decoded_length);
-
-  mw_secure_free (padded);
-
-  /* Strict: only the one canonical encoding of the bytes is accepted, so that a
-   * JWS cannot be changed in its unused bits and still verify. */
-  again = mw_base64url_encode (data, decoded_length);
-  canonical = strlen (again) == len && memcmp (again, text, len) == 0;
-  /* The text may be a private key ("d"): wipe every copy. */
-  mw_secure_free (again);
-  if (!canonical)
-    {
-      gnutls_memset (data, 0, decoded_length);
-      return NULL;
-    }
-
-  if (out_length != NULL)
-    *out_length = decoded_length;
-  return g_steal_pointer (&data);
-}
-
-char *
-mw_sha256_hex (const guint8 *data,
-               gsize         length)
-{
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
 }
 
 static const char *
@@ -602,204 +507,43 @@ mw_signer_sign_report (MwSigner  *self,
 
 /* Parsing and verification ----------------------------------------------- */
 
-typedef struct {
-  const char *signing_input;   /* points into the JWS */
-  gsize       signing_input_length;
-  char       *kid;
-  char       *cty;
-  GBytes     *payload;
-  guint8     *signature;
-  gsize       signature_length;
-} JwsParts;
-
-static void
-jws_parts_clear (JwsParts *parts)
-{
-  g_clear_pointer (&parts->kid, g_free);
-  g_clear_pointer (&parts->cty, g_free);
-  g_clear_pointer (&parts->payload, g_bytes_unref);
-  g_clear_pointer (&parts->signature, g_free);
-}
-
-G_GNUC_PRINTF (2, 3)
-static gboolean
-bad_signature (GError     **error,
-               const char  *format,
-               ...)
-{
-  va_list args;
-  g_autofree char *reason = NULL;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
-               _("Not a valid signed document (compact JWS): %s"), reason);
-  return FALSE;
-}
-
-static gboolean
-get_optional_string (JsonObject  *header,
-                     const char  *member,
-                     char       **out,
-                     GError     **error)
-{
-  JsonNode *node = json_object_get_member (header, member);
-
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_signature (error, _("header member “%s” must be a string"), member);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-jws_split (const char  *jws,
-           JwsParts    *parts,
-           GError     **error)
-{
-  const char *dot1;
-  const char *dot2;
-  gsize len;
-  g_autofree guint8 *header_bytes = NULL;
-  gsize header_length = 0;
-  g_autofree guint8 *payload_bytes = NULL;
-  gsize payload_length = 0;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *header;
-  const char *alg;
-
-  if (jws == NULL)
-    return bad_signature (error, _("it is empty"));
-
-  len = strnlen (jws, MW_JWS_MAX_BYTES + 1);
-  if (len > MW_JWS_MAX_BYTES)
-    return bad_signature (error, _("it is larger than 1 MiB"));
-  if (len == 0)
-    return bad_signature (error, _("it is empty"));
-
-  dot1 = strchr (jws, '.');
-  dot2 = dot1 != NULL ? strchr (dot1 + 1, '.') : NULL;
-  if (dot1 == NULL || dot2 == NULL || strchr (dot2 + 1, '.') != NULL)
-    return bad_signature (error, _("it must have exactly three parts separated by dots (header.payload.signature)"));
-
-  if (dot1 == jws)
-    return bad_signature (error, _("the protected header is empty"));
-
-  header_bytes = mw_base64url_decode (jws, dot1 - jws, &header_length);
-  if (header_bytes == NULL)
-    return bad_signature (error, _("the protected header is not valid base64url without padding"));
-  payload_bytes = mw_base64url_decode (dot1 + 1, dot2 - dot1 - 1, &payload_length);
-  if (payload_bytes == NULL)
-    return bad_signature (error, _("the payload is not valid base64url without padding"));
-
-  if (!g_utf8_validate ((const char *)header_bytes, header_length, NULL) ||
-      memchr (header_bytes, '\0', header_length) != NULL)
-    return bad_signature (error, _("the protected header is not UTF-8 text"));
-
-  root = mw_json_parse ((const char *)header_bytes, header_length, _("protected header"), &local_error);
-  if (root == NULL)
-    return bad_signature (error, "%s", local_error->message);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return bad_signature (error, _("the protected header must be a JSON object"));
-  header = json_node_get_object (root);
-
-  if (!json_object_has_member (header, "alg"))
-    return bad_signature (error, _("the protected header has no “alg”; it must be “EdDSA”"));
-  alg = mw_json_get_string (header, "alg");
-  if (g_strcmp0 (alg, "EdDSA") != 0)
-    return bad_signature (error, _("header “alg” must be “EdDSA”, not “%s”"),
-                          alg != NULL ? alg : _("a non-string value"));
-
-  /* RFC 7515 §4.1.11: we understand no extensions, so any "crit" is refused. */
-  if (json_object_has_member (header, "crit"))
-    return bad_signature (error, _("header “crit” names extensions this program does not support"));
-
-  if (!get_optional_string (header, "kid", &parts->kid, error) ||
-      !get_optional_string (header, "cty", &parts->cty, error))
-    return FALSE;
-
-  parts->signature = mw_base64url_decode (dot2 + 1, -1, &parts->signature_length);
-  if (parts->signature == NULL)
-    return bad_signature (error, _("the signature is not valid base64url without padding"));
-  if (parts->signature_length != ED25519_SIG_BYTES)
-    return bad_signature (error, _("the signature must be 64 bytes (Ed25519), not %u"),
-                          (guint) parts->signature_length);
-
-  parts->signing_input = jws;
-  parts->signing_input_length = dot2 - jws;
-  parts->payload = g_bytes_new_take (g_steal_pointer (&payload_bytes), payload_length);
-  return TRUE;
-}
-
-gboolean
-mw_jws_parse (const char  *jws,
-              char       **kid,
-              char       **cty,
-              GBytes     **payload,
-              GError     **error)
-{
-  JwsParts parts = { 0 };
-
-  if (!jws_split (jws, &parts, error))
-    {
-      jws_parts_clear (&parts);
-      return FALSE;
-    }
-
-  if (kid != NULL)
-    *kid = g_steal_pointer (&parts.kid);
-  if (cty != NULL)
-    *cty = g_steal_pointer (&parts.cty);
-  if (payload != NULL)
-    *payload = g_steal_pointer (&parts.payload);
-  jws_parts_clear (&parts);
-  return TRUE;
-}
-
 GBytes *
 mw_signer_verify (MwSigner    *self,
-                  const char  *jws,
+                  const char  *text,
                   GError     **error)
 {
-  JwsParts parts = { 0 };
+  g_autoptr(MwJws) jws = NULL;
   gnutls_datum_t data;
   gnutls_datum_t sig;
-  GBytes *payload = NULL;
+  gsize sig_length;
   int ret;
 
   g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
 
-  if (!jws_split (jws, &parts, error))
-    goto out;
+  jws = mw_jws_read (text, error);
+  if (jws == NULL)
+    return NULL;
 
-  if (parts.kid != NULL && g_strcmp0 (parts.kid, self->thumbprint) != 0)
+  if (jws->kid != NULL && g_strcmp0 (jws->kid, self->thumbprint) != 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
                    _("The signature does not verify: the document names signing key “%s” (kid), but the given key is “%s”"),
-                   parts.kid, self->thumbprint);
-      goto out;
+                   jws->kid, self->thumbprint);
+      return NULL;
     }
 
-  data.data = (unsigned char *)parts.signing_input;
-  data.size = parts.signing_input_length;
-  sig.data = parts.signature;
-  sig.size = parts.signature_length;
+  data.data = (unsigned char *) text;
+  data.size = jws->signing_input_length;
+  sig.data = (unsigned char *) g_bytes_get_data (jws->signature, &sig_length);
+  sig.size = sig_length;
   ret = gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
   if (ret < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
                    _("The signature does not verify with key “%s”: the document was changed after signing, or signed with another key"),
                    self->thumbprint);
-      goto out;
+      return NULL;
     }
 
-  payload = g_steal_pointer (&parts.payload);
-
-out:
-  jws_parts_clear (&parts);
-  return payload;
+  return g_steal_pointer (&jws->payload);
 }

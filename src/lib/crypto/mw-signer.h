@@ -3,15 +3,13 @@
 
 #include <glib-object.h>
 
+#include "mw-jws.h"
 #include "mw-report.h"
 
 G_BEGIN_DECLS
 
 /* Content type of a signed report (the "cty" of its protected header). */
 #define MW_JWS_CTY_REPORT "meldwijzer.report/1"
-
-/* Bound for any compact JWS or JWK that comes from outside. */
-#define MW_JWS_MAX_BYTES (1024 * 1024)
 
 #define MW_TYPE_SIGNER (mw_signer_get_type ())
 G_DECLARE_FINAL_TYPE (MwSigner, mw_signer, MW, SIGNER, GObject)
@@ -51,30 +49,10 @@ char       *mw_signer_sign_report       (MwSigner     *self,
                                          MwReport     *report,
                                          GError      **error);
 /* The payload if the signature verifies with this key, else MW_ERROR_BAD_SIGNATURE (also for
- * anything malformed: not 3 parts, bad base64url, alg other than "EdDSA", "crit", a kid that
- * is not this key's thumbprint, over MW_JWS_MAX_BYTES). */
+ * anything mw_jws_read() refuses, and a kid that is not this key's thumbprint). */
 GBytes     *mw_signer_verify            (MwSigner     *self,
                                          const char   *jws,
                                          GError      **error);
-
-/* Split + decode, NO verification (to route by kid); bounded to MW_JWS_MAX_BYTES.
- * Every out argument may be NULL. Fails with MW_ERROR_BAD_SIGNATURE on anything malformed. */
-gboolean    mw_jws_parse                (const char   *jws,
-                                         char        **kid,
-                                         char        **cty,
-                                         GBytes      **payload,
-                                         GError      **error);
-
-char       *mw_sha256_hex               (const guint8 *data,
-                                         gsize         length);
-
-/* Base64url without padding (RFC 7515 §2). Decoding is strict: NULL on any character outside
- * the alphabet, on padding, and on a non-canonical encoding (set unused bits). */
-char       *mw_base64url_encode         (const guint8 *data,
-                                         gsize         length);
-guint8     *mw_base64url_decode         (const char   *text,
-                                         gssize        text_length,
-                                         gsize        *out_length);
 
 /* Wipes a NUL-terminated secret (e.g. a private JWK) and frees it. NULL is fine. */
 void        mw_secure_free              (char         *secret);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -14,6 +15,8 @@
 #include <sqlite3.h>
 
 #include "mw-error.h"
+#include "mw-json.h"
+#include "mw-jws.h"
 #include "mw-store.h"
 
 /* "MWJZ": marks the file as a Meldwijzer database (PRAGMA application_id). */
@@ -590,40 +593,7 @@ check_text (const char *text,
   return TRUE;
 }
 
-/* Nesting depth of a JSON text outside strings, so that a deep document is refused
- * before the recursive parser sees it. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       length,
-               guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
+/* A JSON object from outside, read by the one strict reader within the store's own bound. */
 static JsonNode *
 parse_object (const char *data,
               gsize       length,
@@ -631,9 +601,7 @@ parse_object (const char *data,
               const char *what,
               GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (length > max_bytes)
     {
@@ -642,26 +610,15 @@ parse_object (const char *data,
                    what, (size_t) length, (size_t) max_bytes);
       return NULL;
     }
-  if (!json_depth_ok (data, length, 64))
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE,
-                   _("The %s is nested more than 64 levels deep."), what);
-      return NULL;
-    }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The %s is not valid JSON: %s"),
-                   what, local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = mw_json_parse (data, length, what, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The %s is not a JSON object."), what);
       return NULL;
     }
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static const char *
@@ -987,6 +944,32 @@ fail:
   return FALSE;
 }
 
+/* The database holds reports before anyone else may see them: only its owner may read it.
+ * The file is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files
+ * the database's mode; files from before this rule are tightened. */
+static gboolean
+make_private (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!mw_file_make_private (path, &local_error))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("Could not open the database “%s”: %s"),
+                   path, local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *side = g_strconcat (path, i == 0 ? "-wal" : "-shm", NULL);
+      GStatBuf st;
+
+      if (g_lstat (side, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0)
+        g_chmod (side, st.st_mode & 0700);
+    }
+  return TRUE;
+}
+
 MwStore *
 mw_store_new_for_path (const char  *path,
                        GError     **error)
@@ -1011,7 +994,7 @@ mw_store_new_for_path (const char  *path,
       return NULL;
     }
 
-  if (!check_header (path, &exists, error))
+  if (!check_header (path, &exists, error) || !make_private (path, error))
     return NULL;
 
   self = g_object_new (MW_TYPE_STORE, NULL);
@@ -1075,6 +1058,14 @@ MwStore *
 mw_store_new (GError **error)
 {
   g_autofree char *path = mw_store_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *env = g_getenv ("MELDWIJZER_DB");
+  GStatBuf st;
+
+  /* Meldwijzer's own folder is private (a folder given by MELDWIJZER_DB is left as it is,
+   * unless it is created here). */
+  if ((env == NULL || *env == '\0') && g_stat (dir, &st) == 0 && (st.st_mode & 0077) != 0)
+    g_chmod (dir, 0700);
 
   return mw_store_new_for_path (path, error);
 }
@@ -1663,84 +1654,21 @@ mw_store_list_incidents (MwStore  *self,
 
 /* ---- Submitting ---- */
 
-/* A compact JWS: three base64url parts (the last may be empty only if unsigned, which we
- * refuse), separated by dots, nothing else. */
-static gboolean
-check_compact_jws (const char  *jws,
-                   const char  *what,
-                   gsize       *payload_start,
-                   gsize       *payload_length,
-                   GError     **error)
+/* A compact JWS read by the one strict reader (mw_jws_read()): the store keeps the JWS
+ * itself, without the line end a file may have added. */
+static MwJws *
+read_jws (const char  *text,
+          const char  *what,
+          GError     **error)
 {
-  gsize dots[2] = { 0, 0 };
-  guint n_dots = 0;
-  gsize length;
+  g_autoptr(GError) local_error = NULL;
+  MwJws *jws = mw_jws_read (text, &local_error);
 
-  if (jws == NULL || *jws == '\0')
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The %s is empty."), what);
-      return FALSE;
-    }
-  length = strnlen (jws, MW_STORE_MAX_JWS_BYTES + 1);
-  if (length > MW_STORE_MAX_JWS_BYTES)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_TOO_LARGE, _("The %s is larger than %d bytes."),
-                   what, MW_STORE_MAX_JWS_BYTES);
-      return FALSE;
-    }
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = jws[i];
-
-      if (c == '.')
-        {
-          if (n_dots == 2)
-            goto malformed;
-          dots[n_dots++] = i;
-        }
-      else if (!(g_ascii_isalnum (c) || c == '-' || c == '_'))
-        goto malformed;
-    }
-  if (n_dots != 2 || dots[0] == 0 || dots[1] == dots[0] + 1 || dots[1] + 1 == length)
-    goto malformed;
-
-  if (payload_start != NULL)
-    *payload_start = dots[0] + 1;
-  if (payload_length != NULL)
-    *payload_length = dots[1] - dots[0] - 1;
-  return TRUE;
-
-malformed:
-  g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
-               _("The %s is not a compact JWS (three base64url parts separated by dots)."), what);
-  return FALSE;
-}
-
-static GBytes *
-base64url_decode (const char *data,
-                  gsize       length)
-{
-  g_autofree char *text = g_malloc (length + 4);
-  gsize out_length = 0;
-  guchar *out;
-  gsize n = length;
-
-  for (gsize i = 0; i < length; i++)
-    text[i] = data[i] == '-' ? '+' : data[i] == '_' ? '/' : data[i];
-  if (n % 4 == 1)
-    return NULL;
-  while (n % 4 != 0)
-    text[n++] = '=';
-  text[n] = '\0';
-  out = g_base64_decode (text, &out_length);
-  return g_bytes_new_take (out, out_length);
-}
-
-static char *
-sha256_hex (const char *data,
-            gsize       length)
-{
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+  if (jws == NULL)
+    g_set_error (error, MW_ERROR,
+                 g_error_matches (local_error, MW_ERROR, MW_ERROR_TOO_LARGE) ? MW_ERROR_TOO_LARGE : MW_ERROR_INVALID,
+                 _("The %s cannot be stored. %s"), what, local_error->message);
+  return jws;
 }
 
 gboolean
@@ -1749,12 +1677,12 @@ mw_store_submit (MwStore             *self,
                  const char * const  *recipients,
                  GError             **error)
 {
-  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(MwJws) parsed = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *sha256 = NULL;
   g_auto(ReportMeta) meta = { 0 };
-  gsize payload_start, payload_length, jws_length, json_length;
+  gsize jws_length, json_length;
   const char *json;
   gint64 now = g_get_real_time ();
   gboolean ok = FALSE;
@@ -1762,19 +1690,13 @@ mw_store_submit (MwStore             *self,
   g_return_val_if_fail (MW_IS_STORE (self), FALSE);
   g_return_val_if_fail (jws != NULL, FALSE);
 
-  if (!check_compact_jws (jws, _("signed report"), &payload_start, &payload_length, error))
+  parsed = read_jws (jws, _("signed report"), error);
+  if (parsed == NULL)
     return FALSE;
-  jws_length = strlen (jws);
+  jws_length = parsed->length;
 
-  payload = base64url_decode (jws + payload_start, payload_length);
-  if (payload == NULL)
-    {
-      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The payload of the signed report is not base64url."));
-      return FALSE;
-    }
-  json = g_bytes_get_data (payload, &json_length);
-  if (json_length == 0 || memchr (json, '\0', json_length) != NULL ||
-      !g_utf8_validate (json, json_length, NULL))
+  json = g_bytes_get_data (parsed->payload, &json_length);
+  if (json_length == 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The payload of the signed report is not UTF-8 JSON text."));
       return FALSE;
@@ -1801,7 +1723,7 @@ mw_store_submit (MwStore             *self,
         }
     }
 
-  sha256 = sha256_hex (jws, jws_length);
+  sha256 = mw_sha256_hex ((const guint8 *) jws, jws_length);
 
   if (!set_synchronous_full (self, TRUE, error))
     return FALSE;
@@ -2213,6 +2135,7 @@ mw_store_mark_delivered (MwStore     *self,
 {
   g_autofree char *old_receipt_id = NULL;
   g_autofree char *old_receipt_jws = NULL;
+  g_autoptr(MwJws) parsed = NULL;
   MwDeliveryState state;
   guint attempts;
   gboolean ok = FALSE;
@@ -2221,8 +2144,10 @@ mw_store_mark_delivered (MwStore     *self,
   g_return_val_if_fail (report_id != NULL && recipient != NULL, FALSE);
 
   if (!check_text (receipt_id, MW_STORE_MAX_ID_BYTES, TRUE, "receipt_id", error) ||
-      !check_compact_jws (receipt_jws, _("receipt"), NULL, NULL, error) ||
       !check_text (received_at, MW_STORE_MAX_SHORT_BYTES, FALSE, "received_at", error))
+    return FALSE;
+  parsed = read_jws (receipt_jws, _("receipt"), error);
+  if (parsed == NULL)
     return FALSE;
 
   if (!set_synchronous_full (self, TRUE, error))
@@ -2234,7 +2159,9 @@ mw_store_mark_delivered (MwStore     *self,
 
   if (old_receipt_jws != NULL)
     {
-      if (g_strcmp0 (old_receipt_id, receipt_id) == 0 && g_str_equal (old_receipt_jws, receipt_jws))
+      if (g_strcmp0 (old_receipt_id, receipt_id) == 0 &&
+          strlen (old_receipt_jws) == parsed->length &&
+          memcmp (old_receipt_jws, receipt_jws, parsed->length) == 0)
         {
           /* The same receipt again (a retry that crossed a successful delivery): no-op. */
           ok = commit (self, error);
@@ -2255,7 +2182,7 @@ mw_store_mark_delivered (MwStore     *self,
     bind_text (stmt, 1, report_id);
     bind_text (stmt, 2, recipient);
     bind_text (stmt, 3, receipt_id);
-    bind_text (stmt, 4, receipt_jws);
+    sqlite3_bind_text (stmt, 4, receipt_jws, parsed->length, SQLITE_STATIC);
     bind_text (stmt, 5, received_at);
     sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
     if (sqlite3_step (stmt) != SQLITE_DONE)
