@@ -684,7 +684,7 @@ test_submit (void)
 
   /* Not without a key. */
   g_assert_false (mw_test_submit (session, &error));
-  g_assert_error (error, MW_ERROR, MW_ERROR_KEYRING);
+  g_assert_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING);
   g_clear_error (&error);
 
   signer = mw_signer_generate (&error);

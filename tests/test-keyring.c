@@ -200,7 +200,7 @@ test_damaged (void)
   g_assert_no_error (error);
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   g_assert_null (signer);
-  g_assert_error (error, MW_ERROR, MW_ERROR_DAMAGED);
+  g_assert_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED);
   g_assert_nonnull (strstr (error->message, "no private part"));
   g_assert_null (strstr (error->message, "meldwijzer-cli"));
   g_clear_error (&error);
@@ -211,7 +211,7 @@ test_damaged (void)
   g_assert_no_error (error);
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   g_assert_null (signer);
-  g_assert_error (error, MW_ERROR, MW_ERROR_DAMAGED);
+  g_assert_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED);
   g_assert_nonnull (strstr (error->message, "damaged"));
   g_assert_null (strstr (error->message, "meldwijzer-cli"));
   g_clear_error (&error);
@@ -408,14 +408,14 @@ assert_no_service (void)
 
   signer = mw_keyring_load_sync (keyring, NULL, &error);
   g_assert_null (signer);
-  g_assert_error (error, MW_ERROR, MW_ERROR_KEYRING);
+  g_assert_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING);
   g_assert_cmpstr (error->message, ==,
                    "No keyring service is running: start GNOME Keyring or log in to a desktop session");
   g_clear_error (&error);
 
   signer = mw_keyring_generate_sync (keyring, MW_KEYRING_FLAGS_NONE, NULL, &error);
   g_assert_null (signer);
-  g_assert_error (error, MW_ERROR, MW_ERROR_KEYRING);
+  g_assert_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING);
 }
 
 static void
@@ -473,12 +473,12 @@ test_translate_error (void)
     int mw_code;
     const char *fragment;
   } cases[] = {
-    { secret_error_get_quark, SECRET_ERROR_IS_LOCKED, MW_ERROR_KEYRING, "unlock your keyring" },
-    { g_dbus_error_quark, G_DBUS_ERROR_SERVICE_UNKNOWN, MW_ERROR_KEYRING, "No keyring service is running" },
-    { g_dbus_error_quark, G_DBUS_ERROR_NAME_HAS_NO_OWNER, MW_ERROR_KEYRING, "No keyring service is running" },
-    { g_dbus_error_quark, G_DBUS_ERROR_NO_SERVER, MW_ERROR_KEYRING, "No keyring service is running" },
-    { g_io_error_quark, G_IO_ERROR_NOT_FOUND, MW_ERROR_KEYRING, "No keyring service is running" },
-    { secret_error_get_quark, SECRET_ERROR_PROTOCOL, MW_ERROR_KEYRING, "GNOME Keyring" },
+    { secret_error_get_quark, SECRET_ERROR_IS_LOCKED, MW_CRYPTO_ERROR_KEYRING, "unlock your keyring" },
+    { g_dbus_error_quark, G_DBUS_ERROR_SERVICE_UNKNOWN, MW_CRYPTO_ERROR_KEYRING, "No keyring service is running" },
+    { g_dbus_error_quark, G_DBUS_ERROR_NAME_HAS_NO_OWNER, MW_CRYPTO_ERROR_KEYRING, "No keyring service is running" },
+    { g_dbus_error_quark, G_DBUS_ERROR_NO_SERVER, MW_CRYPTO_ERROR_KEYRING, "No keyring service is running" },
+    { g_io_error_quark, G_IO_ERROR_NOT_FOUND, MW_CRYPTO_ERROR_KEYRING, "No keyring service is running" },
+    { secret_error_get_quark, SECRET_ERROR_PROTOCOL, MW_CRYPTO_ERROR_KEYRING, "GNOME Keyring" },
     { g_io_error_quark, G_IO_ERROR_CANCELLED, G_IO_ERROR_CANCELLED, "raw" },
   };
 
@@ -488,10 +488,10 @@ test_translate_error (void)
       g_autoptr(GError) translated = mw_keyring_translate_error (raw);
 
       g_assert_cmpint (translated->code, ==, cases[i].mw_code);
-      g_assert_true (translated->domain == (cases[i].mw_code == MW_ERROR_KEYRING ? MW_ERROR : G_IO_ERROR));
+      g_assert_true (translated->domain == (cases[i].mw_code == MW_CRYPTO_ERROR_KEYRING ? MW_CRYPTO_ERROR : G_IO_ERROR));
       if (strstr (translated->message, cases[i].fragment) == NULL)
         g_error ("“%s” does not say “%s”", translated->message, cases[i].fragment);
-      if (translated->domain == MW_ERROR && cases[i].domain != secret_error_get_quark)
+      if (translated->domain == MW_CRYPTO_ERROR && cases[i].domain != secret_error_get_quark)
         g_assert_null (strstr (translated->message, "raw D-Bus text"));
     }
 }

@@ -355,7 +355,7 @@ test_open_newer_version (Fixture       *fixture,
 
   store = mw_store_new_for_path (fixture->path, &error);
   g_assert_null (store);
-  g_assert_error (error, MW_ERROR, MW_ERROR_STORE);
+  g_assert_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE);
   g_assert_nonnull (strstr (error->message, "newer version"));
   g_assert_nonnull (strstr (error->message, fixture->path));
   assert_files_absent_or_same (fixture->path, before);
@@ -376,7 +376,7 @@ assert_refused_unchanged (const char *path,
   g_autoptr(MwStore) store = mw_store_new_for_path (path, &error);
 
   g_assert_null (store);
-  g_assert_error (error, MW_ERROR, MW_ERROR_STORE);
+  g_assert_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE);
   g_test_message ("refused: %s", error->message);
   g_assert_nonnull (strstr (error->message, path));
   g_assert_nonnull (strstr (error->message, expected_words));
@@ -387,7 +387,7 @@ assert_refused_unchanged (const char *path,
   g_clear_error (&error);
   store = mw_store_new_for_path (path, &error);
   g_assert_null (store);
-  g_assert_error (error, MW_ERROR, MW_ERROR_STORE);
+  g_assert_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE);
   assert_files_absent_or_same (path, before);
 }
 
@@ -763,7 +763,7 @@ test_submit_atomic (Fixture       *fixture,
   sqlite3_close (db);
 
   g_assert_false (mw_store_submit (store, jws, recipients, &error));
-  g_assert_error (error, MW_ERROR, MW_ERROR_STORE);
+  g_assert_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE);
   g_assert_nonnull (strstr (error->message, "refused by test"));
   g_clear_error (&error);
 

@@ -695,7 +695,7 @@ mw_session_submit_async (MwSession           *self,
     }
   if (self->signer == NULL)
     {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_KEYRING,
+      g_task_return_new_error (task, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                                _("The signing key is not loaded. Unlock your keyring and try again."));
       return;
     }

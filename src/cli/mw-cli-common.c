@@ -50,7 +50,7 @@ mw_cli_keyring_error (const GError *error)
   mw_cli_error ("%s", error->message);
   if (g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
     mw_cli_hint (_("Create one with: meldwijzer-cli key generate"));
-  else if (g_error_matches (error, MW_ERROR, MW_ERROR_DAMAGED))
+  else if (g_error_matches (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED))
     mw_cli_hint (_("Replace it with: meldwijzer-cli key generate --force"));
   else if (g_error_matches (error, MW_ERROR, MW_ERROR_EXISTS))
     mw_cli_hint (_("To replace it anyway: meldwijzer-cli key generate --force"));

@@ -21,6 +21,8 @@
 #include "mw-report.h"
 #include "mw-signer.h"
 
+G_DEFINE_QUARK (mw-intake-error-quark, mw_intake_error)
+
 #define SCHEMA_VERSION          1
 #define MAX_KEY_FILE_BYTES      (64 * 1024)
 #define MAX_JWK_BYTES           (64 * 1024)
@@ -101,7 +103,7 @@ db_exec (MwIntake    *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                    _("Database %s: %s"), self->db_path,
                    message ? message : sqlite3_errmsg (self->db));
       sqlite3_free (message);
@@ -120,7 +122,7 @@ db_prepare (MwIntake    *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                    _("Database %s: %s"), self->db_path, sqlite3_errmsg (self->db));
       return NULL;
     }
@@ -132,7 +134,7 @@ static void
 db_set_error (MwIntake  *self,
               GError   **error)
 {
-  g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+  g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                _("Database %s: %s"), self->db_path, sqlite3_errmsg (self->db));
 }
 
@@ -162,7 +164,7 @@ open_database (MwIntake    *self,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                    _("Cannot open the database %s: %s"), self->db_path,
                    self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
       return FALSE;
@@ -182,7 +184,7 @@ open_database (MwIntake    *self,
   mode = (const char *) sqlite3_column_text (stmt, 0);
   if (mode == NULL || g_ascii_strcasecmp (mode, "wal") != 0)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                    _("Database %s cannot use write-ahead logging (journal mode is “%s”): put it on a local file system"),
                    self->db_path, mode ? mode : "?");
       return FALSE;
@@ -208,7 +210,7 @@ open_database (MwIntake    *self,
 
   if (version > SCHEMA_VERSION)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE,
                    _("Database %s was written by a newer meldwijzer-intake (schema %d, this one knows %d): use the newer version"),
                    self->db_path, version, SCHEMA_VERSION);
       return FALSE;
@@ -1057,7 +1059,7 @@ handle_enrol (MwIntake          *self,
                         body != NULL ? body->data->len : 0,
                         &already, &kid, &error))
     {
-      if (g_error_matches (error, MW_ERROR, MW_ERROR_STORE))
+      if (g_error_matches (error, MW_INTAKE_ERROR, MW_INTAKE_ERROR_DATABASE))
         {
           g_warning ("%s", error->message);
           respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",

@@ -8,6 +8,15 @@
 
 G_BEGIN_DECLS
 
+/* The intake server's errors. */
+#define MW_INTAKE_ERROR (mw_intake_error_quark ())
+
+typedef enum {
+  MW_INTAKE_ERROR_DATABASE,   /* the intake's database cannot be opened, read or written */
+} MwIntakeError;
+
+GQuark mw_intake_error_quark (void);
+
 /* The receiving end of the intake protocol (DESIGN.md, contract): named mailboxes, one base
  * URL each (http(s)://host:port/<mailbox>), reports stored in SQLite before the answer, receipts
  * signed with the intake's own Ed25519 key kept in "<db>.key" (mode 0600). */

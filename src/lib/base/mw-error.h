@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* The base layer's errors: what any layer may say about its input. Each layer above adds a
+ * domain of its own for what only it can go wrong with (MW_CRYPTO_ERROR in mw-signer.h,
+ * MW_STORE_ERROR in mw-store.h, MW_PROTOCOL_ERROR in mw-protocol.h). Messages state the
+ * fact in words the wizard can show; front-ends add the remedy. */
 #define MW_ERROR (mw_error_quark ())
 
 typedef enum {
@@ -13,12 +17,7 @@ typedef enum {
   MW_ERROR_TOO_LARGE,      /* input over its size or depth bound */
   MW_ERROR_NOT_FOUND,      /* a file, key, record or id that does not exist */
   MW_ERROR_EXISTS,         /* refusing to overwrite */
-  MW_ERROR_BAD_SIGNATURE,  /* a signature that does not verify */
-  MW_ERROR_KEYRING,        /* no Secret Service, or it is locked */
-  MW_ERROR_STORE,          /* the local database is unusable */
-  MW_ERROR_NETWORK,        /* a transient delivery problem: retry */
-  MW_ERROR_REFUSED,        /* the recipient refused: do not retry */
-  MW_ERROR_DAMAGED,        /* stored data that can no longer be used: replace it */
+  MW_ERROR_BAD_SIGNATURE,  /* a signed document that does not parse or verify */
 } MwError;
 
 GQuark mw_error_quark (void);

@@ -153,22 +153,22 @@ mw_keyring_translate_error (const GError *error)
            g_quark_to_string (error->domain), error->code);
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
-    return g_error_new (MW_ERROR, MW_ERROR_KEYRING,
+    return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("The keyring is locked: unlock your keyring (log in to the desktop session, or open Passwords and Keys and unlock “Login”) and try again"));
 
   /* Any failure to reach the service over the session bus: no bus at all (GIO errors while
    * connecting), nobody owning org.freedesktop.secrets, nothing that can be activated. */
   if (error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR ||
       error->domain == G_SPAWN_ERROR)
-    return g_error_new (MW_ERROR, MW_ERROR_KEYRING,
+    return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("No keyring service is running: start GNOME Keyring or log in to a desktop session"));
 
   if (error->domain == SECRET_ERROR)
-    return g_error_new (MW_ERROR, MW_ERROR_KEYRING,
+    return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("The keyring could not be used (%s): check that GNOME Keyring works, for example in Passwords and Keys"),
                         error->message);
 
-  return g_error_new (MW_ERROR, MW_ERROR_KEYRING,
+  return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                       _("The keyring could not be used: %s"), error->message);
 }
 
@@ -252,7 +252,7 @@ mw_keyring_load_sync (MwKeyring     *self,
       if (!find_stored_kids (self, &kids, &locked, cancellable, error))
         return NULL;
       if (locked || kids->len > 0)
-        g_set_error (error, MW_ERROR, MW_ERROR_KEYRING,
+        g_set_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                      _("The signing key is in a locked keyring: unlock your keyring (log in to the desktop session, or open Passwords and Keys and unlock “Login”) and try again"));
       else
         g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND,
@@ -265,7 +265,7 @@ mw_keyring_load_sync (MwKeyring     *self,
   secret_password_free (secret);
   if (signer == NULL)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_DAMAGED,
+      g_set_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED,
                    _("The signing key stored in the keyring is damaged (%s). Replace it with a new key and enrol the new key with every recipient."),
                    local_error->message);
       g_error_free (local_error);
@@ -273,7 +273,7 @@ mw_keyring_load_sync (MwKeyring     *self,
     }
   if (!mw_signer_has_private (signer))
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_DAMAGED,
+      g_set_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED,
                    _("The signing key stored in the keyring has no private part (“d”), so it cannot sign. Replace it with a new key and enrol the new key with every recipient."));
       return NULL;
     }

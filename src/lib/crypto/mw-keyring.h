@@ -32,7 +32,7 @@ MwKeyring  *mw_keyring_new              (const char      *profile);
 const char *mw_keyring_get_profile      (MwKeyring       *self);
 
 /* The stored key (with its private part). MW_ERROR_NOT_FOUND when there is none,
- * MW_ERROR_KEYRING when the Secret Service is absent or locked, MW_ERROR_DAMAGED when the
+ * MW_CRYPTO_ERROR_KEYRING when the Secret Service is absent or locked, MW_CRYPTO_ERROR_DAMAGED when the
  * stored key cannot sign (it has to be replaced). */
 MwSigner   *mw_keyring_load_sync        (MwKeyring       *self,
                                          GCancellable    *cancellable,
@@ -98,7 +98,7 @@ char       *mw_keyring_export_public_sync (MwKeyring     *self,
                                            GCancellable  *cancellable,
                                            GError       **error);
 
-/* Turns a libsecret/D-Bus error into MW_ERROR_KEYRING with a sentence that says what to
+/* Turns a libsecret/D-Bus error into MW_CRYPTO_ERROR_KEYRING with a sentence that says what to
  * do (no service running, locked, prompt dismissed); other errors are copied. */
 GError     *mw_keyring_translate_error  (const GError    *error);
 

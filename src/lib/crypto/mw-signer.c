@@ -15,6 +15,8 @@
 
 #define ED25519_KEY_BYTES 32
 
+G_DEFINE_QUARK (mw-crypto-error-quark, mw_crypto_error)
+
 struct _MwSigner
 {
   GObject            parent_instance;

@@ -8,6 +8,16 @@
 
 G_BEGIN_DECLS
 
+/* The crypto layer's errors. */
+#define MW_CRYPTO_ERROR (mw_crypto_error_quark ())
+
+typedef enum {
+  MW_CRYPTO_ERROR_KEYRING,   /* no Secret Service, or it is locked */
+  MW_CRYPTO_ERROR_DAMAGED,   /* a stored key that can no longer be used: replace it */
+} MwCryptoError;
+
+GQuark mw_crypto_error_quark (void);
+
 /* Content type of a signed report (the "cty" of its protected header). */
 #define MW_JWS_CTY_REPORT "meldwijzer.report/1"
 

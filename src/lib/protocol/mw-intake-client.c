@@ -10,6 +10,7 @@
 #include "mw-error.h"
 #include "mw-intake-client.h"
 #include "mw-json.h"
+#include "mw-protocol.h"
 #include "mw-signer.h"
 
 /* A TLS database for the whole session: a host with a pinned certificate must present
@@ -502,7 +503,7 @@ exchange_error (GAsyncResult *result,
   g_autofree char *detail = NULL;
 
   if (status == 0 && g_error_matches (network_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    return g_error_new (MW_ERROR, MW_ERROR_NETWORK,
+    return g_error_new (MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_NETWORK,
                         request->pinned ? _("%s: the server does not present the pinned certificate (%s)")
                                         : _("%s: the server’s TLS certificate is not trusted (%s)"),
                         what, network_error->message);
@@ -512,7 +513,7 @@ exchange_error (GAsyncResult *result,
       gboolean transient = !g_error_matches (network_error, MW_ERROR, MW_ERROR_TOO_LARGE) &&
                            !g_error_matches (network_error, MW_ERROR, MW_ERROR_INVALID);
 
-      return g_error_new (MW_ERROR, transient ? MW_ERROR_NETWORK : MW_ERROR_REFUSED,
+      return g_error_new (MW_PROTOCOL_ERROR, transient ? MW_PROTOCOL_ERROR_NETWORK : MW_PROTOCOL_ERROR_REFUSED,
                           _("%s: %s"), what, network_error->message);
     }
 
@@ -522,15 +523,15 @@ exchange_error (GAsyncResult *result,
                                                            "Location");
       g_autofree char *shown = bounded_text (location ? location : "?", 256);
 
-      return g_error_new (MW_ERROR, MW_ERROR_REFUSED,
+      return g_error_new (MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                           _("%s: the recipient redirects to “%s”; a report is never sent on to another address"),
                           what, shown);
     }
 
   detail = error_message (status, body);
   if (status >= 400 && status < 500 && status != 408 && status != 429)
-    return g_error_new (MW_ERROR, MW_ERROR_REFUSED, _("%s: %s"), what, detail);
-  return g_error_new (MW_ERROR, MW_ERROR_NETWORK, _("%s: %s"), what, detail);
+    return g_error_new (MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED, _("%s: %s"), what, detail);
+  return g_error_new (MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_NETWORK, _("%s: %s"), what, detail);
 }
 
 /* Finishes one exchange: the answer's body when the status is one of ok1/ok2, else NULL with
@@ -736,7 +737,7 @@ on_keys_fetched (GObject      *source,
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "keys")) ||
       json_array_get_length ((keys = json_object_get_array_member (object, "keys"))) != 1)
     {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
+      g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                                _("the mailbox did not answer with a key set of exactly one key"));
       return;
     }
@@ -745,7 +746,7 @@ on_keys_fetched (GObject      *source,
   key = mw_signer_new_from_jwk (text, &error);
   if (key == NULL)
     {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
+      g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                                _("the mailbox key is not usable: %s"), error->message);
       return;
     }
@@ -793,7 +794,7 @@ on_mode_probed (GObject      *source,
   else if (status == 0)
     g_task_return_error (task, exchange_error (result, status, body, error, _("asking the mailbox")));
   else
-    g_task_return_new_error (task, MW_ERROR, MW_ERROR_REFUSED,
+    g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                              _("the server answers %u %s, not as a Meldwijzer mailbox (check the mailbox name)"),
                              status, soup_status_get_phrase (status));
 }

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
  * loopback; a host may be pinned to one certificate.
  *
  * Errors say what happened, not what to do next (the front-end adds that):
- * MW_ERROR_NETWORK for what is worth retrying (no connection, a timeout, 5xx, 408, 429, an
- * untrusted certificate), MW_ERROR_REFUSED for a refusal (4xx, a redirect, an answer that
+ * MW_PROTOCOL_ERROR_NETWORK for what is worth retrying (no connection, a timeout, 5xx, 408, 429, an
+ * untrusted certificate), MW_PROTOCOL_ERROR_REFUSED for a refusal (4xx, a redirect, an answer that
  * is not what the protocol promises), MW_ERROR_INVALID for a URL that may not be used.
  */
 

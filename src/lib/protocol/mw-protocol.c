@@ -7,6 +7,8 @@
 
 #include "mw-protocol.h"
 
+G_DEFINE_QUARK (mw-protocol-error-quark, mw_protocol_error)
+
 gboolean
 mw_is_mailbox_name (const char *name)
 {

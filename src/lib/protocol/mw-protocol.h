@@ -5,6 +5,16 @@
 
 G_BEGIN_DECLS
 
+/* The protocol layer's errors: what an exchange with a recipient came to. */
+#define MW_PROTOCOL_ERROR (mw_protocol_error_quark ())
+
+typedef enum {
+  MW_PROTOCOL_ERROR_NETWORK,   /* a transient problem (no connection, timeout, 5xx): retry */
+  MW_PROTOCOL_ERROR_REFUSED,   /* the recipient refused, or answered outside the protocol: do not retry */
+} MwProtocolError;
+
+GQuark mw_protocol_error_quark (void);
+
 /* The intake protocol's shared rules (DESIGN.md, "The intake protocol"): both the client and
  * the server in src/intake use these, so the two ends cannot drift apart. */
 

@@ -90,7 +90,7 @@ mw_context_open (MwContext  *self,
     {
       int saved_errno = errno;
 
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("Could not create the folder “%s”: %s"),
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE, _("Could not create the folder “%s”: %s"),
                    dir, g_strerror (saved_errno));
       return FALSE;
     }

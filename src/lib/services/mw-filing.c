@@ -248,7 +248,7 @@ mw_filing_submit_async (MwFiling            *self,
 
   if (!mw_signer_has_private (signer))
     {
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_KEYRING, _("The signing key has no private part."));
+      g_task_return_new_error (task, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING, _("The signing key has no private part."));
       return;
     }
 

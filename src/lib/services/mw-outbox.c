@@ -430,7 +430,7 @@ attempt_failed (Attempt      *attempt,
 {
   g_autofree char *message = g_strdup_printf ("%s: %s", attempt->row->recipient, error->message);
 
-  if (g_error_matches (error, MW_ERROR, MW_ERROR_NETWORK) ||
+  if (g_error_matches (error, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_NETWORK) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     attempt_retry_later (attempt, message);
   else

@@ -401,7 +401,7 @@ mw_training_intake_start_async (MwTrainingIntake    *self,
     {
       int saved_errno = errno;
 
-      g_task_return_new_error (task, MW_ERROR, MW_ERROR_STORE, _("Could not create the folder “%s”: %s"),
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_FAILED, _("Could not create the folder “%s”: %s"),
                                dir, g_strerror (saved_errno));
       return;
     }
@@ -416,7 +416,7 @@ mw_training_intake_start_async (MwTrainingIntake    *self,
           int saved_errno = errno;
 
           g_clear_pointer (&data->jwk_path, g_free);
-          g_task_return_new_error (task, MW_ERROR, MW_ERROR_STORE, _("Could not write a file in “%s”: %s"),
+          g_task_return_new_error (task, MW_ERROR, MW_ERROR_FAILED, _("Could not write a file in “%s”: %s"),
                                    dir, g_strerror (saved_errno));
           return;
         }

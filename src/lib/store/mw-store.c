@@ -19,6 +19,8 @@
 #include "mw-jws.h"
 #include "mw-store.h"
 
+G_DEFINE_QUARK (mw-store-error-quark, mw_store_error)
+
 /* "MWJZ": marks the file as a Meldwijzer database (PRAGMA application_id). */
 #define MW_STORE_APPLICATION_ID 0x4D574A5A
 #define MW_STORE_BUSY_TIMEOUT_MS 5000
@@ -392,16 +394,16 @@ set_db_error (MwStore    *self,
   int code = sqlite3_extended_errcode (self->db);
 
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-    g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+    g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                  _("Could not %s in the database “%s”: it is locked by another program. "
                    "Close other Meldwijzer windows and try again."),
                  what, self->path);
   else if ((code & 0xff) == SQLITE_FULL)
-    g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+    g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                  _("Could not %s in the database “%s”: the disk is full. Free some space and try again."),
                  what, self->path);
   else
-    g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+    g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                  _("Could not %s in the database “%s”: %s"),
                  what, self->path, sqlite3_errmsg (self->db));
 }
@@ -546,7 +548,7 @@ row_text (RowReader *reader,
   length = sqlite3_column_bytes (reader->stmt, column);
   if (length < 0 || (gsize) length > max_bytes)
     {
-      g_set_error (reader->error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (reader->error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” holds a value of %d bytes in column “%s”, more than the "
                      "%zu allowed; it may be damaged."),
                    reader->self->path, length,
@@ -778,7 +780,7 @@ set_unusable_error (GError    **error,
                     const char *path,
                     const char *reason)
 {
-  g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+  g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                _("The database “%s” cannot be used: %s. It was left unchanged; move it "
                  "aside (or restore a backup) and start Meldwijzer again to begin a new one."),
                path, reason);
@@ -804,7 +806,7 @@ check_header (const char  *path,
 
       if (saved_errno == ENOENT)
         return TRUE;
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("Could not open the database “%s”: %s"),
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE, _("Could not open the database “%s”: %s"),
                    path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -851,7 +853,7 @@ check_existing (sqlite3     *db,
     }
   if (version > MW_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” was written by a newer version of Meldwijzer (schema %d; "
                      "this version knows up to %d). It was left unchanged: install the newer "
                      "version again to use it."),
@@ -912,7 +914,7 @@ migrate (MwStore  *self,
     }
   if (version > MW_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” was written by a newer version of Meldwijzer (schema %d; "
                      "this version knows up to %d). It was left unchanged: install the newer "
                      "version again to use it."),
@@ -955,7 +957,7 @@ make_private (const char  *path,
 
   if (!mw_file_make_private (path, &local_error))
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("Could not open the database “%s”: %s"),
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE, _("Could not open the database “%s”: %s"),
                    path, local_error->message);
       return FALSE;
     }
@@ -988,7 +990,7 @@ mw_store_new_for_path (const char  *path,
     {
       int saved_errno = errno;
 
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("Could not create the folder “%s” for the database: %s"),
                    dir, g_strerror (saved_errno));
       return NULL;
@@ -1005,7 +1007,7 @@ mw_store_new_for_path (const char  *path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("Could not open the database “%s”: %s"),
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE, _("Could not open the database “%s”: %s"),
                    path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -1015,7 +1017,7 @@ mw_store_new_for_path (const char  *path,
   /* SQLite silently falls back to read-only for a write-protected file. */
   if (sqlite3_db_readonly (self->db, "main") == 1)
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” is read-only: give your user write permission on it "
                      "and on its folder."),
                    path);
@@ -1852,7 +1854,7 @@ read_delivery (RowReader *reader)
     return NULL;
   if (!mw_delivery_state_from_string (state, &delivery->state))
     {
-      g_set_error (reader->error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (reader->error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” holds an unknown delivery state; it may be damaged."),
                    reader->self->path);
       reader->failed = TRUE;
@@ -2009,7 +2011,7 @@ lookup_delivery (MwStore          *self,
     return FALSE;
   if (!mw_delivery_state_from_string (state_text, state))
     {
-      g_set_error (error, MW_ERROR, MW_ERROR_STORE,
+      g_set_error (error, MW_STORE_ERROR, MW_STORE_ERROR_UNUSABLE,
                    _("The database “%s” holds an unknown delivery state; it may be damaged."), self->path);
       return FALSE;
     }

@@ -7,6 +7,15 @@
 
 G_BEGIN_DECLS
 
+/* The store layer's errors. */
+#define MW_STORE_ERROR (mw_store_error_quark ())
+
+typedef enum {
+  MW_STORE_ERROR_UNUSABLE,   /* the local database cannot be opened, read or written */
+} MwStoreError;
+
+GQuark mw_store_error_quark (void);
+
 /*
  * MwStore: the local SQLite database (user data dir, or $MELDWIJZER_DB) with the
  * organisation profile, endpoints, incidents, drafts, signed reports (the exact JWS
@@ -144,7 +153,7 @@ char            *mw_store_get_default_path   (void);
 
 /* Opens (creating and migrating when needed) the default database. A corrupt file, a file
  * that is not a Meldwijzer database, or one with a newer schema than this build knows
- * gives MW_ERROR_STORE and is left untouched. */
+ * gives MW_STORE_ERROR_UNUSABLE and is left untouched. */
 MwStore         *mw_store_new                (GError          **error);
 MwStore         *mw_store_new_for_path       (const char       *path,
                                               GError          **error);
