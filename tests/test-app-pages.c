@@ -765,7 +765,7 @@ test_delivery_page (void)
 
   /* The NCSC's receipt arrives; the RDI is filed by hand. */
   g_assert_true (mw_store_mark_delivered (store, report_id, "ncsc", "receipt-1", "a.b.c", time, &error));
-  g_assert_true (mw_store_mark_manual (store, report_id, "rdi", "Filed through the RDI web form", &error));
+  g_assert_true (mw_store_mark_filed (store, report_id, "rdi", "RDI-2026-0042", time, "rdi-form", NULL, &error));
   g_assert_no_error (error);
   mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
   g_assert_cmpuint (mw_delivery_page_get_n_delivered (MW_DELIVERY_PAGE (page)), ==, 1);

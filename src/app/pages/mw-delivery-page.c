@@ -103,21 +103,6 @@ retry_clicked_cb (GtkButton      *button,
 }
 
 static void
-manual_clicked_cb (GtkButton      *button,
-                   MwDeliveryPage *self)
-{
-  MwDeliveryItem *item = g_object_get_data (G_OBJECT (button), "item");
-  MwOutbox *outbox = get_outbox (self);
-  g_autoptr(GError) error = NULL;
-
-  if (outbox == NULL || item == NULL)
-    return;
-  if (!mw_outbox_record_manual (outbox, mw_delivery_item_get_report_id (item), mw_delivery_item_get_recipient (item),
-                                _("Filed by hand through the recipient’s own channel"), &error))
-    g_warning ("Could not mark the delivery as filed by hand: %s", error->message);
-}
-
-static void
 add_manual_channels (MwDeliveryPage    *self,
                      const MwRecipient *recipient)
 {
@@ -171,10 +156,45 @@ update_row (AdwActionRow   *row,
         mw_widget_set_accessible_label (suffix, _("Delivered"));
       }
       break;
-    case MW_DELIVERY_STATE_MANUAL:
-      subtitle = g_strdup (mw_delivery_item_get_note (item) ? mw_delivery_item_get_note (item) : _("Filed by hand"));
-      suffix = gtk_image_new_from_icon_name ("document-send-symbolic");
-      mw_widget_set_accessible_label (suffix, _("Filed by hand"));
+    case MW_DELIVERY_STATE_FILED_BY_HAND:
+      {
+        g_autofree char *when = format_received (mw_delivery_item_get_filed_at (item));
+        const char *reference = mw_delivery_item_get_reference (item);
+
+        /* Translators: the time it was filed, then the reference the desk gave */
+        subtitle = reference ? g_strdup_printf (_("Filed at the desk %s — reference %s"), when, reference)
+                             : g_strdup (_("Filed by hand"));
+        suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+        gtk_widget_add_css_class (suffix, "success");
+        mw_widget_set_accessible_label (suffix, _("Filed by hand"));
+      }
+      break;
+    case MW_DELIVERY_STATE_FORWARDED:
+      {
+        const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+        const MwRecipient *by = find_recipient (self, mw_delivery_item_get_forwarded_by (item));
+        const char *by_name = by ? mw_label_get (&by->name) : mw_delivery_item_get_forwarded_by (item);
+
+        /* Translators: who passed the report on, then the source that says it does */
+        subtitle = g_strdup_printf (_("Forwarded by %s (%s)"), by_name,
+                                    recipient && recipient->forwarded_by_source ? recipient->forwarded_by_source : "");
+        suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+        gtk_widget_add_css_class (suffix, "success");
+        mw_widget_set_accessible_label (suffix, _("Forwarded"));
+      }
+      break;
+    case MW_DELIVERY_STATE_AWAITING_FILING:
+      {
+        const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+        const MwRecipient *by = recipient && recipient->forwarded_by ? find_recipient (self, recipient->forwarded_by) : NULL;
+
+        if (by != NULL)
+          /* Translators: %s is the desk that passes the report on */
+          subtitle = g_strdup_printf (_("To be filed at a desk; filing at %s covers this one too"),
+                                      mw_label_get (&by->name));
+        else
+          subtitle = g_strdup (_("To be filed at its desk: every answer is ready below"));
+      }
       break;
     case MW_DELIVERY_STATE_FAILED:
       /* Translators: %s is the recipient's refusal */
@@ -183,9 +203,7 @@ update_row (AdwActionRow   *row,
       break;
     case MW_DELIVERY_STATE_PENDING:
     default:
-      if (!mw_delivery_item_get_has_endpoint (item) && !mw_delivery_item_get_training (item))
-        subtitle = g_strdup (_("No endpoint for this recipient: file by hand with the channels below."));
-      else if (error != NULL)
+      if (error != NULL)
         /* Translators: %u attempts so far, then the last error */
         subtitle = g_strdup_printf (_("Attempt %u failed: %s — retrying automatically"),
                                     mw_delivery_item_get_attempts (item), error);
@@ -224,16 +242,6 @@ update_row (AdwActionRow   *row,
       g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
       gtk_box_append (GTK_BOX (actions), retry);
     }
-  if (actions != NULL)
-    {
-      GtkWidget *manual = gtk_button_new_with_label (_("Filed by Hand"));
-      g_autofree char *manual_name = g_strdup_printf (_("Mark the report to %s as filed by hand"), name);
-
-      mw_widget_set_accessible_label (manual, manual_name);
-      g_object_set_data_full (G_OBJECT (manual), "item", g_object_ref (item), g_object_unref);
-      g_signal_connect (manual, "clicked", G_CALLBACK (manual_clicked_cb), self);
-      gtk_box_append (GTK_BOX (actions), manual);
-    }
 }
 
 static void
@@ -271,7 +279,7 @@ update_summary (MwDeliveryPage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   GListModel *model = self->outbox ? G_LIST_MODEL (self->outbox) : NULL;
-  guint n_pending = 0, n_failed = 0, n_manual = 0;
+  guint n_pending = 0, n_failed = 0, n_manual = 0, n_awaiting = 0;
   guint n = model ? g_list_model_get_n_items (model) : 0;
 
   for (guint i = 0; i < self->manual_rows->len; i++)
@@ -299,8 +307,12 @@ update_summary (MwDeliveryPage *self)
         case MW_DELIVERY_STATE_DELIVERED:
           self->n_delivered++;
           break;
-        case MW_DELIVERY_STATE_MANUAL:
+        case MW_DELIVERY_STATE_FILED_BY_HAND:
+        case MW_DELIVERY_STATE_FORWARDED:
           n_manual++;
+          break;
+        case MW_DELIVERY_STATE_AWAITING_FILING:
+          n_awaiting++;
           break;
         case MW_DELIVERY_STATE_FAILED:
           n_failed++;
@@ -312,16 +324,16 @@ update_summary (MwDeliveryPage *self)
           if (mw_delivery_item_get_error (item) != NULL)
             self->n_retry++;
         }
-      if (recipient != NULL &&
-          (mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_FAILED ||
-           mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_PENDING))
+      if (recipient != NULL && mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_FAILED)
         add_manual_channels (self, recipient);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_group), self->manual_rows->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->copies_group), TRUE);
 
-  if (n_pending == 0 && n_failed == 0)
+  if (n_awaiting > 0 && n_failed == 0)
+    gtk_label_set_text (self->headline_label, _("File the report at the desk: every answer is ready below"));
+  else if (n_pending == 0 && n_failed == 0)
     gtk_label_set_text (self->headline_label,
                         n_manual > 0 ? _("Done: delivered, and filed by hand where needed")
                                      : _("Delivered: every recipient sent a receipt"));

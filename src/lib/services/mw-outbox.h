@@ -69,11 +69,19 @@ gint        mw_outbox_retry          (MwOutbox             *self,
                                       gboolean              include_failed,
                                       GError              **error);
 
-/* Records that the report was filed with the recipient by hand (note says how). */
-gboolean    mw_outbox_record_manual  (MwOutbox             *self,
+/* Records that the live report was filed at the recipient's desk (web form, portal, e-mail,
+ * phone): the reference the desk gave (trimmed, not empty), when (filed_at: not more than a
+ * few minutes in the future) and through which of the regime's channels (channel: its id,
+ * or NULL). Refuses, changing nothing, an unknown report or recipient, a draft, a training
+ * report, a delivered or an already filed delivery. Every other delivery of the report whose
+ * recipient the regime marks forwarded_by this one, and that awaits filing, becomes
+ * forwarded. */
+gboolean    mw_outbox_record_filing  (MwOutbox             *self,
                                       const char           *report_id,
                                       const char           *recipient,
-                                      const char           *note,
+                                      const char           *reference,
+                                      GDateTime            *filed_at,
+                                      const char           *channel,
                                       GError              **error);
 
 G_END_DECLS
