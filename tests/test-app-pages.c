@@ -434,6 +434,20 @@ test_service_page (void)
 
 /* Mode --------------------------------------------------------------------------------- */
 
+/* Whether a label under @widget holds @text (a part of it is enough). */
+static gboolean
+mw_test_find_label (GtkWidget  *widget,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  mw_test_collect_widgets (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_mode_page (void)
 {
@@ -450,12 +464,13 @@ test_mode_page (void)
   g_assert_true (gtk_check_button_get_active (training));
   g_assert_true (mw_page_get_complete (MW_PAGE (page)));
 
-  /* Live, as a click chooses it (Training is un-chosen first): no endpoints, so the page
-   * must not let the report go on to live filing. */
+  /* Live, as a click chooses it (Training is un-chosen first): no endpoints, and still
+   * complete — the recipients are filed at their desks, and the row names them. */
   gtk_check_button_set_active (live, TRUE);
   g_assert_false (gtk_check_button_get_active (training));
   g_assert_false (mw_session_get_training (session));
-  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (mw_test_find_label (page, "Filed at their desks, with every answer ready to copy:"));
 
   gtk_check_button_set_active (training, TRUE);
   g_assert_true (mw_session_get_training (session));

@@ -24,7 +24,8 @@ struct _MwModePage
 G_DEFINE_FINAL_TYPE (MwModePage, mw_mode_page, MW_TYPE_PAGE)
 
 /* The names (in the user's language) of the recipients of the chosen entity type without a
- * live endpoint, as a list for a sentence, or NULL. */
+ * live endpoint — those a live report is filed with at their desks — as a list for a
+ * sentence, or NULL. */
 static char *
 dup_missing_endpoints (MwModePage *self)
 {
@@ -62,6 +63,8 @@ dup_missing_endpoints (MwModePage *self)
   return mw_join_for_sentence (missing);
 }
 
+/* Live never needs configuring: a recipient without an endpoint is filed at its desk, with
+ * every answer ready (DESIGN.md, "Filing at a desk"). The row says which ones. */
 static void
 update_state (MwModePage *self)
 {
@@ -73,27 +76,18 @@ update_state (MwModePage *self)
       g_autofree char *subtitle = NULL;
 
       /* Translators: %s lists the names of recipients, as the regime file gives them */
-      subtitle = g_strdup_printf (_("Files with the real authorities. No endpoint is configured yet for: %s."), missing);
+      subtitle = g_strdup_printf (_("Files with the real authorities. Filed at their desks, with every answer ready to copy: %s."),
+                                  missing);
       adw_action_row_set_subtitle (self->live_row, subtitle);
     }
   else
     adw_action_row_set_subtitle (self->live_row,
                                  _("Files with the real authorities at their configured endpoints."));
 
-  if (live && missing != NULL)
-    {
-      gtk_label_set_text (self->problem_label,
-                          _("Live filing needs an endpoint for every recipient. Set them with “meldwijzer-cli endpoint set RECIPIENT URL”, or choose Training."));
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-      mw_widget_set_invalid (GTK_WIDGET (self->live_check), TRUE);
-      mw_page_set_complete (MW_PAGE (self), FALSE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
-      mw_widget_set_invalid (GTK_WIDGET (self->live_check), FALSE);
-      mw_page_set_complete (MW_PAGE (self), TRUE);
-    }
+  gtk_label_set_text (self->problem_label,
+                      _("A live report goes to the real authorities and cannot be taken back; it is never a practice run."));
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), live);
+  mw_page_set_complete (MW_PAGE (self), TRUE);
 }
 
 static void
