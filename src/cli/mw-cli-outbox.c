@@ -9,8 +9,7 @@
 #include "mw-cli.h"
 #include "mw-error.h"
 #include "mw-keyring.h"
-#include "mw-report.h"
-#include "mw-term.h"
+#include "mw-desk-form.h"
 #include "mw-signer.h"
 #include "mw-context.h"
 #include "mw-store.h"
@@ -19,31 +18,6 @@
 
 #define OUTBOX_USAGE "outbox [list|retry] [--include-failed] [--json] | " MANUAL_USAGE
 #define MANUAL_USAGE "outbox manual REPORT_ID RECIPIENT --reference REF [--at TIME] [--channel ID]"
-
-/* A time as a person gives it: RFC 3339 with an offset, or without one (also with a space
- * for the “T” and without seconds) in Dutch time (DESIGN.md). */
-static GDateTime *
-parse_filing_time (const char *text)
-{
-  g_autofree char *copy = NULL;
-  GDateTime *time = NULL;
-
-  if (mw_parse_time (text, &time))
-    return time;
-  copy = g_strstrip (g_strdup (text));
-  if (strlen (copy) > 10 && copy[10] == ' ')
-    copy[10] = 'T';
-  if (!g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$", copy, 0, 0))
-    return NULL;
-  if (strlen (copy) == 16)
-    {
-      g_autofree char *with_seconds = g_strconcat (copy, ":00", NULL);
-
-      g_free (copy);
-      copy = g_steal_pointer (&with_seconds);
-    }
-  return g_date_time_new_from_iso8601 (copy, mw_dutch_time_zone ());
-}
 
 /* outbox manual REPORT_ID RECIPIENT --reference REF [--at TIME] [--channel ID]: a filing at
  * the recipient's desk, recorded through MwOutbox. */
@@ -84,7 +58,7 @@ outbox_manual (int    argc,
 
   if (at == NULL)
     filed_at = g_date_time_new_now_utc ();
-  else if ((filed_at = parse_filing_time (at)) == NULL)
+  else if (!mw_desk_form_parse_time (at, &filed_at))
     {
       mw_cli_error (_("--at: “%s” is not a time; give it as 2026-12-06T03:10 (Dutch time) or with an offset, "
                       "2026-12-06T03:10:00+01:00"), at);

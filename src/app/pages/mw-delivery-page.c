@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-delivery-page.h"
+#include "mw-desk-step.h"
 #include "mw-error.h"
 #include "mw-export.h"
 #include "mw-outbox.h"
@@ -19,6 +20,7 @@ struct _MwDeliveryPage
   GtkLabel            *headline_label;
   AdwPreferencesGroup *recipients_group;
   AdwPreferencesGroup *manual_group;
+  AdwPreferencesGroup *desk_group;
   AdwPreferencesGroup *copies_group;
   GtkWidget           *save_jws_button;
   GtkWidget           *save_pdf_button;
@@ -28,6 +30,10 @@ struct _MwDeliveryPage
   GtkListBox          *list;          /* one row per item of the outbox */
   MwOutbox            *outbox;
   GPtrArray           *manual_rows;
+  GPtrArray           *desk_steps;    /* MwDeskStep, one per desk still to file at */
+  char                *desk_key;      /* their recipients, as shown: "ncsc,igj" */
+  char                *wanted_key;    /* as they should be */
+  guint                desk_idle_id;
   GCancellable        *cancellable;
   guint                n_delivered;
   guint                n_retry;
@@ -273,6 +279,101 @@ create_row (gpointer object,
   return row;
 }
 
+/* Desk steps ------------------------------------------------------------------------------ */
+
+/* The recipients to file at a desk: awaiting filing, except one that another recipient of
+ * the same report passes on (forwarded_by) while that one awaits filing too — filing there
+ * covers both. */
+static char *
+dup_wanted_desks (MwDeliveryPage *self)
+{
+  GListModel *model = self->outbox ? G_LIST_MODEL (self->outbox) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) awaiting = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      MwDeliveryItem *item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (items, item);
+      if (mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_AWAITING_FILING)
+        g_hash_table_add (awaiting, (gpointer) mw_delivery_item_get_recipient (item));
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      MwDeliveryItem *item = g_ptr_array_index (items, i);
+      const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+
+      if (mw_delivery_item_get_state (item) != MW_DELIVERY_STATE_AWAITING_FILING || recipient == NULL)
+        continue;
+      if (recipient->forwarded_by != NULL && g_hash_table_contains (awaiting, recipient->forwarded_by))
+        continue;
+      g_strv_builder_add (builder, recipient->id);
+    }
+  ids = g_strv_builder_end (builder);
+  return g_strjoinv (",", ids);
+}
+
+/* Shows a desk step for each desk to file at; a step stays as long as its desk does, so
+ * what the officer typed in it is kept. */
+static void
+sync_desks (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwReport *report = session ? mw_session_get_report (session) : NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_clear_handle_id (&self->desk_idle_id, g_source_remove);
+  if (g_strcmp0 (self->desk_key, self->wanted_key) == 0)
+    return;
+
+  for (guint i = 0; i < self->desk_steps->len; i++)
+    adw_preferences_group_remove (self->desk_group, g_ptr_array_index (self->desk_steps, i));
+  g_ptr_array_set_size (self->desk_steps, 0);
+  g_free (self->desk_key);
+  self->desk_key = g_strdup (self->wanted_key);
+
+  ids = self->desk_key && *self->desk_key ? g_strsplit (self->desk_key, ",", -1) : NULL;
+  for (guint i = 0; ids != NULL && ids[i] != NULL && report != NULL && self->outbox != NULL; i++)
+    {
+      const MwRecipient *recipient = find_recipient (self, ids[i]);
+      GtkWidget *step = recipient ? mw_desk_step_new (self->outbox, report, recipient) : NULL;
+
+      if (step == NULL)
+        continue;
+      adw_preferences_group_add (self->desk_group, step);
+      g_ptr_array_add (self->desk_steps, step);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->desk_group), self->desk_steps->len > 0);
+}
+
+static gboolean
+sync_desks_idle (gpointer user_data)
+{
+  MwDeliveryPage *self = user_data;
+
+  self->desk_idle_id = 0;
+  sync_desks (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called whenever an item changes: a recorded filing removes its step, but not from within
+ * the step's own button handler. */
+static void
+queue_sync_desks (MwDeliveryPage *self)
+{
+  g_autofree char *wanted = dup_wanted_desks (self);
+
+  if (g_strcmp0 (wanted, self->wanted_key) == 0)
+    return;
+  g_free (self->wanted_key);
+  self->wanted_key = g_steal_pointer (&wanted);
+  if (self->desk_idle_id == 0)
+    self->desk_idle_id = g_idle_add (sync_desks_idle, self);
+}
+
 /* What the page says above and below the rows: counted from the same items. */
 static void
 update_summary (MwDeliveryPage *self)
@@ -294,6 +395,7 @@ update_summary (MwDeliveryPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->manual_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->copies_group), FALSE);
+      queue_sync_desks (self);
       return;
     }
 
@@ -330,6 +432,7 @@ update_summary (MwDeliveryPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_group), self->manual_rows->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->copies_group), TRUE);
+  queue_sync_desks (self);
 
   if (n_awaiting > 0 && n_failed == 0)
     gtk_label_set_text (self->headline_label, _("File the report at the desk: every answer is ready below"));
@@ -385,6 +488,7 @@ mw_delivery_page_refresh (MwDeliveryPage *self)
   if (self->outbox != NULL)
     mw_outbox_reload (self->outbox);
   update_summary (self);
+  sync_desks (self);
 }
 
 /* Copies for filing by hand ------------------------------------------------------------ */
@@ -527,6 +631,10 @@ mw_delivery_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->outbox, self);
   g_clear_object (&self->outbox);
   g_clear_pointer (&self->manual_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->desk_steps, g_ptr_array_unref);
+  g_clear_pointer (&self->desk_key, g_free);
+  g_clear_pointer (&self->wanted_key, g_free);
+  g_clear_handle_id (&self->desk_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_DELIVERY_PAGE);
   G_OBJECT_CLASS (mw_delivery_page_parent_class)->dispose (object);
 }
@@ -561,6 +669,7 @@ mw_delivery_page_class_init (MwDeliveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, headline_label);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, recipients_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, manual_group);
+  gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, desk_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, copies_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, save_jws_button);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, save_pdf_button);
@@ -579,6 +688,7 @@ mw_delivery_page_init (MwDeliveryPage *self)
   mw_button_fix_accessible_name (self->save_jws_button);
   mw_button_fix_accessible_name (self->save_pdf_button);
   self->manual_rows = g_ptr_array_new ();
+  self->desk_steps = g_ptr_array_new ();
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
@@ -612,4 +722,23 @@ mw_delivery_page_get_n_retry (MwDeliveryPage *self)
 {
   g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), 0);
   return self->n_retry;
+}
+
+guint
+mw_delivery_page_get_n_desks (MwDeliveryPage *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), 0);
+  return self->desk_steps->len;
+}
+
+GtkWidget *
+mw_delivery_page_get_desk_step (MwDeliveryPage *self,
+                                const char     *recipient)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->desk_steps->len; i++)
+    if (g_strcmp0 (mw_desk_step_get_recipient (g_ptr_array_index (self->desk_steps, i)), recipient) == 0)
+      return g_ptr_array_index (self->desk_steps, i);
+  return NULL;
 }
