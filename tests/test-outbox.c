@@ -11,8 +11,10 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mw-error.h"
+#include "mw-export.h"
 #include "mw-outbox.h"
 #include "mw-report.h"
 #include "mw-signer.h"
@@ -253,6 +255,49 @@ test_endpoint_means_pending (Fixture       *fixture,
   g_assert_cmpint (rdi->state, ==, MW_DELIVERY_STATE_PENDING);
 }
 
+/* The PDF record shows how and when each recipient was reached: the desk's reference and
+ * time for the NCSC, the forwarding for the RDI (text read back with pdftotext). */
+static void
+test_pdf_shows_filing (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *report_id = submit_example (fixture, FALSE);
+  g_autoptr(GDateTime) filed_at = g_date_time_new_from_iso8601 ("2026-12-06T03:10:00+01:00", NULL);
+  g_autoptr(MwStoreReport) stored = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "record.pdf", NULL);
+  g_autofree char *text = NULL;
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+
+  if (g_find_program_in_path ("pdftotext") == NULL)
+    {
+      g_test_skip ("pdftotext is not installed");
+      return;
+    }
+  g_assert_true (mw_outbox_record_filing (fixture->outbox, report_id, "ncsc", "NCSC-2026-1234", filed_at,
+                                          "ncsc-form", &error));
+  g_assert_no_error (error);
+  mw_outbox_set_report (fixture->outbox, report_id);
+  stored = mw_store_get_report (fixture->store, report_id, &error);
+  report = mw_report_new_from_data (stored->json, -1, "report", &error);
+  g_assert_no_error (error);
+  pdf = mw_export_pdf_with_deliveries (report, NULL, stored->jws, G_LIST_MODEL (fixture->outbox), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "How each recipient was reached"));
+  g_assert_nonnull (strstr (text, "NCSC-2026-1234"));
+  g_assert_nonnull (strstr (text, "2026-12-06T03:10:00+01:00"));
+  g_assert_nonnull (strstr (text, "forwarded by National Cyber Security Centre (NCSC)"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,6 +311,7 @@ main (int    argc,
   ADD ("/outbox/refusals-change-nothing", test_refusals_change_nothing);
   ADD ("/outbox/training-never-awaits-a-desk", test_training_never_awaits_a_desk);
   ADD ("/outbox/endpoint-means-pending", test_endpoint_means_pending);
+  ADD ("/outbox/pdf-shows-filing", test_pdf_shows_filing);
 
 #undef ADD
 

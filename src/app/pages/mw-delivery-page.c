@@ -516,7 +516,9 @@ dup_copy (MwDeliveryPage  *self,
 
       return g_bytes_new_take (g_steal_pointer (&jws), length);
     }
-  return mw_export_pdf (report, mw_session_get_regime (session), jws, error);
+  /* The record of what was filed: with how and when each recipient was reached. */
+  return mw_export_pdf_with_deliveries (report, mw_session_get_regime (session), jws,
+                                        self->outbox ? G_LIST_MODEL (self->outbox) : NULL, error);
 }
 
 static void
