@@ -15,6 +15,7 @@
 #include "mw-delivery-page.h"
 #include "mw-desk-form.h"
 #include "mw-desk-step.h"
+#include "mw-endpoint-dialog.h"
 #include "mw-fact-row.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
@@ -924,6 +925,41 @@ test_delivery_desk_step (void)
                    "Done: delivered, and filed by hand where needed");
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  mw_test_collect_widgets (data, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error") &&
+        gtk_widget_get_visible (g_ptr_array_index (labels, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The endpoint dialog lists the entity type's recipients, saves nothing until a key was
+ * fetched and confirmed, and says what is wrong with a URL that is not a mailbox's. */
+static void
+test_endpoint_dialog (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  GtkWidget *dialog = mw_endpoint_dialog_new (session);
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  GtkWidget *save = find_named (dialog, "endpoint-save");
+
+  mw_test_collect_widgets (dialog, ADW_TYPE_COMBO_ROW, combos);
+  g_assert_cmpuint (combos->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (g_ptr_array_index (combos, 0))), ==, 2);
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "endpoint-url")), "ftp://intake.example.nl/ncsc");
+  g_signal_emit_by_name (find_named (dialog, "endpoint-fetch"), "clicked");
+  iterate_until (error_shown, dialog);
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Assistant ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -1001,6 +1037,7 @@ main (int   argc,
   g_test_add_func ("/app/session/submit", test_submit);
   g_test_add_func ("/app/delivery/page", test_delivery_page);
   g_test_add_func ("/app/delivery/desk-step", test_delivery_desk_step);
+  g_test_add_func ("/app/mode/endpoint-dialog", test_endpoint_dialog);
   g_test_add_func ("/app/assistant/navigation", test_assistant_navigation);
 
   result = g_test_run ();

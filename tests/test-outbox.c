@@ -11,6 +11,8 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "mw-error.h"
@@ -298,6 +300,126 @@ test_pdf_shows_filing (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "forwarded by National Cyber Security Centre (NCSC)"));
 }
 
+/* An intake must not outlive a test that failed half-way. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* A meldwijzer-intake on loopback with one mailbox; returns the mailbox's URL. */
+static char *
+start_intake (Fixture      *fixture,
+              gboolean      training,
+              const char   *mailbox,
+              GSubprocess **process)
+{
+  g_autofree char *db = g_strdup_printf ("%s/intake-%d.db", fixture->dir, training);
+  const char *argv[] = { g_getenv ("MELDWIJZER_INTAKE"), training ? "--training" : "--db",
+                         training ? "--db" : db, training ? db : "--listen",
+                         training ? "--listen" : "127.0.0.1:0", training ? "127.0.0.1:0" : "--mailbox",
+                         training ? "--mailbox" : mailbox, training ? mailbox : NULL, NULL };
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  char *base;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  *process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (*process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  base = g_strchomp (line + strlen ("listening on "));
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  return g_strdup_printf ("%s/%s", base, mailbox);
+}
+
+typedef struct {
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static char *
+fetch_key (Fixture     *fixture,
+           const char  *url,
+           GError     **error)
+{
+  Wait wait = { NULL };
+  char *jwk;
+
+  mw_outbox_fetch_receipt_key_async (fixture->outbox, url, NULL, on_done, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  jwk = mw_outbox_fetch_receipt_key_finish (fixture->outbox, wait.result, error);
+  g_object_unref (wait.result);
+  return jwk;
+}
+
+/* Configuring a live endpoint, as the app's dialog does: the key is fetched from the live
+ * mailbox (a training one is refused), stored with the URL, and what awaited filing for
+ * that recipient is sent there. */
+static void
+test_configure_live_endpoint (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *report_id = submit_example (fixture, FALSE);
+  g_autoptr(GSubprocess) live = NULL;
+  g_autoptr(GSubprocess) training = NULL;
+  g_autofree char *live_url = NULL;
+  g_autofree char *training_url = NULL;
+  g_autofree char *jwk = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwStoreDelivery) row = NULL;
+
+  if (g_getenv ("MELDWIJZER_INTAKE") == NULL)
+    {
+      g_test_skip ("MELDWIJZER_INTAKE is not set");
+      return;
+    }
+  live_url = start_intake (fixture, FALSE, "rdi", &live);
+  training_url = start_intake (fixture, TRUE, "rdi", &training);
+
+  g_assert_null (fetch_key (fixture, training_url, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "training mailbox"));
+  g_clear_error (&error);
+  g_assert_null (fetch_key (fixture, "ftp://intake.example.nl/rdi", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  jwk = fetch_key (fixture, live_url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (jwk);
+  g_assert_false (mw_outbox_set_live_endpoint (fixture->outbox, "rdi", live_url, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (mw_outbox_set_live_endpoint (fixture->outbox, "rdi", live_url, jwk, &error));
+  g_assert_no_error (error);
+
+  row = mw_store_get_delivery (fixture->store, report_id, "rdi", &error);
+  g_assert_cmpint (row->state, ==, MW_DELIVERY_STATE_PENDING);
+  g_assert_cmpstr (row->url, ==, live_url);
+  g_assert_nonnull (row->pinned_jwk);
+  g_clear_pointer (&row, mw_store_delivery_free);
+  row = mw_store_get_delivery (fixture->store, report_id, "ncsc", &error);
+  g_assert_cmpint (row->state, ==, MW_DELIVERY_STATE_AWAITING_FILING);
+
+  g_subprocess_force_exit (live);
+  g_subprocess_force_exit (training);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -312,6 +434,7 @@ main (int    argc,
   ADD ("/outbox/training-never-awaits-a-desk", test_training_never_awaits_a_desk);
   ADD ("/outbox/endpoint-means-pending", test_endpoint_means_pending);
   ADD ("/outbox/pdf-shows-filing", test_pdf_shows_filing);
+  ADD ("/outbox/configure-live-endpoint", test_configure_live_endpoint);
 
 #undef ADD
 

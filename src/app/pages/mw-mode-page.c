@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-choice-button.h"
+#include "mw-endpoint-dialog.h"
 #include "mw-mode-page.h"
 
 struct _MwModePage
@@ -18,6 +19,7 @@ struct _MwModePage
   GtkCheckButton *training_check;
   GtkCheckButton *live_check;
   GtkLabel       *problem_label;
+  GtkWidget      *endpoint_button;
   guint           loading : 1;
 };
 
@@ -90,6 +92,30 @@ update_state (MwModePage *self)
   mw_page_set_complete (MW_PAGE (self), TRUE);
 }
 
+static gboolean
+dialog_closed_cb (MwModePage *self)
+{
+  update_state (self);
+  return FALSE;
+}
+
+static void
+endpoint_clicked_cb (MwModePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (session == NULL)
+    return;
+  dialog = mw_endpoint_dialog_new (session);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  /* Saved or not: the row says again which desks remain. */
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (dialog_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 toggled_cb (MwModePage *self)
 {
@@ -138,6 +164,7 @@ mw_mode_page_class_init (MwModePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwModePage, training_check);
   gtk_widget_class_bind_template_child (widget_class, MwModePage, live_check);
   gtk_widget_class_bind_template_child (widget_class, MwModePage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, endpoint_button);
 }
 
 static void
@@ -149,6 +176,8 @@ mw_mode_page_init (MwModePage *self)
    * signal alone would see neither chosen and let live filing through unchecked. */
   g_signal_connect_swapped (self->training_check, "toggled", G_CALLBACK (toggled_cb), self);
   g_signal_connect_swapped (self->live_check, "toggled", G_CALLBACK (toggled_cb), self);
+  g_signal_connect_swapped (self->endpoint_button, "clicked", G_CALLBACK (endpoint_clicked_cb), self);
+  mw_button_fix_accessible_name (self->endpoint_button);
   mw_page_set_complete (MW_PAGE (self), TRUE);
 }
 

@@ -16,6 +16,7 @@
 #include "mw-receipt.h"
 #include "mw-regime.h"
 #include "mw-report.h"
+#include "mw-signer.h"
 #include "mw-store.h"
 #include "mw-term.h"
 
@@ -1028,4 +1029,121 @@ mw_outbox_record_filing (MwOutbox    *self,
   for (guint i = 0; forwarded_ids[i] != NULL; i++)
     delivery_changed (self, report_id, forwarded_ids[i], FALSE);
   return TRUE;
+}
+
+/* Configuring a live endpoint ----------------------------------------------------------- */
+
+static void
+on_receipt_key_fetched (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *jwk = mw_intake_client_fetch_key_finish (MW_INTAKE_CLIENT (source), result, &error);
+
+  if (jwk == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, jwk, g_free);
+}
+
+static void
+on_mode_probed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  MwMailboxMode mode = MW_MAILBOX_MODE_LIVE;
+
+  if (!mw_intake_client_probe_mode_finish (MW_INTAKE_CLIENT (source), result, &mode, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (mode == MW_MAILBOX_MODE_TRAINING)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
+                               _("URL: %s is a training mailbox; a live endpoint must be the recipient’s live mailbox"),
+                               (const char *) g_task_get_task_data (task));
+      return;
+    }
+  mw_intake_client_fetch_key_async (MW_INTAKE_CLIENT (source), g_task_get_task_data (task),
+                                    g_task_get_cancellable (task), on_receipt_key_fetched, g_object_ref (task));
+}
+
+void
+mw_outbox_fetch_receipt_key_async (MwOutbox            *self,
+                                   const char          *url,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MW_IS_OUTBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_outbox_fetch_receipt_key_async);
+  if (url == NULL || !mw_intake_check_url (url, &error))
+    {
+      if (error == NULL)
+        g_set_error (&error, MW_ERROR, MW_ERROR_INVALID, _("URL: the mailbox’s address is missing"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (url), g_free);
+  mw_intake_client_probe_mode_async (self->client, url, cancellable, on_mode_probed, g_steal_pointer (&task));
+}
+
+char *
+mw_outbox_fetch_receipt_key_finish (MwOutbox      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+mw_outbox_set_live_endpoint (MwOutbox    *self,
+                             const char  *recipient,
+                             const char  *url,
+                             const char  *receipt_jwk,
+                             GError     **error)
+{
+  g_autoptr(MwStoreEndpoint) endpoint = NULL;
+  g_autoptr(MwSigner) key = NULL;
+  g_autoptr(GError) key_error = NULL;
+
+  g_return_val_if_fail (MW_IS_OUTBOX (self), FALSE);
+
+  if (recipient == NULL || !mw_is_mailbox_name (recipient))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("recipient: choose the recipient the endpoint is for"));
+      return FALSE;
+    }
+  if (url == NULL || !mw_intake_check_url (url, error))
+    {
+      if (url == NULL)
+        g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("URL: the mailbox’s address is missing"));
+      return FALSE;
+    }
+  key = receipt_jwk ? mw_signer_new_from_jwk (receipt_jwk, &key_error) : NULL;
+  if (key == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("receipt key: without the recipient’s receipt key its receipts cannot be checked (%s)"),
+                   key_error ? key_error->message : _("none was fetched"));
+      return FALSE;
+    }
+
+  endpoint = mw_store_endpoint_new (recipient, FALSE, url);
+  endpoint->pinned_jwk = mw_signer_to_public_jwk (key);
+  if (!mw_store_set_endpoint (self->store, endpoint, error))
+    return FALSE;
+  /* What waited for a desk now goes to the endpoint. */
+  return mw_outbox_retry (self, NULL, FALSE, error) >= 0;
 }

@@ -84,4 +84,24 @@ gboolean    mw_outbox_record_filing  (MwOutbox             *self,
                                       const char           *channel,
                                       GError              **error);
 
+/* Configuring a live endpoint for the day an authority offers the intake protocol: asks the
+ * mailbox at url whether it is live (a training mailbox is refused: MW_ERROR_INVALID) and
+ * finishes with its receipt key, a public JWK, to be confirmed with the recipient (its
+ * thumbprint) before mw_outbox_set_live_endpoint(). */
+void        mw_outbox_fetch_receipt_key_async  (MwOutbox            *self,
+                                                const char          *url,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char       *mw_outbox_fetch_receipt_key_finish (MwOutbox            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Stores url as recipient's live endpoint with the confirmed receipt key; the live
+ * deliveries to it that await filing are then sent there. */
+gboolean    mw_outbox_set_live_endpoint        (MwOutbox            *self,
+                                                const char          *recipient,
+                                                const char          *url,
+                                                const char          *receipt_jwk,
+                                                GError             **error);
+
 G_END_DECLS
