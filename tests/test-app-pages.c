@@ -885,6 +885,19 @@ test_delivery_desk_step (void)
   g_assert_nonnull (open);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open)), ==, "_Open the NCSC Form");
 
+  /* The NCSC's e-mail and phone are steps of their own: the address with the text ready,
+   * the number with what to say; back to the form. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 1);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-email");
+  g_assert_nonnull (find_named (step, "desk-email"));
+  g_assert_null (find_named (step, "desk-open"));
+  g_assert_true (mw_test_find_label (step, "cert@ncsc.nl"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 0);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-phone");
+  g_assert_true (mw_test_find_label (step, "What to say"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 2);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-form");
+
   /* No reference yet: refused, said, nothing recorded. */
   record = find_named (step, "desk-record");
   g_signal_emit_by_name (record, "clicked");

@@ -21,6 +21,9 @@ struct _MwDeskStep
   const MwRecipient *recipient;  /* borrowed from the regime */
   const MwChannel   *channel;    /* the one filed through, or NULL */
   GPtrArray         *answers;    /* MwDeskAnswer */
+  GPtrArray         *channels;   /* const MwChannel*: those a report can be filed through */
+  GtkWidget         *choice_group;
+  GtkWidget         *channel_group;
 
   AdwEntryRow       *reference_row;
   AdwEntryRow       *time_row;
@@ -191,8 +194,17 @@ build_channel (MwDeskStep *self)
   const char *name = mw_label_get (&self->recipient->name);
   g_autofree char *title = g_strdup_printf (_("File at the desk of %s"), name ? name : self->recipient->id);
   const char *label = self->channel ? mw_label_get (&self->channel->label) : NULL;
-  AdwPreferencesGroup *group = add_group (self, title, label);
+  AdwPreferencesGroup *group;
   GtkWidget *button;
+
+  if (self->channel_group != NULL)
+    gtk_box_remove (GTK_BOX (self), self->channel_group);
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, title);
+  if (label != NULL)
+    adw_preferences_group_set_description (group, label);
+  self->channel_group = GTK_WIDGET (group);
+  gtk_box_insert_child_after (GTK_BOX (self), self->channel_group, self->choice_group);
 
   if (self->channel == NULL)
     return;
@@ -225,6 +237,57 @@ build_channel (MwDeskStep *self)
     }
   else
     add_copy_row (group, self->channel->kind, self->channel->value);
+}
+
+static void
+channel_selected_cb (MwDeskStep *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (g_object_get_data (G_OBJECT (self->choice_group), "row")));
+
+  if (selected >= self->channels->len || g_ptr_array_index (self->channels, selected) == self->channel)
+    return;
+  self->channel = g_ptr_array_index (self->channels, selected);
+  build_channel (self);
+}
+
+/* The desk's other channels, each a way of filing of its own: a choice at the top when there
+ * is more than one. */
+static void
+build_choice (MwDeskStep *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *row;
+  guint selected = 0;
+
+  self->channels = g_ptr_array_new ();
+  for (guint i = 0; self->recipient->channels != NULL && i < self->recipient->channels->len; i++)
+    {
+      const MwChannel *channel = g_ptr_array_index (self->recipient->channels, i);
+      const char *label = mw_label_get (&channel->label);
+      g_autofree char *text = NULL;
+
+      if (!g_str_equal (channel->kind, "web") && !g_str_equal (channel->kind, "email") &&
+          !g_str_equal (channel->kind, "phone"))
+        continue;
+      if (channel == self->channel)
+        selected = self->channels->len;
+      text = g_strdup_printf ("%s — %s", channel->value, label && *label ? label : channel->kind);
+      gtk_string_list_append (names, text);
+      g_ptr_array_add (self->channels, (gpointer) channel);
+    }
+
+  self->choice_group = adw_preferences_group_new ();
+  gtk_box_append (GTK_BOX (self), self->choice_group);
+  gtk_widget_set_visible (self->choice_group, self->channels->len > 1);
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("File _through"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  gtk_widget_set_name (row, "desk-channel");
+  g_object_set_data (G_OBJECT (self->choice_group), "row", row);
+  g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (channel_selected_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->choice_group), row);
 }
 
 static void
@@ -298,6 +361,7 @@ mw_desk_step_dispose (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_object (&self->report);
   g_clear_pointer (&self->answers, g_ptr_array_unref);
+  g_clear_pointer (&self->channels, g_ptr_array_unref);
   G_OBJECT_CLASS (mw_desk_step_parent_class)->dispose (object);
 }
 
@@ -332,6 +396,7 @@ mw_desk_step_new (MwOutbox          *outbox,
   self->channel = choose_channel (recipient);
   self->answers = mw_desk_form_answers (report, self->channel && self->channel->form
                                                 ? (const char * const *) self->channel->form : NULL);
+  build_choice (self);
   build_channel (self);
   build_answers (self);
   build_record (self);
