@@ -824,6 +824,9 @@ def test_practice_and_errors(tmp, ctx):
           "https://www.ncsc.nl/en/report-an-incident-to-ncsc-nl" in r.stdout
           and f"outbox manual {lreport} ncsc --reference REF" in r.stdout and "--channel ncsc-form" in r.stdout
           and "outbox manual" in r.stderr, r.stdout + r.stderr)
+    check("the RDI, which the NCSC's desk passes reports on to, needs no filing of its own",
+          "passes the report on to this recipient" in r.stdout and f"outbox manual {lreport} rdi" not in r.stdout,
+          r.stdout)
     listed = json.loads(client.run("outbox", "list", "--json").stdout)
     fields = {"report_id", "incident_id", "recipient", "state", "receipt_id", "received_at", "reference",
               "filed_at", "forwarded_by", "error"}

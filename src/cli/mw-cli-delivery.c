@@ -110,8 +110,12 @@ print_filing_hint (const MwStoreDelivery *row,
   const char *channel_id = NULL;
 
   if (by != NULL)
-    g_print ("    %s %s (%s)\n", _("Filing it at this desk is recorded for this one too; it is passed on by"),
-             mw_label_get (&by->name), recipient->forwarded_by_source);
+    {
+      /* Translators: the desk that passes the report on, then the source that says so */
+      g_print (_("    %s passes the report on to this recipient once it is filed there: nothing to file here (%s)\n"),
+               mw_label_get (&by->name), recipient->forwarded_by_source);
+      return;
+    }
 
   if (recipient != NULL && recipient->channels != NULL && recipient->channels->len > 0)
     {

@@ -72,7 +72,13 @@ outbox_manual (int    argc,
                                 channel, &error))
     {
       if (g_error_matches (error, MW_ERROR, MW_ERROR_NOT_FOUND))
-        mw_cli_error (_("%s; see “meldwijzer-cli outbox list”"), error->message);
+        {
+          g_autofree char *fact = g_strdup (error->message);
+
+          if (g_str_has_suffix (fact, "."))
+            fact[strlen (fact) - 1] = '\0';
+          mw_cli_error (_("%s; see “meldwijzer-cli outbox list”"), fact);
+        }
       else
         mw_cli_error ("%s", error->message);
       return MW_EXIT_NEGATIVE;
