@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-desk-form.h"
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-regime.h"
@@ -794,6 +795,10 @@ parse_recipients (Parser     *p,
             return FALSE;
           if (!g_strv_contains (kinds, channel->kind))
             return fail (p, channel_path, _("“kind” must be phone, email, web or post, not “%s”"), channel->kind);
+          for (guint k = 0; channel->form != NULL && channel->form[k] != NULL; k++)
+            if (mw_desk_form_section_title (channel->form[k]) == NULL)
+              return fail (p, channel_path, _("“form” names the section “%s”, which is not one Meldwijzer knows"),
+                           channel->form[k]);
         }
     }
 
