@@ -437,20 +437,6 @@ test_service_page (void)
 
 /* Mode --------------------------------------------------------------------------------- */
 
-/* Whether a label under @widget holds @text (a part of it is enough). */
-static gboolean
-mw_test_find_label (GtkWidget  *widget,
-                    const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  mw_test_collect_widgets (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_mode_page (void)
 {
@@ -792,20 +778,6 @@ test_delivery_page (void)
                    "Done: delivered, and filed by hand where needed");
 }
 
-/* The widget under @widget named @name (gtk_widget_set_name), or NULL. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-
-  mw_test_collect_widgets (widget, GTK_TYPE_WIDGET, all);
-  for (guint i = 0; i < all->len; i++)
-    if (g_strcmp0 (gtk_widget_get_name (g_ptr_array_index (all, i)), name) == 0)
-      return g_ptr_array_index (all, i);
-  return NULL;
-}
-
 /* Live, no endpoint: the NCSC's desk step shows every answer in the order of its form with
  * a copy button, opens the form, refuses an empty reference, and records the filing; the
  * RDI, which the NCSC passes reports on to, has no step of its own and ends forwarded. */
@@ -881,25 +853,25 @@ test_delivery_desk_step (void)
   g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
   g_assert_cmpstr (g_value_get_string (&value), ==, "Wolkendienst B.V.");
 
-  open = find_named (step, "desk-open");
+  open = mw_test_find_named (step, "desk-open");
   g_assert_nonnull (open);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open)), ==, "_Open the NCSC Form");
 
   /* The NCSC's e-mail and phone are steps of their own: the address with the text ready,
    * the number with what to say; back to the form. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 1);
   g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-email");
-  g_assert_nonnull (find_named (step, "desk-email"));
-  g_assert_null (find_named (step, "desk-open"));
+  g_assert_nonnull (mw_test_find_named (step, "desk-email"));
+  g_assert_null (mw_test_find_named (step, "desk-open"));
   g_assert_true (mw_test_find_label (step, "cert@ncsc.nl"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 0);
   g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-phone");
   g_assert_true (mw_test_find_label (step, "What to say"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (step, "desk-channel")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 2);
   g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-form");
 
   /* No reference yet: refused, said, nothing recorded. */
-  record = find_named (step, "desk-record");
+  record = mw_test_find_named (step, "desk-record");
   g_signal_emit_by_name (record, "clicked");
   {
     g_autoptr(GPtrArray) labels = g_ptr_array_new ();
@@ -917,8 +889,8 @@ test_delivery_desk_step (void)
   g_clear_pointer (&ncsc, mw_store_delivery_free);
 
   /* The reference and the time the desk gave, in Dutch time: recorded, and the RDI forwarded. */
-  gtk_editable_set_text (GTK_EDITABLE (find_named (step, "desk-reference")), "NCSC-2026-77");
-  gtk_editable_set_text (GTK_EDITABLE (find_named (step, "desk-time")), "2026-12-06 03:10");
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (step, "desk-reference")), "NCSC-2026-77");
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (step, "desk-time")), "2026-12-06 03:10");
   g_signal_emit_by_name (record, "clicked");
   ncsc = mw_store_get_delivery (store, report_id, "ncsc", &error);
   rdi = mw_store_get_delivery (store, report_id, "rdi", &error);
@@ -959,15 +931,15 @@ test_endpoint_dialog (void)
   g_autoptr(MwSession) session = new_session ("cloud");
   GtkWidget *dialog = mw_endpoint_dialog_new (session);
   g_autoptr(GPtrArray) combos = g_ptr_array_new ();
-  GtkWidget *save = find_named (dialog, "endpoint-save");
+  GtkWidget *save = mw_test_find_named (dialog, "endpoint-save");
 
   mw_test_collect_widgets (dialog, ADW_TYPE_COMBO_ROW, combos);
   g_assert_cmpuint (combos->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (g_ptr_array_index (combos, 0))), ==, 2);
   g_assert_false (gtk_widget_get_sensitive (save));
 
-  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "endpoint-url")), "ftp://intake.example.nl/ncsc");
-  g_signal_emit_by_name (find_named (dialog, "endpoint-fetch"), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (dialog, "endpoint-url")), "ftp://intake.example.nl/ncsc");
+  g_signal_emit_by_name (mw_test_find_named (dialog, "endpoint-fetch"), "clicked");
   iterate_until (error_shown, dialog);
   g_assert_false (gtk_widget_get_sensitive (save));
   gtk_window_destroy (GTK_WINDOW (dialog));
