@@ -18,7 +18,8 @@ struct _MwDeskStep
 
   MwOutbox          *outbox;
   MwReport          *report;
-  const MwRecipient *recipient;  /* borrowed from the regime */
+  MwRegime          *regime;
+  const MwRecipient *recipient;  /* of the regime */
   const MwChannel   *channel;    /* the one filed through, or NULL */
   GPtrArray         *answers;    /* MwDeskAnswer */
   GPtrArray         *channels;   /* const MwChannel*: those a report can be filed through */
@@ -360,6 +361,7 @@ mw_desk_step_dispose (GObject *object)
 
   g_clear_object (&self->outbox);
   g_clear_object (&self->report);
+  g_clear_object (&self->regime);
   g_clear_pointer (&self->answers, g_ptr_array_unref);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   G_OBJECT_CLASS (mw_desk_step_parent_class)->dispose (object);
@@ -379,21 +381,27 @@ mw_desk_step_init (MwDeskStep *self)
 }
 
 GtkWidget *
-mw_desk_step_new (MwOutbox          *outbox,
-                  MwReport          *report,
-                  const MwRecipient *recipient)
+mw_desk_step_new (MwOutbox   *outbox,
+                  MwReport   *report,
+                  MwRegime   *regime,
+                  const char *recipient)
 {
   MwDeskStep *self;
+  const MwRecipient *found;
 
   g_return_val_if_fail (MW_IS_OUTBOX (outbox), NULL);
   g_return_val_if_fail (MW_IS_REPORT (report), NULL);
-  g_return_val_if_fail (recipient != NULL, NULL);
+  g_return_val_if_fail (MW_IS_REGIME (regime), NULL);
 
+  found = recipient ? mw_regime_find_recipient (regime, recipient) : NULL;
+  if (found == NULL)
+    return NULL;
   self = g_object_new (MW_TYPE_DESK_STEP, NULL);
   self->outbox = g_object_ref (outbox);
   self->report = g_object_ref (report);
-  self->recipient = recipient;
-  self->channel = choose_channel (recipient);
+  self->regime = g_object_ref (regime);
+  self->recipient = found;
+  self->channel = choose_channel (found);
   self->answers = mw_desk_form_answers (report, self->channel && self->channel->form
                                                 ? (const char * const *) self->channel->form : NULL);
   build_choice (self);

@@ -20,10 +20,11 @@ G_BEGIN_DECLS
 #define MW_TYPE_DESK_STEP (mw_desk_step_get_type ())
 G_DECLARE_FINAL_TYPE (MwDeskStep, mw_desk_step, MW, DESK_STEP, GtkBox)
 
-/* recipient is borrowed from the regime, which must outlive the step. */
+/* The step for the recipient (an id of the regime), or NULL when the regime has none such. */
 GtkWidget  *mw_desk_step_new           (MwOutbox          *outbox,
                                         MwReport          *report,
-                                        const MwRecipient *recipient);
+                                        MwRegime          *regime,
+                                        const char        *recipient);
 const char *mw_desk_step_get_recipient (MwDeskStep        *self);
 /* The channel the step files through (its id in the regime), or NULL. */
 const char *mw_desk_step_get_channel   (MwDeskStep        *self);

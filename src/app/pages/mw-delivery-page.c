@@ -338,8 +338,7 @@ sync_desks (MwDeliveryPage *self)
   ids = self->desk_key && *self->desk_key ? g_strsplit (self->desk_key, ",", -1) : NULL;
   for (guint i = 0; ids != NULL && ids[i] != NULL && report != NULL && self->outbox != NULL; i++)
     {
-      const MwRecipient *recipient = find_recipient (self, ids[i]);
-      GtkWidget *step = recipient ? mw_desk_step_new (self->outbox, report, recipient) : NULL;
+      GtkWidget *step = mw_desk_step_new (self->outbox, report, mw_session_get_regime (session), ids[i]);
 
       if (step == NULL)
         continue;
