@@ -884,6 +884,13 @@ test_deliveries (Fixture       *fixture,
   g_assert_cmpstr (d->channel, ==, "cert-x-email");
   g_assert_null (d->forwarded_by);
   g_clear_pointer (&d, mw_store_delivery_free);
+  /* An attempt that was in flight meanwhile does not undo the filing. */
+  g_assert_false (mw_store_mark_failed (store, "r-1", "cert-x", "409", &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (mw_store_mark_attempt_failed (store, "r-1", "cert-x", "x", now, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
   g_assert_cmpint (mw_store_get_next_due_time (store, &error), ==, -1);
 
   /* outbox retry: failed ones become pending again, due now. */

@@ -397,6 +397,12 @@ note_store_error (Attempt *attempt,
 {
   if (error == NULL)
     return;
+  /* Filed at a desk while the attempt was in flight: the filing stands, nothing failed. */
+  if (g_error_matches (error, MW_ERROR, MW_ERROR_INVALID))
+    {
+      g_debug ("Delivery of %s to %s: %s", attempt->row->report_id, attempt->row->recipient, error->message);
+      return;
+    }
   g_warning ("Cannot record the delivery of %s to %s: %s",
              attempt->row->report_id, attempt->row->recipient, error->message);
   for (guint i = 0; i < attempt->runs->len; i++)

@@ -2381,6 +2381,14 @@ mark_final (MwStore         *self,
                    report_id, recipient, receipt_id != NULL ? receipt_id : "?");
       goto fail;
     }
+  /* A filing recorded at a desk (or the forwarding it brought) is not undone by an attempt
+   * that was in flight meanwhile. */
+  if (state == MW_DELIVERY_STATE_FILED_BY_HAND || state == MW_DELIVERY_STATE_FORWARDED)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The report %s was already filed with “%s” at its desk."), report_id, recipient);
+      goto fail;
+    }
   if (!set_delivery_state (self, report_id, recipient, new_state,
                            new_state == MW_DELIVERY_STATE_FAILED && state == MW_DELIVERY_STATE_PENDING,
                            bounded_error, bounded_note, error))
