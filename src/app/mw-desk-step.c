@@ -343,7 +343,7 @@ build_record (MwDeskStep *self)
   row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_top (row, 12);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->error_label));
-  button = gtk_button_new_with_mnemonic (_("Record _Filing"));
+  button = gtk_button_new_with_mnemonic (_("Recor_d Filing"));
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
