@@ -100,8 +100,25 @@ regime_of_delivery (const MwStoreDelivery *row,
 
 /* For a live delivery awaiting filing: where to file it (the regime's channels, the desk's
  * form first) and the command that records the filing. */
+/* Whether the report's delivery to recipient awaits filing too (of those listed). */
+static gboolean
+awaits_filing (GPtrArray  *deliveries,
+               const char *report_id,
+               const char *recipient)
+{
+  for (guint i = 0; recipient != NULL && i < deliveries->len; i++)
+    {
+      const MwStoreDelivery *row = g_ptr_array_index (deliveries, i);
+
+      if (g_str_equal (row->report_id, report_id) && g_str_equal (row->recipient, recipient))
+        return row->state == MW_DELIVERY_STATE_AWAITING_FILING;
+    }
+  return FALSE;
+}
+
 static void
 print_filing_hint (const MwStoreDelivery *row,
+                   GPtrArray             *deliveries,
                    GHashTable            *regimes)
 {
   MwRegime *regime = regime_of_delivery (row, regimes);
@@ -109,7 +126,8 @@ print_filing_hint (const MwStoreDelivery *row,
   const MwRecipient *by = recipient && recipient->forwarded_by ? mw_regime_find_recipient (regime, recipient->forwarded_by) : NULL;
   const char *channel_id = NULL;
 
-  if (by != NULL)
+  /* Filing at the forwarding desk covers this one, if that desk is filed at for this report. */
+  if (by != NULL && awaits_filing (deliveries, row->report_id, by->id))
     {
       /* Translators: the desk that passes the report on, then the source that says so */
       g_print (_("    %s passes the report on to this recipient once it is filed there: nothing to file here (%s)\n"),
@@ -213,7 +231,7 @@ mw_cli_print_deliveries (GPtrArray *deliveries,
           open++;
           (*n_awaiting)++;
           g_print (_("%s: awaiting filing at the desk (no endpoint)\n"), prefix);
-          print_filing_hint (row, regimes);
+          print_filing_hint (row, deliveries, regimes);
           break;
 
         case MW_DELIVERY_STATE_FILED_BY_HAND:
