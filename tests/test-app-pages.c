@@ -13,6 +13,9 @@
 #include "mw-assistant.h"
 #include "mw-choice-button.h"
 #include "mw-delivery-page.h"
+#include "mw-desk-form.h"
+#include "mw-desk-step.h"
+#include "mw-endpoint-dialog.h"
 #include "mw-fact-row.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
@@ -450,12 +453,13 @@ test_mode_page (void)
   g_assert_true (gtk_check_button_get_active (training));
   g_assert_true (mw_page_get_complete (MW_PAGE (page)));
 
-  /* Live, as a click chooses it (Training is un-chosen first): no endpoints, so the page
-   * must not let the report go on to live filing. */
+  /* Live, as a click chooses it (Training is un-chosen first): no endpoints, and still
+   * complete — the recipients are filed at their desks, and the row names them. */
   gtk_check_button_set_active (live, TRUE);
   g_assert_false (gtk_check_button_get_active (training));
   g_assert_false (mw_session_get_training (session));
-  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  g_assert_true (mw_test_find_label (page, "Filed at their desks, with every answer ready to copy:"));
 
   gtk_check_button_set_active (training, TRUE);
   g_assert_true (mw_session_get_training (session));
@@ -768,13 +772,180 @@ test_delivery_page (void)
   receipt = mw_signer_sign (signer, "meldwijzer.receipt/1", (const guint8 *) "{}", 2, &error);
   g_assert_no_error (error);
   g_assert_true (mw_store_mark_delivered (store, report_id, "ncsc", "receipt-1", receipt, time, &error));
-  g_assert_true (mw_store_mark_manual (store, report_id, "rdi", "Filed through the RDI web form", &error));
+  g_assert_true (mw_store_mark_filed (store, report_id, "rdi", "RDI-2026-0042", time, "rdi-form", NULL, &error));
   g_assert_no_error (error);
   mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
   g_assert_cmpuint (mw_delivery_page_get_n_delivered (MW_DELIVERY_PAGE (page)), ==, 1);
   g_assert_cmpuint (mw_delivery_page_get_n_retry (MW_DELIVERY_PAGE (page)), ==, 0);
   g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==,
                    "Done: delivered, and filed by hand where needed");
+}
+
+/* Live, no endpoint: the NCSC's desk step shows every answer in the order of its form with
+ * a copy button, opens the form, refuses an empty reference, and records the filing; the
+ * RDI, which the NCSC passes reports on to, has no step of its own and ends forwarded. */
+static void
+test_delivery_desk_step (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(MwSigner) signer = mw_signer_generate (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = mw_format_time (now);
+  g_autoptr(GtkWidget) page = sink (mw_delivery_page_new (session));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwStore) store = NULL;
+  g_autoptr(MwStoreDelivery) ncsc = NULL;
+  g_autoptr(MwStoreDelivery) rdi = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  MwReport *report = mw_session_get_report (session);
+  const char *report_id = mw_report_get_report_id (report);
+  const char *form[] = { "organisation", "sector", "notifier", "significance", "status", "times",
+                         "description", "impact", "cross-border", "indicators" };
+  GtkWidget *step, *open, *record, *error_label = NULL;
+  GPtrArray *answers;
+  guint section = 0;
+
+  mw_session_set_signer (session, signer);
+  mw_session_set_training (session, FALSE);
+  mw_report_set_string (report, "timeline.aware_at", time);
+  mw_report_set_string (report, "timeline.started_at", time);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "investigating");
+  g_assert_true (mw_test_submit (session, &error));
+  g_assert_no_error (error);
+  store = mw_store_new (&error);
+
+  mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==,
+                   "File the report at the desk: every answer is ready below");
+  g_assert_cmpuint (mw_delivery_page_get_n_desks (MW_DELIVERY_PAGE (page)), ==, 1);
+  step = mw_delivery_page_get_desk_step (MW_DELIVERY_PAGE (page), "ncsc");
+  g_assert_nonnull (step);
+  g_assert_null (mw_delivery_page_get_desk_step (MW_DELIVERY_PAGE (page), "rdi"));
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-form");
+
+  /* The answers in the order of the NCSC form's sections, the organisation first. */
+  answers = mw_desk_step_get_answers (MW_DESK_STEP (step));
+  g_assert_cmpuint (answers->len, >, 5);
+  g_assert_cmpstr (((MwDeskAnswer *) g_ptr_array_index (answers, 0))->label, ==, "Company name");
+  g_assert_cmpstr (((MwDeskAnswer *) g_ptr_array_index (answers, 0))->value, ==, "Wolkendienst B.V.");
+  for (guint i = 0; i < answers->len; i++)
+    {
+      const char *id = ((MwDeskAnswer *) g_ptr_array_index (answers, i))->section;
+
+      while (section < G_N_ELEMENTS (form) && !g_str_equal (form[section], id))
+        section++;
+      g_assert_cmpuint (section, <, G_N_ELEMENTS (form));
+    }
+
+  /* Each answer's copy button puts it on the clipboard. */
+  mw_test_collect_widgets (step, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_object_get_data (G_OBJECT (g_ptr_array_index (buttons, i)), "text") != NULL &&
+        g_str_equal (g_object_get_data (G_OBJECT (g_ptr_array_index (buttons, i)), "text"), "Wolkendienst B.V."))
+      {
+        g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+        break;
+      }
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (step));
+  g_assert_nonnull (content);
+  g_object_ref (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_cmpstr (g_value_get_string (&value), ==, "Wolkendienst B.V.");
+
+  open = mw_test_find_named (step, "desk-open");
+  g_assert_nonnull (open);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open)), ==, "_Open the NCSC Form");
+
+  /* The NCSC's e-mail and phone are steps of their own: the address with the text ready,
+   * the number with what to say; back to the form. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 1);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-email");
+  g_assert_nonnull (mw_test_find_named (step, "desk-email"));
+  g_assert_null (mw_test_find_named (step, "desk-open"));
+  g_assert_true (mw_test_find_label (step, "cert@ncsc.nl"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 0);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-phone");
+  g_assert_true (mw_test_find_label (step, "What to say"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 2);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-form");
+
+  /* No reference yet: refused, said, nothing recorded. */
+  record = mw_test_find_named (step, "desk-record");
+  g_signal_emit_by_name (record, "clicked");
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+    mw_test_collect_widgets (step, GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
+        error_label = g_ptr_array_index (labels, i);
+  }
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "reference"));
+  ncsc = mw_store_get_delivery (store, report_id, "ncsc", &error);
+  g_assert_cmpint (ncsc->state, ==, MW_DELIVERY_STATE_AWAITING_FILING);
+  g_clear_pointer (&ncsc, mw_store_delivery_free);
+
+  /* The reference and the time the desk gave, in Dutch time: recorded, and the RDI forwarded. */
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (step, "desk-reference")), "NCSC-2026-77");
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (step, "desk-time")), "2026-12-06 03:10");
+  g_signal_emit_by_name (record, "clicked");
+  ncsc = mw_store_get_delivery (store, report_id, "ncsc", &error);
+  rdi = mw_store_get_delivery (store, report_id, "rdi", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ncsc->state, ==, MW_DELIVERY_STATE_FILED_BY_HAND);
+  g_assert_cmpstr (ncsc->reference, ==, "NCSC-2026-77");
+  g_assert_cmpstr (ncsc->filed_at, ==, "2026-12-06T03:10:00+01:00");
+  g_assert_cmpstr (ncsc->channel, ==, "ncsc-form");
+  g_assert_cmpint (rdi->state, ==, MW_DELIVERY_STATE_FORWARDED);
+  g_assert_cmpstr (rdi->forwarded_by, ==, "ncsc");
+
+  /* The step goes once the page has run its idle; the headline says it is done. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (mw_delivery_page_get_n_desks (MW_DELIVERY_PAGE (page)), ==, 0);
+  g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==,
+                   "Done: delivered, and filed by hand where needed");
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  mw_test_collect_widgets (data, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error") &&
+        gtk_widget_get_visible (g_ptr_array_index (labels, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The endpoint dialog lists the entity type's recipients, saves nothing until a key was
+ * fetched and confirmed, and says what is wrong with a URL that is not a mailbox's. */
+static void
+test_endpoint_dialog (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  GtkWidget *dialog = mw_endpoint_dialog_new (session);
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  GtkWidget *save = mw_test_find_named (dialog, "endpoint-save");
+
+  mw_test_collect_widgets (dialog, ADW_TYPE_COMBO_ROW, combos);
+  g_assert_cmpuint (combos->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (g_ptr_array_index (combos, 0))), ==, 2);
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_named (dialog, "endpoint-url")), "ftp://intake.example.nl/ncsc");
+  g_signal_emit_by_name (mw_test_find_named (dialog, "endpoint-fetch"), "clicked");
+  iterate_until (error_shown, dialog);
+  g_assert_false (gtk_widget_get_sensitive (save));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Assistant ------------------------------------------------------------------------------ */
@@ -853,6 +1024,8 @@ main (int   argc,
   g_test_add_func ("/app/session/draft-resumes-on-its-page", test_draft_resumes_on_its_page);
   g_test_add_func ("/app/session/submit", test_submit);
   g_test_add_func ("/app/delivery/page", test_delivery_page);
+  g_test_add_func ("/app/delivery/desk-step", test_delivery_desk_step);
+  g_test_add_func ("/app/mode/endpoint-dialog", test_endpoint_dialog);
   g_test_add_func ("/app/assistant/navigation", test_assistant_navigation);
 
   result = g_test_run ();

@@ -817,24 +817,65 @@ def test_practice_and_errors(tmp, ctx):
     r = client.run("submit", lpath)
     d = client.deliveries(lreport)
     rows_after = intake_rows(practice_db)
-    check("live without endpoints: pending with the store's message, never the practice intake",
-          r.returncode == 1 and all(x["state"] == "pending" and "no endpoint" in x["error"] for x in d.values())
-          and len(rows_after) == 6, r.stdout + r.stderr)
+    check("live without endpoints: awaiting filing at the desk (not pending), exit 1, never the practice intake",
+          r.returncode == 1 and all(x["state"] == "awaiting-filing" and x["attempts"] == 0 for x in d.values())
+          and len(d) == 2 and len(rows_after) == 6, r.stdout + r.stderr)
+    check("submit says what to do next: the NCSC's form from the regime and the outbox manual command",
+          "https://www.ncsc.nl/en/report-an-incident-to-ncsc-nl" in r.stdout
+          and f"outbox manual {lreport} ncsc --reference REF" in r.stdout and "--channel ncsc-form" in r.stdout
+          and "outbox manual" in r.stderr, r.stdout + r.stderr)
+    check("the RDI, which the NCSC's desk passes reports on to, needs no filing of its own",
+          "passes the report on to this recipient" in r.stdout and f"outbox manual {lreport} rdi" not in r.stdout,
+          r.stdout)
+    listed = json.loads(client.run("outbox", "list", "--json").stdout)
+    fields = {"report_id", "incident_id", "recipient", "state", "receipt_id", "received_at", "reference",
+              "filed_at", "forwarded_by", "error"}
+    check("outbox list --json prints exactly the contract's fields",
+          listed and all(set(x) == fields for x in listed), json.dumps(listed[:1]))
 
-    check("a live report without endpoints shows how to file it by hand (the regime's channels)",
-          "+31 70 751 5555" in r.stdout and f"outbox manual {lreport} ncsc" in r.stdout, r.stdout)
-    r = client.run("outbox", "manual", lreport, "ncsc", "--note", "Called the NCSC at 03:20, ref 1234")
-    r2 = client.run("outbox", "manual", report_id, "ncsc")
+    def snapshot():
+        with sqlite3.connect(f"file:{client.db}?mode=ro", uri=True, timeout=10) as db:
+            return db.execute("SELECT * FROM deliveries ORDER BY report_id, recipient").fetchall()
+
+    before = snapshot()
+    refusals = (
+        (("outbox", "manual", str(uuid.uuid4()), "ncsc", "--reference", "X-1"), 1, "There is no report"),
+        (("outbox", "manual", lreport, "nobody", "--reference", "X-1"), 1, "its recipients are: "),
+        (("outbox", "manual", lreport, "ncsc", "--reference", "  "), 1, "reference: "),
+        (("outbox", "manual", lreport, "ncsc", "--reference", "X-1", "--at", "yesterday"), 1, "--at: “yesterday” is not a time"),
+        (("outbox", "manual", lreport, "ncsc", "--reference", "X-1", "--at", "2026-02-30T10:00"), 1, "is not a time"),
+        (("outbox", "manual", lreport, "ncsc", "--reference", "X-1", "--at", "2999-01-01T10:00"), 1, "lies in the future"),
+        (("outbox", "manual", lreport, "ncsc", "--reference", "X-1", "--channel", "carrier-pigeon"), 1, "channel: "),
+        (("outbox", "manual", report_id, "ncsc", "--reference", "X-1"), 1, "training report"),
+        (("outbox", "manual", lreport, "ncsc"), 2, "--reference"),
+        (("outbox", "manual", lreport), 2, "--reference"),
+    )
+    for args, code, text in refusals:
+        r = client.run(*args)
+        check(f"{' '.join(args[2:])[:60]} → exit {code}, a clear message, nothing changed",
+              r.returncode == code and text in r.stderr and snapshot() == before, r.stdout + r.stderr)
+
+    r = client.run("outbox", "manual", lreport, "ncsc", "--reference", "NCSC-2026-1234", "--at", "2026-12-06T03:10",
+                   "--channel", "ncsc-form")
+    d = client.deliveries(lreport)
+    listed = {x["recipient"]: x for x in json.loads(client.run("outbox", "list", "--json").stdout)
+              if x["report_id"] == lreport}
+    check("outbox manual records the filing: reference, --at without offset in Dutch time (CET in December)",
+          r.returncode == 0 and listed["ncsc"]["state"] == "filed-by-hand"
+          and listed["ncsc"]["reference"] == "NCSC-2026-1234"
+          and listed["ncsc"]["filed_at"] == "2026-12-06T03:10:00+01:00", r.stdout + r.stderr + json.dumps(listed))
+    check("the NCSC's desk passes it on: rdi is forwarded by ncsc (the regime's forwarded_by)",
+          listed["rdi"]["state"] == "forwarded" and listed["rdi"]["forwarded_by"] == "ncsc"
+          and "forwarded by ncsc" in r.stdout, r.stdout + json.dumps(listed))
+    r2 = client.run("outbox", "manual", report_id, "ncsc", "--reference", "X")
+    r3 = client.run("outbox", "manual", lreport, "ncsc", "--reference", "other")
+    check("a delivered one or one already filed is refused (exit 1)",
+          r2.returncode == 1 and r3.returncode == 1 and "already recorded" in r3.stderr
+          and client.deliveries(lreport)["ncsc"]["state"] == "filed-by-hand", r2.stderr + r3.stderr)
     listed = client.run("outbox", "list")
-    check("outbox manual records a delivery as filed by hand, with the note; not a delivered one",
-          r.returncode == 0 and r2.returncode == 1 and "already delivered" in r2.stderr
-          and f"{lreport} ncsc: filed by hand: Called the NCSC at 03:20, ref 1234" in listed.stdout
-          and client.deliveries(lreport)["ncsc"]["state"] == "manual", listed.stdout + r2.stderr)
-    check("outbox list → exit 1 while rdi is still pending", listed.returncode == 1, listed.stdout)
-    client.run("outbox", "manual", lreport, "rdi")
-    listed = client.run("outbox", "list")
-    check("outbox list → exit 0 once every delivery is delivered or filed by hand",
-          listed.returncode == 0, listed.stdout)
+    check("outbox list → exit 0 once every delivery is delivered, filed or forwarded",
+          listed.returncode == 0 and f"{lreport} ncsc: filed by hand at 2026-12-06T03:10:00+01:00, reference NCSC-2026-1234"
+          in listed.stdout and f"{lreport} rdi: forwarded by ncsc" in listed.stdout, listed.stdout)
 
     # Errors of the command line.
     bad = json.load(open(path))

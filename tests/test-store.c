@@ -962,7 +962,7 @@ test_deliveries (Fixture       *fixture,
   g_assert_false (mw_store_mark_failed (store, "r-1", "ncsc", "409", &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (mw_store_mark_manual (store, "r-1", "ncsc", NULL, &error));
+  g_assert_false (mw_store_mark_filed (store, "r-1", "ncsc", "NCSC-1", "2026-11-22T03:40:00+01:00", NULL, NULL, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (mw_store_mark_attempt_failed (store, "r-1", "ncsc", "x", now, NULL, &error));
@@ -981,13 +981,31 @@ test_deliveries (Fixture       *fixture,
   g_assert_cmpuint (due->len, ==, 1);
   g_clear_pointer (&due, g_ptr_array_unref);
 
-  /* Filed by hand. */
-  g_assert_true (mw_store_mark_manual (store, "r-1", "cert-x", "Sent by PGP mail at 03:40", &error));
+  /* Filed by hand at a desk: the reference and the time are required; a second filing is
+   * refused and changes nothing. */
+  g_assert_false (mw_store_mark_filed (store, "r-1", "cert-x", "", "2026-11-22T03:40:00+01:00", NULL, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (mw_store_mark_filed (store, "r-1", "cert-x", "PGP-2026-17", "2026-11-22T03:40:00+01:00",
+                                      "cert-x-email", NULL, &error));
   g_assert_no_error (error);
+  g_assert_false (mw_store_mark_filed (store, "r-1", "cert-x", "other", "2026-11-22T03:41:00+01:00", NULL, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_EXISTS);
+  g_clear_error (&error);
   d = mw_store_get_delivery (store, "r-1", "cert-x", &error);
-  g_assert_cmpint (d->state, ==, MW_DELIVERY_STATE_MANUAL);
-  g_assert_cmpstr (d->note, ==, "Sent by PGP mail at 03:40");
+  g_assert_cmpint (d->state, ==, MW_DELIVERY_STATE_FILED_BY_HAND);
+  g_assert_cmpstr (d->reference, ==, "PGP-2026-17");
+  g_assert_cmpstr (d->filed_at, ==, "2026-11-22T03:40:00+01:00");
+  g_assert_cmpstr (d->channel, ==, "cert-x-email");
+  g_assert_null (d->forwarded_by);
   g_clear_pointer (&d, mw_store_delivery_free);
+  /* An attempt that was in flight meanwhile does not undo the filing. */
+  g_assert_false (mw_store_mark_failed (store, "r-1", "cert-x", "409", &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (mw_store_mark_attempt_failed (store, "r-1", "cert-x", "x", now, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+  g_clear_error (&error);
   g_assert_cmpint (mw_store_get_next_due_time (store, &error), ==, -1);
 
   /* outbox retry: failed ones become pending again, due now. */
@@ -1013,6 +1031,86 @@ test_deliveries (Fixture       *fixture,
   due = mw_store_list_deliveries (store, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (due->len, ==, 3);
+}
+
+/* A database of schema 1 (as shipped before filing at a desk) is migrated: "manual" becomes
+ * filed-by-hand with the time it was recorded, a live delivery pending without a live
+ * endpoint awaits filing, a training one and one with an endpoint stay pending, and the
+ * receipts are kept and still refer to their deliveries. */
+static void
+test_migrate_v1 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char v1[] =
+    "CREATE TABLE profile (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL,"
+    "  name TEXT, registration TEXT, sector TEXT, entity_type TEXT, regime TEXT, updated_at INTEGER NOT NULL);"
+    "CREATE TABLE endpoints (recipient TEXT NOT NULL, training INTEGER NOT NULL CHECK (training IN (0, 1)),"
+    "  url TEXT NOT NULL, pinned_cert_pem TEXT, pinned_jwk TEXT, updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (recipient, training));"
+    "CREATE TABLE incidents (incident_id TEXT PRIMARY KEY, training INTEGER NOT NULL DEFAULT 0,"
+    "  summary TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE TABLE reports (report_id TEXT PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents (incident_id),"
+    "  state TEXT NOT NULL CHECK (state IN ('draft', 'signed')), stage TEXT, kind TEXT, supersedes TEXT,"
+    "  training INTEGER NOT NULL DEFAULT 0, summary TEXT, json TEXT NOT NULL, jws TEXT, sha256 TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, signed_at INTEGER);"
+    "CREATE INDEX reports_by_incident ON reports (incident_id, created_at);"
+    "CREATE INDEX reports_by_state ON reports (state, updated_at);"
+    "CREATE TABLE deliveries (report_id TEXT NOT NULL REFERENCES reports (report_id), recipient TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'manual')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, note TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (report_id, recipient));"
+    "CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);"
+    "CREATE TABLE receipts (report_id TEXT NOT NULL, recipient TEXT NOT NULL, receipt_id TEXT NOT NULL,"
+    "  jws TEXT NOT NULL, received_at TEXT, stored_at INTEGER NOT NULL, PRIMARY KEY (report_id, recipient),"
+    "  FOREIGN KEY (report_id, recipient) REFERENCES deliveries (report_id, recipient));"
+    "INSERT INTO incidents VALUES ('i-1', 0, NULL, 1, 1);"
+    "INSERT INTO reports VALUES ('live', 'i-1', 'signed', NULL, NULL, NULL, 0, NULL, '{}', 'a.b.c', 'ab', 1, 1, 1);"
+    "INSERT INTO reports VALUES ('train', 'i-1', 'signed', NULL, NULL, NULL, 1, NULL, '{}', 'a.b.d', 'ac', 1, 1, 1);"
+    "INSERT INTO endpoints VALUES ('ilt', 0, 'https://intake.example.nl/ilt', NULL, NULL, 1);"
+    "INSERT INTO deliveries VALUES ('live', 'ncsc', 'delivered', 1, 0, NULL, NULL, 1, 1);"
+    "INSERT INTO deliveries VALUES ('live', 'rdi', 'manual', 0, 0, NULL, 'Called the RDI', 1, 1764986400000000);"
+    "INSERT INTO deliveries VALUES ('live', 'igj', 'pending', 2, 0, 'no endpoint', NULL, 1, 1);"
+    "INSERT INTO deliveries VALUES ('live', 'ilt', 'pending', 0, 0, NULL, NULL, 1, 1);"
+    "INSERT INTO deliveries VALUES ('train', 'ncsc', 'pending', 0, 0, NULL, NULL, 1, 1);"
+    "INSERT INTO receipts VALUES ('live', 'ncsc', 'rcpt-1', 'r.e.c', '2026-12-06T03:00:00+01:00', 1);"
+    "PRAGMA application_id = 1297566298;"
+    "PRAGMA user_version = 1;";
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autoptr(MwStore) store = NULL;
+  g_autoptr(MwStoreDelivery) d = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  struct { const char *report, *recipient; MwDeliveryState state; } expected[] = {
+    { "live", "ncsc", MW_DELIVERY_STATE_DELIVERED },
+    { "live", "rdi", MW_DELIVERY_STATE_FILED_BY_HAND },
+    { "live", "igj", MW_DELIVERY_STATE_AWAITING_FILING },
+    { "live", "ilt", MW_DELIVERY_STATE_PENDING },
+    { "train", "ncsc", MW_DELIVERY_STATE_PENDING },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v1, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_clear_pointer (&d, mw_store_delivery_free);
+      d = mw_store_get_delivery (store, expected[i].report, expected[i].recipient, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (mw_delivery_state_to_string (d->state), ==, mw_delivery_state_to_string (expected[i].state));
+    }
+  g_clear_pointer (&d, mw_store_delivery_free);
+  d = mw_store_get_delivery (store, "live", "rdi", &error);
+  g_assert_cmpstr (d->note, ==, "Called the RDI");
+  g_assert_cmpstr (d->filed_at, ==, "2025-12-06T02:00:00Z");
+  g_clear_pointer (&d, mw_store_delivery_free);
+  d = mw_store_get_delivery (store, "live", "ncsc", &error);
+  g_assert_cmpstr (d->receipt_id, ==, "rcpt-1");
+  g_assert_cmpuint (count_rows (fixture->path, "PRAGMA user_version"), ==, MW_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpuint (count_rows (fixture->path, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%_v1%'"), ==, 0);
 }
 
 static void
@@ -1048,12 +1146,16 @@ test_delivery_state_strings (void)
 {
   MwDeliveryState state;
 
-  for (MwDeliveryState s = MW_DELIVERY_STATE_PENDING; s <= MW_DELIVERY_STATE_MANUAL; s++)
+  for (MwDeliveryState s = MW_DELIVERY_STATE_PENDING; s <= MW_DELIVERY_STATE_FORWARDED; s++)
     {
       g_assert_true (mw_delivery_state_from_string (mw_delivery_state_to_string (s), &state));
       g_assert_cmpint (state, ==, s);
     }
-  g_assert_cmpstr (mw_delivery_state_to_string (MW_DELIVERY_STATE_MANUAL), ==, "manual");
+  /* The contract's names (DESIGN.md, delivery states). */
+  g_assert_cmpstr (mw_delivery_state_to_string (MW_DELIVERY_STATE_FILED_BY_HAND), ==, "filed-by-hand");
+  g_assert_cmpstr (mw_delivery_state_to_string (MW_DELIVERY_STATE_AWAITING_FILING), ==, "awaiting-filing");
+  g_assert_cmpstr (mw_delivery_state_to_string (MW_DELIVERY_STATE_FORWARDED), ==, "forwarded");
+  g_assert_false (mw_delivery_state_from_string ("manual", &state));
   g_assert_false (mw_delivery_state_from_string ("sent", &state));
   g_assert_false (mw_delivery_state_from_string (NULL, &state));
 }
@@ -1204,6 +1306,7 @@ main (int    argc,
   ADD ("/store/deliveries", test_deliveries);
   ADD ("/store/endpoints", test_endpoints);
   ADD ("/store/profile", test_profile);
+  ADD ("/store/migrate-v1", test_migrate_v1);
   g_test_add_func ("/store/backoff", test_backoff);
   g_test_add_func ("/store/delivery-state-strings", test_delivery_state_strings);
 

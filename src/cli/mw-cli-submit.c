@@ -48,10 +48,10 @@ mw_cli_submit (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   Wait wait = { 0 };
   const char *path, *report_id;
-  guint open, n_failed;
+  guint open, n_failed, n_awaiting;
 
   g_option_context_set_summary (context, _("Sign a complete report, store it and deliver it to every recipient; "
-                                           "print the receipts. Exit code 1 while any delivery is pending or failed."));
+                                           "print the receipts. Exit code 1 while any delivery is pending, failed or awaiting filing at a desk."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -135,7 +135,7 @@ mw_cli_submit (int    argc,
       mw_cli_error ("%s", error->message);
       return MW_EXIT_NEGATIVE;
     }
-  open = mw_cli_print_deliveries (deliveries, FALSE, &n_failed);
-  mw_cli_print_open_hint (open, n_failed);
+  open = mw_cli_print_deliveries (deliveries, FALSE, &n_failed, &n_awaiting);
+  mw_cli_print_open_hint (open, n_failed, n_awaiting);
   return open > 0 ? MW_EXIT_NEGATIVE : MW_EXIT_OK;
 }

@@ -73,10 +73,16 @@ MwContext *mw_cli_open_context (MwSigner *signer);
 gboolean mw_cli_deliver          (MwContext  *services,
                                   const char  *report_id,
                                   GError     **error);
+/* Returns how many are not complete: pending, failed (*n_failed) or awaiting filing
+ * (*n_awaiting). */
 guint    mw_cli_print_deliveries (GPtrArray   *deliveries,
                                   gboolean     with_report_id,
-                                  guint       *n_failed);
+                                  guint       *n_failed,
+                                  guint       *n_awaiting);
 void     mw_cli_print_open_hint  (guint        open,
-                                  guint        n_failed);
+                                  guint        n_failed,
+                                  guint        n_awaiting);
+/* outbox list --json: the contract's fields of each delivery. */
+void     mw_cli_print_deliveries_json (GPtrArray *deliveries);
 
 G_END_DECLS

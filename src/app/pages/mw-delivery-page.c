@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-delivery-page.h"
+#include "mw-desk-step.h"
 #include "mw-error.h"
 #include "mw-export.h"
 #include "mw-context.h"
@@ -20,6 +21,7 @@ struct _MwDeliveryPage
   GtkLabel            *headline_label;
   AdwPreferencesGroup *recipients_group;
   AdwPreferencesGroup *manual_group;
+  AdwPreferencesGroup *desk_group;
   AdwPreferencesGroup *copies_group;
   GtkWidget           *save_jws_button;
   GtkWidget           *save_pdf_button;
@@ -29,6 +31,10 @@ struct _MwDeliveryPage
   GtkListBox          *list;          /* one row per item of the outbox */
   MwOutbox            *outbox;
   GPtrArray           *manual_rows;
+  GPtrArray           *desk_steps;    /* MwDeskStep, one per desk still to file at */
+  char                *desk_key;      /* their recipients, as shown: "ncsc,igj" */
+  char                *wanted_key;    /* as they should be */
+  guint                desk_idle_id;
   GCancellable        *cancellable;
   guint                n_delivered;
   guint                n_retry;
@@ -104,21 +110,6 @@ retry_clicked_cb (GtkButton      *button,
 }
 
 static void
-manual_clicked_cb (GtkButton      *button,
-                   MwDeliveryPage *self)
-{
-  MwDeliveryItem *item = g_object_get_data (G_OBJECT (button), "item");
-  MwOutbox *outbox = get_outbox (self);
-  g_autoptr(GError) error = NULL;
-
-  if (outbox == NULL || item == NULL)
-    return;
-  if (!mw_outbox_record_manual (outbox, mw_delivery_item_get_report_id (item), mw_delivery_item_get_recipient (item),
-                                _("Filed by hand through the recipient’s own channel"), &error))
-    g_warning ("Could not mark the delivery as filed by hand: %s", error->message);
-}
-
-static void
 add_manual_channels (MwDeliveryPage    *self,
                      const MwRecipient *recipient)
 {
@@ -172,10 +163,45 @@ update_row (AdwActionRow   *row,
         mw_widget_set_accessible_label (suffix, _("Delivered"));
       }
       break;
-    case MW_DELIVERY_STATE_MANUAL:
-      subtitle = g_strdup (mw_delivery_item_get_note (item) ? mw_delivery_item_get_note (item) : _("Filed by hand"));
-      suffix = gtk_image_new_from_icon_name ("document-send-symbolic");
-      mw_widget_set_accessible_label (suffix, _("Filed by hand"));
+    case MW_DELIVERY_STATE_FILED_BY_HAND:
+      {
+        g_autofree char *when = format_received (mw_delivery_item_get_filed_at (item));
+        const char *reference = mw_delivery_item_get_reference (item);
+
+        /* Translators: the time it was filed, then the reference the desk gave */
+        subtitle = reference ? g_strdup_printf (_("Filed at the desk %s — reference %s"), when, reference)
+                             : g_strdup (_("Filed by hand"));
+        suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+        gtk_widget_add_css_class (suffix, "success");
+        mw_widget_set_accessible_label (suffix, _("Filed by hand"));
+      }
+      break;
+    case MW_DELIVERY_STATE_FORWARDED:
+      {
+        const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+        const MwRecipient *by = find_recipient (self, mw_delivery_item_get_forwarded_by (item));
+        const char *by_name = by ? mw_label_get (&by->name) : mw_delivery_item_get_forwarded_by (item);
+
+        /* Translators: who passed the report on, then the source that says it does */
+        subtitle = g_strdup_printf (_("Forwarded by %s (%s)"), by_name,
+                                    recipient && recipient->forwarded_by_source ? recipient->forwarded_by_source : "");
+        suffix = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+        gtk_widget_add_css_class (suffix, "success");
+        mw_widget_set_accessible_label (suffix, _("Forwarded"));
+      }
+      break;
+    case MW_DELIVERY_STATE_AWAITING_FILING:
+      {
+        const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+        const MwRecipient *by = recipient && recipient->forwarded_by ? find_recipient (self, recipient->forwarded_by) : NULL;
+
+        if (by != NULL)
+          /* Translators: %s is the desk that passes the report on */
+          subtitle = g_strdup_printf (_("To be filed at a desk; filing at %s covers this one too"),
+                                      mw_label_get (&by->name));
+        else
+          subtitle = g_strdup (_("To be filed at its desk: every answer is ready below"));
+      }
       break;
     case MW_DELIVERY_STATE_FAILED:
       /* Translators: %s is the recipient's refusal */
@@ -184,9 +210,7 @@ update_row (AdwActionRow   *row,
       break;
     case MW_DELIVERY_STATE_PENDING:
     default:
-      if (!mw_delivery_item_get_has_endpoint (item) && !mw_delivery_item_get_training (item))
-        subtitle = g_strdup (_("No endpoint for this recipient: file by hand with the channels below."));
-      else if (error != NULL)
+      if (error != NULL)
         /* Translators: %u attempts so far, then the last error */
         subtitle = g_strdup_printf (_("Attempt %u failed: %s — retrying automatically"),
                                     mw_delivery_item_get_attempts (item), error);
@@ -225,16 +249,6 @@ update_row (AdwActionRow   *row,
       g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
       gtk_box_append (GTK_BOX (actions), retry);
     }
-  if (actions != NULL)
-    {
-      GtkWidget *manual = gtk_button_new_with_label (_("Filed by Hand"));
-      g_autofree char *manual_name = g_strdup_printf (_("Mark the report to %s as filed by hand"), name);
-
-      mw_widget_set_accessible_label (manual, manual_name);
-      g_object_set_data_full (G_OBJECT (manual), "item", g_object_ref (item), g_object_unref);
-      g_signal_connect (manual, "clicked", G_CALLBACK (manual_clicked_cb), self);
-      gtk_box_append (GTK_BOX (actions), manual);
-    }
 }
 
 static void
@@ -266,13 +280,107 @@ create_row (gpointer object,
   return row;
 }
 
+/* Desk steps ------------------------------------------------------------------------------ */
+
+/* The recipients to file at a desk: awaiting filing, except one that another recipient of
+ * the same report passes on (forwarded_by) while that one awaits filing too — filing there
+ * covers both. */
+static char *
+dup_wanted_desks (MwDeliveryPage *self)
+{
+  GListModel *model = self->outbox ? G_LIST_MODEL (self->outbox) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) awaiting = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GStrv) ids = NULL;
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      MwDeliveryItem *item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (items, item);
+      if (mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_AWAITING_FILING)
+        g_hash_table_add (awaiting, (gpointer) mw_delivery_item_get_recipient (item));
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      MwDeliveryItem *item = g_ptr_array_index (items, i);
+      const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
+
+      if (mw_delivery_item_get_state (item) != MW_DELIVERY_STATE_AWAITING_FILING || recipient == NULL)
+        continue;
+      if (recipient->forwarded_by != NULL && g_hash_table_contains (awaiting, recipient->forwarded_by))
+        continue;
+      g_strv_builder_add (builder, recipient->id);
+    }
+  ids = g_strv_builder_end (builder);
+  return g_strjoinv (",", ids);
+}
+
+/* Shows a desk step for each desk to file at; a step stays as long as its desk does, so
+ * what the officer typed in it is kept. */
+static void
+sync_desks (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwReport *report = session ? mw_session_get_report (session) : NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_clear_handle_id (&self->desk_idle_id, g_source_remove);
+  if (g_strcmp0 (self->desk_key, self->wanted_key) == 0)
+    return;
+
+  for (guint i = 0; i < self->desk_steps->len; i++)
+    adw_preferences_group_remove (self->desk_group, g_ptr_array_index (self->desk_steps, i));
+  g_ptr_array_set_size (self->desk_steps, 0);
+  g_free (self->desk_key);
+  self->desk_key = g_strdup (self->wanted_key);
+
+  ids = self->desk_key && *self->desk_key ? g_strsplit (self->desk_key, ",", -1) : NULL;
+  for (guint i = 0; ids != NULL && ids[i] != NULL && report != NULL && self->outbox != NULL; i++)
+    {
+      GtkWidget *step = mw_desk_step_new (self->outbox, report, mw_session_get_regime (session), ids[i]);
+
+      if (step == NULL)
+        continue;
+      adw_preferences_group_add (self->desk_group, step);
+      g_ptr_array_add (self->desk_steps, step);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->desk_group), self->desk_steps->len > 0);
+}
+
+static gboolean
+sync_desks_idle (gpointer user_data)
+{
+  MwDeliveryPage *self = user_data;
+
+  self->desk_idle_id = 0;
+  sync_desks (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called whenever an item changes: a recorded filing removes its step, but not from within
+ * the step's own button handler. */
+static void
+queue_sync_desks (MwDeliveryPage *self)
+{
+  g_autofree char *wanted = dup_wanted_desks (self);
+
+  if (g_strcmp0 (wanted, self->wanted_key) == 0)
+    return;
+  g_free (self->wanted_key);
+  self->wanted_key = g_steal_pointer (&wanted);
+  if (self->desk_idle_id == 0)
+    self->desk_idle_id = g_idle_add (sync_desks_idle, self);
+}
+
 /* What the page says above and below the rows: counted from the same items. */
 static void
 update_summary (MwDeliveryPage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   GListModel *model = self->outbox ? G_LIST_MODEL (self->outbox) : NULL;
-  guint n_pending = 0, n_failed = 0, n_manual = 0;
+  guint n_pending = 0, n_failed = 0, n_manual = 0, n_awaiting = 0;
   guint n = model ? g_list_model_get_n_items (model) : 0;
 
   for (guint i = 0; i < self->manual_rows->len; i++)
@@ -287,6 +395,7 @@ update_summary (MwDeliveryPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->manual_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->copies_group), FALSE);
+      queue_sync_desks (self);
       return;
     }
 
@@ -300,8 +409,12 @@ update_summary (MwDeliveryPage *self)
         case MW_DELIVERY_STATE_DELIVERED:
           self->n_delivered++;
           break;
-        case MW_DELIVERY_STATE_MANUAL:
+        case MW_DELIVERY_STATE_FILED_BY_HAND:
+        case MW_DELIVERY_STATE_FORWARDED:
           n_manual++;
+          break;
+        case MW_DELIVERY_STATE_AWAITING_FILING:
+          n_awaiting++;
           break;
         case MW_DELIVERY_STATE_FAILED:
           n_failed++;
@@ -313,16 +426,17 @@ update_summary (MwDeliveryPage *self)
           if (mw_delivery_item_get_error (item) != NULL)
             self->n_retry++;
         }
-      if (recipient != NULL &&
-          (mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_FAILED ||
-           mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_PENDING))
+      if (recipient != NULL && mw_delivery_item_get_state (item) == MW_DELIVERY_STATE_FAILED)
         add_manual_channels (self, recipient);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->recipients_group), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->manual_group), self->manual_rows->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->copies_group), TRUE);
+  queue_sync_desks (self);
 
-  if (n_pending == 0 && n_failed == 0)
+  if (n_awaiting > 0 && n_failed == 0)
+    gtk_label_set_text (self->headline_label, _("File the report at the desk: every answer is ready below"));
+  else if (n_pending == 0 && n_failed == 0)
     gtk_label_set_text (self->headline_label,
                         n_manual > 0 ? _("Done: delivered, and filed by hand where needed")
                                      : _("Delivered: every recipient sent a receipt"));
@@ -374,6 +488,7 @@ mw_delivery_page_refresh (MwDeliveryPage *self)
   if (self->outbox != NULL)
     mw_outbox_reload (self->outbox);
   update_summary (self);
+  sync_desks (self);
 }
 
 /* Copies for filing by hand ------------------------------------------------------------ */
@@ -401,7 +516,9 @@ dup_copy (MwDeliveryPage  *self,
 
       return g_bytes_new_take (g_steal_pointer (&jws), length);
     }
-  return mw_export_pdf (report, mw_session_get_regime (session), jws, error);
+  /* The record of what was filed: with how and when each recipient was reached. */
+  return mw_export_pdf_with_deliveries (report, mw_session_get_regime (session), jws,
+                                        self->outbox ? G_LIST_MODEL (self->outbox) : NULL, error);
 }
 
 static void
@@ -515,6 +632,10 @@ mw_delivery_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->outbox, self);
   g_clear_object (&self->outbox);
   g_clear_pointer (&self->manual_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->desk_steps, g_ptr_array_unref);
+  g_clear_pointer (&self->desk_key, g_free);
+  g_clear_pointer (&self->wanted_key, g_free);
+  g_clear_handle_id (&self->desk_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_DELIVERY_PAGE);
   G_OBJECT_CLASS (mw_delivery_page_parent_class)->dispose (object);
 }
@@ -549,6 +670,7 @@ mw_delivery_page_class_init (MwDeliveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, headline_label);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, recipients_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, manual_group);
+  gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, desk_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, copies_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, save_jws_button);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, save_pdf_button);
@@ -567,6 +689,7 @@ mw_delivery_page_init (MwDeliveryPage *self)
   mw_button_fix_accessible_name (self->save_jws_button);
   mw_button_fix_accessible_name (self->save_pdf_button);
   self->manual_rows = g_ptr_array_new ();
+  self->desk_steps = g_ptr_array_new ();
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
@@ -600,4 +723,23 @@ mw_delivery_page_get_n_retry (MwDeliveryPage *self)
 {
   g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), 0);
   return self->n_retry;
+}
+
+guint
+mw_delivery_page_get_n_desks (MwDeliveryPage *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), 0);
+  return self->desk_steps->len;
+}
+
+GtkWidget *
+mw_delivery_page_get_desk_step (MwDeliveryPage *self,
+                                const char     *recipient)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->desk_steps->len; i++)
+    if (g_strcmp0 (mw_desk_step_get_recipient (g_ptr_array_index (self->desk_steps, i)), recipient) == 0)
+      return g_ptr_array_index (self->desk_steps, i);
+  return NULL;
 }

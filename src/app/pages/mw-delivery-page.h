@@ -15,5 +15,9 @@ guint      mw_delivery_page_get_n_delivered (MwDeliveryPage *self);
 const char *mw_delivery_page_get_headline   (MwDeliveryPage *self);
 /* Recipients shown with a Retry button (refused, or pending after a failed attempt). */
 guint      mw_delivery_page_get_n_retry     (MwDeliveryPage *self);
+/* Desks still to file at, each with its step (an MwDeskStep), or NULL. */
+guint      mw_delivery_page_get_n_desks     (MwDeliveryPage *self);
+GtkWidget *mw_delivery_page_get_desk_step   (MwDeliveryPage *self,
+                                             const char     *recipient);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-choice-button.h"
+#include "mw-endpoint-dialog.h"
 #include "mw-mode-page.h"
 
 struct _MwModePage
@@ -18,13 +19,15 @@ struct _MwModePage
   GtkCheckButton *training_check;
   GtkCheckButton *live_check;
   GtkLabel       *problem_label;
+  GtkWidget      *endpoint_button;
   guint           loading : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MwModePage, mw_mode_page, MW_TYPE_PAGE)
 
 /* The names (in the user's language) of the recipients of the chosen entity type without a
- * live endpoint, as a list for a sentence, or NULL. */
+ * live endpoint — those a live report is filed with at their desks — as a list for a
+ * sentence, or NULL. */
 static char *
 dup_missing_endpoints (MwModePage *self)
 {
@@ -62,6 +65,8 @@ dup_missing_endpoints (MwModePage *self)
   return mw_join_for_sentence (missing);
 }
 
+/* Live never needs configuring: a recipient without an endpoint is filed at its desk, with
+ * every answer ready (DESIGN.md, "Filing at a desk"). The row says which ones. */
 static void
 update_state (MwModePage *self)
 {
@@ -73,27 +78,42 @@ update_state (MwModePage *self)
       g_autofree char *subtitle = NULL;
 
       /* Translators: %s lists the names of recipients, as the regime file gives them */
-      subtitle = g_strdup_printf (_("Files with the real authorities. No endpoint is configured yet for: %s."), missing);
+      subtitle = g_strdup_printf (_("Files with the real authorities. Filed at their desks, with every answer ready to copy: %s."),
+                                  missing);
       adw_action_row_set_subtitle (self->live_row, subtitle);
     }
   else
     adw_action_row_set_subtitle (self->live_row,
                                  _("Files with the real authorities at their configured endpoints."));
 
-  if (live && missing != NULL)
-    {
-      gtk_label_set_text (self->problem_label,
-                          _("Live filing needs an endpoint for every recipient. Set them with “meldwijzer-cli endpoint set RECIPIENT URL”, or choose Training."));
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-      mw_widget_set_invalid (GTK_WIDGET (self->live_check), TRUE);
-      mw_page_set_complete (MW_PAGE (self), FALSE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
-      mw_widget_set_invalid (GTK_WIDGET (self->live_check), FALSE);
-      mw_page_set_complete (MW_PAGE (self), TRUE);
-    }
+  gtk_label_set_text (self->problem_label,
+                      _("A live report goes to the real authorities and cannot be taken back; it is never a practice run."));
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), live);
+  mw_page_set_complete (MW_PAGE (self), TRUE);
+}
+
+static gboolean
+dialog_closed_cb (MwModePage *self)
+{
+  update_state (self);
+  return FALSE;
+}
+
+static void
+endpoint_clicked_cb (MwModePage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (session == NULL)
+    return;
+  dialog = mw_endpoint_dialog_new (session);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  /* Saved or not: the row says again which desks remain. */
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (dialog_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -144,6 +164,7 @@ mw_mode_page_class_init (MwModePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwModePage, training_check);
   gtk_widget_class_bind_template_child (widget_class, MwModePage, live_check);
   gtk_widget_class_bind_template_child (widget_class, MwModePage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, MwModePage, endpoint_button);
 }
 
 static void
@@ -155,6 +176,8 @@ mw_mode_page_init (MwModePage *self)
    * signal alone would see neither chosen and let live filing through unchecked. */
   g_signal_connect_swapped (self->training_check, "toggled", G_CALLBACK (toggled_cb), self);
   g_signal_connect_swapped (self->live_check, "toggled", G_CALLBACK (toggled_cb), self);
+  g_signal_connect_swapped (self->endpoint_button, "clicked", G_CALLBACK (endpoint_clicked_cb), self);
+  mw_button_fix_accessible_name (self->endpoint_button);
   mw_page_set_complete (MW_PAGE (self), TRUE);
 }
 

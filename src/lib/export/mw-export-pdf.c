@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mw-assessor.h"
+#include "mw-delivery-item.h"
 #include "mw-error.h"
 #include "mw-export-private.h"
 #include "mw-json.h"
@@ -1095,6 +1096,64 @@ signature_rows (Pdf        *pdf,
   row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
 }
 
+/* How and when each recipient was reached (DESIGN.md, delivery states): a receipt, a desk's
+ * reference and filing time, or the desk that passed the report on. deliveries: a
+ * GListModel of MwDeliveryItem, or NULL for a report not (yet) stored. */
+static void
+deliveries_section (Pdf        *pdf,
+                    MwRegime   *regime,
+                    GListModel *deliveries)
+{
+  guint n = deliveries ? g_list_model_get_n_items (deliveries) : 0;
+
+  if (n == 0)
+    return;
+  heading (pdf, _("How each recipient was reached"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwDeliveryItem) item = g_list_model_get_item (deliveries, i);
+      const char *id = mw_delivery_item_get_recipient (item);
+      const MwRecipient *recipient = mw_regime_find_recipient (regime, id);
+      const char *by_id = mw_delivery_item_get_forwarded_by (item);
+      const MwRecipient *by = by_id ? mw_regime_find_recipient (regime, by_id) : NULL;
+      const char *error = mw_delivery_item_get_error (item);
+      g_autofree char *text = NULL;
+
+      switch (mw_delivery_item_get_state (item))
+        {
+        case MW_DELIVERY_STATE_DELIVERED:
+          text = g_strdup_printf (_("delivered to its intake, receipt %s, received at %s"),
+                                  mw_delivery_item_get_receipt_id (item), mw_delivery_item_get_received_at (item));
+          break;
+        case MW_DELIVERY_STATE_FILED_BY_HAND:
+          text = mw_delivery_item_get_channel (item) != NULL
+                 ? g_strdup_printf (_("filed at its desk at %s, reference %s, through %s"),
+                                    mw_delivery_item_get_filed_at (item), mw_delivery_item_get_reference (item),
+                                    mw_delivery_item_get_channel (item))
+                 : g_strdup_printf (_("filed at its desk at %s, reference %s"),
+                                    mw_delivery_item_get_filed_at (item),
+                                    mw_delivery_item_get_reference (item) ? mw_delivery_item_get_reference (item) : "—");
+          break;
+        case MW_DELIVERY_STATE_FORWARDED:
+          text = g_strdup_printf (_("forwarded by %s, filed there at %s (%s)"),
+                                  by ? mw_label_get (&by->name) : by_id,
+                                  mw_delivery_item_get_filed_at (item) ? mw_delivery_item_get_filed_at (item) : "—",
+                                  recipient && recipient->forwarded_by_source ? recipient->forwarded_by_source : "");
+          break;
+        case MW_DELIVERY_STATE_AWAITING_FILING:
+          text = g_strdup (_("awaiting filing at its desk"));
+          break;
+        case MW_DELIVERY_STATE_FAILED:
+          text = g_strdup_printf (_("refused: %s"), error ? error : "—");
+          break;
+        case MW_DELIVERY_STATE_PENDING:
+        default:
+          text = g_strdup_printf (_("not delivered yet (%u attempts)"), mw_delivery_item_get_attempts (item));
+        }
+      row (pdf, recipient ? mw_label_get (&recipient->name) : id, text, FONT_BODY);
+    }
+}
+
 static char *
 pdf_date (GDateTime *time)
 {
@@ -1137,6 +1196,16 @@ mw_export_pdf (MwReport    *report,
                MwRegime    *regime,
                const char  *jws,
                GError     **error)
+{
+  return mw_export_pdf_with_deliveries (report, regime, jws, NULL, error);
+}
+
+GBytes *
+mw_export_pdf_with_deliveries (MwReport    *report,
+                               MwRegime    *regime,
+                               const char  *jws,
+                               GListModel  *deliveries,
+                               GError     **error)
 {
   g_autoptr(MwRegime) loaded = NULL;
   g_autoptr(MwAssessor) assessor = NULL;
@@ -1235,6 +1304,7 @@ mw_export_pdf (MwReport    *report,
   if (mw_export_string (report, "supersedes") != NULL)
     row (&pdf, _("Supersedes"), mw_export_string (report, "supersedes"), FONT_MONO);
   signature_rows (&pdf, jws);
+  deliveries_section (&pdf, regime, deliveries);
 
   if (assessment != NULL)
     {

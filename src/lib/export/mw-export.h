@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -59,6 +59,14 @@ char       *mw_export_iodef               (MwReport       *report,
 GBytes     *mw_export_pdf                 (MwReport       *report,
                                            MwRegime       *regime,
                                            const char     *jws,
+                                           GError        **error);
+/* The same, with how and when each recipient was reached (receipt, or a desk's reference
+ * and time, or the desk that forwarded it): deliveries is a GListModel of MwDeliveryItem
+ * (MwOutbox set to the report), or NULL. */
+GBytes     *mw_export_pdf_with_deliveries (MwReport       *report,
+                                           MwRegime       *regime,
+                                           const char     *jws,
+                                           GListModel     *deliveries,
                                            GError        **error);
 
 G_END_DECLS

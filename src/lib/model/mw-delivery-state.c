@@ -9,7 +9,9 @@ G_DEFINE_ENUM_TYPE (MwDeliveryState, mw_delivery_state,
   G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_PENDING, "pending"),
   G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_DELIVERED, "delivered"),
   G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_FAILED, "failed"),
-  G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_MANUAL, "manual"))
+  G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_FILED_BY_HAND, "filed-by-hand"),
+  G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_AWAITING_FILING, "awaiting-filing"),
+  G_DEFINE_ENUM_VALUE (MW_DELIVERY_STATE_FORWARDED, "forwarded"))
 
 const char *
 mw_delivery_state_to_string (MwDeliveryState state)

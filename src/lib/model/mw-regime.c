@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-desk-form.h"
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-regime.h"
@@ -125,6 +126,10 @@ channel_free (MwChannel *channel)
   g_free (channel->kind);
   g_free (channel->value);
   mw_label_clear (&channel->label);
+  g_free (channel->id);
+  g_free (channel->source);
+  g_strfreev (channel->form);
+  g_free (channel->pgp_fingerprint);
   g_free (channel);
 }
 
@@ -137,6 +142,8 @@ recipient_free (MwRecipient *recipient)
   g_clear_pointer (&recipient->channels, g_ptr_array_unref);
   g_free (recipient->endpoint);
   g_free (recipient->source);
+  g_free (recipient->forwarded_by);
+  g_free (recipient->forwarded_by_source);
   g_free (recipient);
 }
 
@@ -750,6 +757,9 @@ parse_recipients (Parser     *p,
           !get_label (p, object, path, "name", TRUE, &recipient->name) ||
           !get_string (p, object, path, "endpoint", FALSE, &recipient->endpoint) ||
           !get_string (p, object, path, "source", FALSE, &recipient->source) ||
+          !get_string (p, object, path, "forwarded_by", FALSE, &recipient->forwarded_by) ||
+          !get_string (p, object, path, "forwarded_by_source", recipient->forwarded_by != NULL,
+                       &recipient->forwarded_by_source) ||
           !get_array (p, object, path, "channels", FALSE, &channels))
         return FALSE;
 
@@ -776,13 +786,43 @@ parse_recipients (Parser     *p,
           g_ptr_array_add (recipient->channels, channel);
           if (!get_string (p, channel_object, channel_path, "kind", TRUE, &channel->kind) ||
               !get_string (p, channel_object, channel_path, "value", TRUE, &channel->value) ||
-              !get_label (p, channel_object, channel_path, "label", FALSE, &channel->label))
+              !get_label (p, channel_object, channel_path, "label", FALSE, &channel->label) ||
+              (member (channel_object, "id") != NULL &&
+               !get_id (p, channel_object, channel_path, "id", FALSE, FALSE, &channel->id)) ||
+              !get_string (p, channel_object, channel_path, "source", FALSE, &channel->source) ||
+              !get_string (p, channel_object, channel_path, "pgp_fingerprint", FALSE, &channel->pgp_fingerprint) ||
+              !get_string_list (p, channel_object, channel_path, "form", &channel->form))
             return FALSE;
           if (!g_strv_contains (kinds, channel->kind))
             return fail (p, channel_path, _("“kind” must be phone, email, web or post, not “%s”"), channel->kind);
+          for (guint k = 0; channel->form != NULL && channel->form[k] != NULL; k++)
+            if (mw_desk_form_section_title (channel->form[k]) == NULL)
+              return fail (p, channel_path, _("“form” names the section “%s”, which is not one Meldwijzer knows"),
+                           channel->form[k]);
         }
     }
 
+  return TRUE;
+}
+
+/* A recipient forwarded by another names one of the regime's recipients, not itself, and
+ * the forwarding one is not itself forwarded. */
+static gboolean
+check_forwarding (Parser *p)
+{
+  for (guint i = 0; i < p->regime->recipients->len; i++)
+    {
+      const MwRecipient *recipient = g_ptr_array_index (p->regime->recipients, i);
+      const MwRecipient *by;
+      g_autofree char *path = g_strdup_printf ("recipients[%u]", i);
+
+      if (recipient->forwarded_by == NULL)
+        continue;
+      by = mw_regime_find_recipient (p->regime, recipient->forwarded_by);
+      if (by == NULL || by == recipient || by->forwarded_by != NULL)
+        return fail (p, path, _("“forwarded_by” must name another recipient of the regime that is not forwarded itself, not “%s”"),
+                     recipient->forwarded_by);
+    }
   return TRUE;
 }
 
@@ -1367,6 +1407,7 @@ parse_regime (Parser   *p,
          get_boolean (p, root, "$", "effective_uncertain", &p->regime->effective_uncertain) &&
          get_label (p, root, "$", "uncertainty", p->regime->effective_uncertain, &p->regime->uncertainty) &&
          parse_recipients (p, root) &&
+         check_forwarding (p) &&
          parse_facts (p, root) &&
          parse_criteria (p, root, "criteria", p->regime->criteria) &&
          parse_criteria (p, root, "exclusions", p->regime->exclusions) &&

@@ -14,6 +14,10 @@ typedef struct {
   char    *kind;    /* phone, email, web, post */
   char    *value;
   MwLabel  label;
+  char    *id;      /* optional: how a filing names the channel (outbox manual --channel) */
+  char    *source;  /* optional: where the channel's use (or its form's fields) was read */
+  GStrv    form;    /* optional: the desk form's sections in its order (see mw-desk-form.h) */
+  char    *pgp_fingerprint; /* optional, e-mail: the key to encrypt to */
 } MwChannel;
 
 typedef struct {
@@ -23,6 +27,8 @@ typedef struct {
   GPtrArray *channels;  /* MwChannel */
   char      *endpoint;  /* empty until configured */
   char      *source;
+  char      *forwarded_by;        /* optional: the recipient whose desk passes reports on to this one */
+  char      *forwarded_by_source; /* where that is said (required with forwarded_by) */
 } MwRecipient;
 
 typedef struct {

@@ -20,6 +20,10 @@ struct _MwDeliveryItem
   char            *note;
   char            *receipt_id;
   char            *received_at;
+  char            *reference;
+  char            *filed_at;
+  char            *channel;
+  char            *forwarded_by;
   gboolean         busy;
 };
 
@@ -38,6 +42,10 @@ enum {
   PROP_NOTE,
   PROP_RECEIPT_ID,
   PROP_RECEIVED_AT,
+  PROP_REFERENCE,
+  PROP_FILED_AT,
+  PROP_CHANNEL,
+  PROP_FORWARDED_BY,
   PROP_BUSY,
   N_PROPS
 };
@@ -55,6 +63,10 @@ mw_delivery_item_finalize (GObject *object)
   g_free (self->note);
   g_free (self->receipt_id);
   g_free (self->received_at);
+  g_free (self->reference);
+  g_free (self->filed_at);
+  g_free (self->channel);
+  g_free (self->forwarded_by);
   G_OBJECT_CLASS (mw_delivery_item_parent_class)->finalize (object);
 }
 
@@ -101,6 +113,18 @@ mw_delivery_item_get_property (GObject    *object,
     case PROP_RECEIVED_AT:
       g_value_set_string (value, self->received_at);
       break;
+    case PROP_REFERENCE:
+      g_value_set_string (value, self->reference);
+      break;
+    case PROP_FILED_AT:
+      g_value_set_string (value, self->filed_at);
+      break;
+    case PROP_CHANNEL:
+      g_value_set_string (value, self->channel);
+      break;
+    case PROP_FORWARDED_BY:
+      g_value_set_string (value, self->forwarded_by);
+      break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
@@ -128,6 +152,10 @@ mw_delivery_item_class_init (MwDeliveryItemClass *klass)
   properties[PROP_HAS_ENDPOINT] = g_param_spec_boolean ("has-endpoint", NULL, NULL, FALSE, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, flags);
+  properties[PROP_REFERENCE] = g_param_spec_string ("reference", NULL, NULL, NULL, flags);
+  properties[PROP_FILED_AT] = g_param_spec_string ("filed-at", NULL, NULL, NULL, flags);
+  properties[PROP_CHANNEL] = g_param_spec_string ("channel", NULL, NULL, NULL, flags);
+  properties[PROP_FORWARDED_BY] = g_param_spec_string ("forwarded-by", NULL, NULL, NULL, flags);
   properties[PROP_RECEIPT_ID] = g_param_spec_string ("receipt-id", NULL, NULL, NULL, flags);
   properties[PROP_RECEIVED_AT] = g_param_spec_string ("received-at", NULL, NULL, NULL, flags);
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
@@ -192,6 +220,10 @@ mw_delivery_item_update (MwDeliveryItem        *self,
   set_string (self, &self->note, row->note, PROP_NOTE);
   set_string (self, &self->receipt_id, row->receipt_id, PROP_RECEIPT_ID);
   set_string (self, &self->received_at, row->received_at, PROP_RECEIVED_AT);
+  set_string (self, &self->reference, row->reference, PROP_REFERENCE);
+  set_string (self, &self->filed_at, row->filed_at, PROP_FILED_AT);
+  set_string (self, &self->channel, row->channel, PROP_CHANNEL);
+  set_string (self, &self->forwarded_by, row->forwarded_by, PROP_FORWARDED_BY);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -278,6 +310,34 @@ mw_delivery_item_get_received_at (MwDeliveryItem *self)
 {
   g_return_val_if_fail (MW_IS_DELIVERY_ITEM (self), NULL);
   return self->received_at;
+}
+
+const char *
+mw_delivery_item_get_reference (MwDeliveryItem *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_ITEM (self), NULL);
+  return self->reference;
+}
+
+const char *
+mw_delivery_item_get_filed_at (MwDeliveryItem *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_ITEM (self), NULL);
+  return self->filed_at;
+}
+
+const char *
+mw_delivery_item_get_channel (MwDeliveryItem *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_ITEM (self), NULL);
+  return self->channel;
+}
+
+const char *
+mw_delivery_item_get_forwarded_by (MwDeliveryItem *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_ITEM (self), NULL);
+  return self->forwarded_by;
 }
 
 gboolean

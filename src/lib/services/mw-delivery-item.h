@@ -28,6 +28,12 @@ const char      *mw_delivery_item_get_error        (MwDeliveryItem *self);
 const char      *mw_delivery_item_get_note         (MwDeliveryItem *self);
 const char      *mw_delivery_item_get_receipt_id   (MwDeliveryItem *self);
 const char      *mw_delivery_item_get_received_at  (MwDeliveryItem *self);
+/* Filed at a desk: the reference it gave, when (RFC 3339) and through which regime channel
+ * (filed-by-hand); or the recipient that passed it on (forwarded). Each may be NULL. */
+const char      *mw_delivery_item_get_reference    (MwDeliveryItem *self);
+const char      *mw_delivery_item_get_filed_at     (MwDeliveryItem *self);
+const char      *mw_delivery_item_get_channel      (MwDeliveryItem *self);
+const char      *mw_delivery_item_get_forwarded_by (MwDeliveryItem *self);
 /* Is something happening to it right now (an attempt in flight)? */
 gboolean         mw_delivery_item_get_busy         (MwDeliveryItem *self);
 

@@ -4,28 +4,39 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "mw-delivery-item-private.h"
 #include "mw-error.h"
 #include "mw-intake-client.h"
+#include "mw-json.h"
 #include "mw-outbox.h"
 #include "mw-practice-private.h"
 #include "mw-protocol.h"
-#include "mw-store.h"
 #include "mw-receipt.h"
+#include "mw-regime.h"
+#include "mw-report.h"
+#include "mw-signer.h"
+#include "mw-store.h"
+#include "mw-term.h"
 
 /*
  * How a delivery goes (one Attempt per delivery in flight):
  *
  *   due in the store ──► (training, no mailbox of its own) practice intake started
  *        │
- *        ├─ no endpoint ───────────────────────────────► pending, retried later
+ *        ├─ training, no mailbox ──────────────────────► pending, retried later
+ *        ├─ live, no endpoint ─────────────────────────► awaiting filing at a desk
  *        ├─ training, no receipt key yet ─► enrol our key ─► fetch and pin the mailbox key ─┐
  *        ├─ live, no receipt key ─────────────────────────► failed (cannot check a receipt)│
  *        └─ POST the exact signed bytes ◄─────────────────────────────────────────────────┘
  *              ├─ receipt verified against the pinned key ─► delivered (receipt stored)
  *              ├─ network error, 5xx, 408, 429 ────────────► pending, retried with backoff
  *              └─ 4xx, redirect, bad receipt ──────────────► failed, with the message
+ *
+ * A live report to a recipient without an endpoint is stored awaiting filing from the
+ * start (MwStore); mw_outbox_record_filing() records what the officer filed at that desk,
+ * and marks forwarded what the regime says that desk passes on (forwarded_by).
  *
  * Every outcome is written to the store before anyone is told, so a crash at any point
  * loses nothing: what was pending is pending again at the next start. A run (deliver_async)
@@ -386,6 +397,12 @@ note_store_error (Attempt *attempt,
 {
   if (error == NULL)
     return;
+  /* Filed at a desk while the attempt was in flight: the filing stands, nothing failed. */
+  if (g_error_matches (error, MW_ERROR, MW_ERROR_INVALID))
+    {
+      g_debug ("Delivery of %s to %s: %s", attempt->row->report_id, attempt->row->recipient, error->message);
+      return;
+    }
   g_warning ("Cannot record the delivery of %s to %s: %s",
              attempt->row->report_id, attempt->row->recipient, error->message);
   for (guint i = 0; i < attempt->runs->len; i++)
@@ -536,6 +553,19 @@ attempt_start (Attempt *attempt)
   MwStoreDelivery *row = attempt->row;
   g_autoptr(GError) error = NULL;
 
+  if (row->url == NULL && !row->training)
+    {
+      /* Its endpoint was removed after the report was stored: file it at the desk. */
+      g_autofree char *message =
+        g_strdup_printf (_("%s: no endpoint is configured; the report is to be filed at the recipient’s desk"),
+                         row->recipient);
+
+      mw_store_mark_awaiting_filing (attempt->self->store, row->report_id, row->recipient, message, &error);
+      note_store_error (attempt, error);
+      attempt_finish (attempt);
+      return;
+    }
+
   if (row->url == NULL)
     {
       /* A practice report must never be filed with the real recipient by hand. */
@@ -543,11 +573,8 @@ attempt_start (Attempt *attempt)
         g_strdup_printf (_("%s: no training mailbox is configured, and the practice intake is not running (%s); "
                            "a training report is never filed with the real recipient"),
                          row->recipient, attempt->self->practice_error) :
-        row->training ?
         g_strdup_printf (_("%s: no training mailbox is configured and no practice intake is running; "
                            "a training report is never filed with the real recipient"),
-                         row->recipient) :
-        g_strdup_printf (_("%s: no endpoint is configured; the report can be filed by hand through the recipient’s channels"),
                          row->recipient);
       attempt_retry_later (attempt, message);
       return;
@@ -851,18 +878,278 @@ mw_outbox_retry (MwOutbox    *self,
   return n;
 }
 
+/* The regime a signed report names (NULL when it names none that can be loaded). */
+static MwRegime *
+load_report_regime (const MwStoreReport *report)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *id;
+
+  if (report->json == NULL)
+    return NULL;
+  node = mw_json_parse (report->json, -1, "report", NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      (id = mw_json_get_string (json_node_get_object (node), "regime")) == NULL)
+    return NULL;
+  return mw_regime_load (id, NULL);
+}
+
+/* How far in the future a filing time may lie: clocks differ a little. */
+#define FILED_AT_SLACK_SECONDS (5 * 60)
+
 gboolean
-mw_outbox_record_manual (MwOutbox    *self,
+mw_outbox_record_filing (MwOutbox    *self,
                          const char  *report_id,
                          const char  *recipient,
-                         const char  *note,
+                         const char  *reference,
+                         GDateTime   *filed_at,
+                         const char  *channel,
                          GError     **error)
 {
+  g_autoptr(MwStoreReport) report = NULL;
+  g_autoptr(MwStoreDelivery) row = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autoptr(MwRegime) regime = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) dutch = NULL;
+  g_autoptr(GStrvBuilder) forwarded = g_strv_builder_new ();
+  g_auto(GStrv) forwarded_ids = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *filed_text = NULL;
+  const MwRecipient *entry = NULL;
+
   g_return_val_if_fail (MW_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (report_id != NULL && recipient != NULL, FALSE);
 
-  if (!mw_store_mark_manual (self->store, report_id, recipient, note, error))
+  trimmed = g_strstrip (g_strdup (reference != NULL ? reference : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("reference: enter the reference or confirmation the desk gave; it is empty"));
+      return FALSE;
+    }
+  if (strlen (trimmed) > MW_STORE_MAX_REFERENCE_BYTES || !g_utf8_validate (trimmed, -1, NULL))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("reference: a reference is text of at most %u bytes"), (guint) MW_STORE_MAX_REFERENCE_BYTES);
+      return FALSE;
+    }
+  for (const char *c = trimmed; *c != '\0'; c = g_utf8_next_char (c))
+    if (g_unichar_iscntrl (g_utf8_get_char (c)))
+      {
+        g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                     _("reference: the reference holds a control character (a line break or tab)"));
+        return FALSE;
+      }
+
+  if (filed_at == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("filed_at: the time it was filed is missing"));
+      return FALSE;
+    }
+  now = g_date_time_new_now_utc ();
+  if (g_date_time_difference (filed_at, now) > (GTimeSpan) FILED_AT_SLACK_SECONDS * G_TIME_SPAN_SECOND)
+    {
+      g_autoptr(GDateTime) shown = mw_to_dutch_time (filed_at);
+      g_autofree char *text = mw_format_time (shown);
+
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("filed_at: %s lies in the future; give the time the desk took the report"), text);
+      return FALSE;
+    }
+
+  report = mw_store_get_report (self->store, report_id, error);
+  if (report == NULL)
     return FALSE;
+  if (!report->signed_)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("Report %s is a draft: only a signed report is filed."), report_id);
+      return FALSE;
+    }
+  if (report->training)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("Report %s is a training report: a training report is never filed with the real recipient."),
+                   report_id);
+      return FALSE;
+    }
+
+  row = mw_store_get_delivery (self->store, report_id, recipient, NULL);
+  if (row == NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) names = NULL;
+      g_autofree char *list = NULL;
+
+      deliveries = mw_store_list_deliveries (self->store, report_id, error);
+      if (deliveries == NULL)
+        return FALSE;
+      for (guint i = 0; i < deliveries->len; i++)
+        g_strv_builder_add (builder, ((MwStoreDelivery *) g_ptr_array_index (deliveries, i))->recipient);
+      names = g_strv_builder_end (builder);
+      list = g_strjoinv (", ", names);
+      g_set_error (error, MW_ERROR, MW_ERROR_NOT_FOUND,
+                   _("recipient: report %s does not go to “%s”; its recipients are: %s"),
+                   report_id, recipient, list);
+      return FALSE;
+    }
+  /* Delivered or already filed: the store refuses it, in the same transaction. */
+
+  regime = load_report_regime (report);
+  entry = regime != NULL ? mw_regime_find_recipient (regime, recipient) : NULL;
+  if (channel != NULL && *channel != '\0')
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; entry != NULL && entry->channels != NULL && i < entry->channels->len; i++)
+        known |= g_strcmp0 (((MwChannel *) g_ptr_array_index (entry->channels, i))->id, channel) == 0;
+      if (!known)
+        {
+          g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                       _("channel: “%s” is not one of the channels the regime lists for “%s”"),
+                       channel, recipient);
+          return FALSE;
+        }
+    }
+  else
+    channel = NULL;
+
+  /* Who this desk passes the report on to, by the regime. */
+  for (guint i = 0; regime != NULL && i < mw_regime_get_recipients (regime)->len; i++)
+    {
+      const MwRecipient *other = g_ptr_array_index (mw_regime_get_recipients (regime), i);
+
+      if (g_strcmp0 (other->forwarded_by, recipient) == 0)
+        g_strv_builder_add (forwarded, other->id);
+    }
+  forwarded_ids = g_strv_builder_end (forwarded);
+
+  dutch = mw_to_dutch_time (filed_at);
+  filed_text = mw_format_time (dutch);
+  if (!mw_store_mark_filed (self->store, report_id, recipient, trimmed, filed_text, channel,
+                            (const char * const *) forwarded_ids, error))
+    return FALSE;
+
   delivery_changed (self, report_id, recipient, FALSE);
+  for (guint i = 0; forwarded_ids[i] != NULL; i++)
+    delivery_changed (self, report_id, forwarded_ids[i], FALSE);
   return TRUE;
+}
+
+/* Configuring a live endpoint ----------------------------------------------------------- */
+
+static void
+on_receipt_key_fetched (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *jwk = mw_intake_client_fetch_key_finish (MW_INTAKE_CLIENT (source), result, &error);
+
+  if (jwk == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, jwk, g_free);
+}
+
+static void
+on_mode_probed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  MwMailboxMode mode = MW_MAILBOX_MODE_LIVE;
+
+  if (!mw_intake_client_probe_mode_finish (MW_INTAKE_CLIENT (source), result, &mode, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (mode == MW_MAILBOX_MODE_TRAINING)
+    {
+      g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID,
+                               _("URL: %s is a training mailbox; a live endpoint must be the recipient’s live mailbox"),
+                               (const char *) g_task_get_task_data (task));
+      return;
+    }
+  mw_intake_client_fetch_key_async (MW_INTAKE_CLIENT (source), g_task_get_task_data (task),
+                                    g_task_get_cancellable (task), on_receipt_key_fetched, g_object_ref (task));
+}
+
+void
+mw_outbox_fetch_receipt_key_async (MwOutbox            *self,
+                                   const char          *url,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MW_IS_OUTBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_outbox_fetch_receipt_key_async);
+  if (url == NULL || !mw_intake_check_url (url, &error))
+    {
+      if (error == NULL)
+        g_set_error (&error, MW_ERROR, MW_ERROR_INVALID, _("URL: the mailbox’s address is missing"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (url), g_free);
+  mw_intake_client_probe_mode_async (self->client, url, cancellable, on_mode_probed, g_steal_pointer (&task));
+}
+
+char *
+mw_outbox_fetch_receipt_key_finish (MwOutbox      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+mw_outbox_set_live_endpoint (MwOutbox    *self,
+                             const char  *recipient,
+                             const char  *url,
+                             const char  *receipt_jwk,
+                             GError     **error)
+{
+  g_autoptr(MwStoreEndpoint) endpoint = NULL;
+  g_autoptr(MwSigner) key = NULL;
+  g_autoptr(GError) key_error = NULL;
+
+  g_return_val_if_fail (MW_IS_OUTBOX (self), FALSE);
+
+  if (recipient == NULL || !mw_is_mailbox_name (recipient))
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("recipient: choose the recipient the endpoint is for"));
+      return FALSE;
+    }
+  if (url == NULL || !mw_intake_check_url (url, error))
+    {
+      if (url == NULL)
+        g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("URL: the mailbox’s address is missing"));
+      return FALSE;
+    }
+  key = receipt_jwk ? mw_signer_new_from_jwk (receipt_jwk, &key_error) : NULL;
+  if (key == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("receipt key: without the recipient’s receipt key its receipts cannot be checked (%s)"),
+                   key_error ? key_error->message : _("none was fetched"));
+      return FALSE;
+    }
+
+  endpoint = mw_store_endpoint_new (recipient, FALSE, url);
+  endpoint->pinned_jwk = mw_signer_to_public_jwk (key);
+  if (!mw_store_set_endpoint (self->store, endpoint, error))
+    return FALSE;
+  /* What waited for a desk now goes to the endpoint. */
+  return mw_outbox_retry (self, NULL, FALSE, error) >= 0;
 }

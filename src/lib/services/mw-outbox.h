@@ -69,11 +69,39 @@ gint        mw_outbox_retry          (MwOutbox             *self,
                                       gboolean              include_failed,
                                       GError              **error);
 
-/* Records that the report was filed with the recipient by hand (note says how). */
-gboolean    mw_outbox_record_manual  (MwOutbox             *self,
+/* Records that the live report was filed at the recipient's desk (web form, portal, e-mail,
+ * phone): the reference the desk gave (trimmed, not empty), when (filed_at: not more than a
+ * few minutes in the future) and through which of the regime's channels (channel: its id,
+ * or NULL). Refuses, changing nothing, an unknown report or recipient, a draft, a training
+ * report, a delivered or an already filed delivery. Every other delivery of the report whose
+ * recipient the regime marks forwarded_by this one, and that awaits filing, becomes
+ * forwarded. */
+gboolean    mw_outbox_record_filing  (MwOutbox             *self,
                                       const char           *report_id,
                                       const char           *recipient,
-                                      const char           *note,
+                                      const char           *reference,
+                                      GDateTime            *filed_at,
+                                      const char           *channel,
                                       GError              **error);
+
+/* Configuring a live endpoint for the day an authority offers the intake protocol: asks the
+ * mailbox at url whether it is live (a training mailbox is refused: MW_ERROR_INVALID) and
+ * finishes with its receipt key, a public JWK, to be confirmed with the recipient (its
+ * thumbprint) before mw_outbox_set_live_endpoint(). */
+void        mw_outbox_fetch_receipt_key_async  (MwOutbox            *self,
+                                                const char          *url,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char       *mw_outbox_fetch_receipt_key_finish (MwOutbox            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Stores url as recipient's live endpoint with the confirmed receipt key; the live
+ * deliveries to it that await filing are then sent there. */
+gboolean    mw_outbox_set_live_endpoint        (MwOutbox            *self,
+                                                const char          *recipient,
+                                                const char          *url,
+                                                const char          *receipt_jwk,
+                                                GError             **error);
 
 G_END_DECLS

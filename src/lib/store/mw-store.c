@@ -99,6 +99,58 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (report_id, recipient),"
   "  FOREIGN KEY (report_id, recipient) REFERENCES deliveries (report_id, recipient)"
   ");",
+  /* 1 → 2: filing at a desk (DESIGN.md, "Local store and delivery"). The state "manual"
+   * becomes "filed-by-hand" (the time it was recorded becomes its filed_at); the states
+   * "awaiting-filing" and "forwarded" and the columns reference, filed_at (RFC 3339),
+   * channel and forwarded_by are new; a live delivery still pending without a live endpoint
+   * is awaiting filing. A CHECK cannot be altered, so deliveries is built anew; receipts is
+   * built anew too so that its foreign key names the new table (the rename of the old one
+   * rewrote it). */
+  "ALTER TABLE deliveries RENAME TO deliveries_v1;"
+  "CREATE TABLE deliveries ("
+  "  report_id TEXT NOT NULL REFERENCES reports (report_id),"
+  "  recipient TEXT NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'awaiting-filing',"
+  "                                       'filed-by-hand', 'forwarded')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  note TEXT,"
+  "  reference TEXT,"
+  "  filed_at TEXT,"
+  "  channel TEXT,"
+  "  forwarded_by TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (report_id, recipient)"
+  ");"
+  "INSERT INTO deliveries (report_id, recipient, state, attempts, next_attempt_at, last_error, note,"
+  "                        filed_at, created_at, updated_at)"
+  "  SELECT report_id, recipient, CASE state WHEN 'manual' THEN 'filed-by-hand' ELSE state END,"
+  "         attempts, next_attempt_at, last_error, note,"
+  "         CASE state WHEN 'manual'"
+  "           THEN strftime ('%Y-%m-%dT%H:%M:%SZ', updated_at / 1000000, 'unixepoch') END,"
+  "         created_at, updated_at"
+  "  FROM deliveries_v1;"
+  "UPDATE deliveries SET state = 'awaiting-filing'"
+  "  WHERE state = 'pending'"
+  "    AND report_id IN (SELECT report_id FROM reports WHERE training = 0)"
+  "    AND NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.recipient = deliveries.recipient AND e.training = 0);"
+  "ALTER TABLE receipts RENAME TO receipts_v1;"
+  "CREATE TABLE receipts ("
+  "  report_id TEXT NOT NULL,"
+  "  recipient TEXT NOT NULL,"
+  "  receipt_id TEXT NOT NULL,"
+  "  jws TEXT NOT NULL,"
+  "  received_at TEXT,"
+  "  stored_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (report_id, recipient),"
+  "  FOREIGN KEY (report_id, recipient) REFERENCES deliveries (report_id, recipient)"
+  ");"
+  "INSERT INTO receipts SELECT report_id, recipient, receipt_id, jws, received_at, stored_at FROM receipts_v1;"
+  "DROP TABLE receipts_v1;"
+  "DROP TABLE deliveries_v1;"
+  "CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MW_STORE_SCHEMA_VERSION);
@@ -119,6 +171,7 @@ typedef enum {
   STMT_DELIVERY_ATTEMPT_FAILED,
   STMT_INSERT_RECEIPT,
   STMT_DELIVERY_SET_STATE,
+  STMT_DELIVERY_SET_FILED,
   N_STMTS
 } StmtId;
 
@@ -162,7 +215,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_INSERT_DELIVERY] =
     "INSERT INTO deliveries (report_id, recipient, state, attempts, next_attempt_at,"
     "                        created_at, updated_at)"
-    " VALUES (?1, ?2, 'pending', 0, ?3, ?3, ?3)",
+    " VALUES (?1, ?2,"
+    "  CASE WHEN ?4 = 0 AND NOT EXISTS (SELECT 1 FROM endpoints WHERE recipient = ?2 AND training = 0)"
+    "    THEN 'awaiting-filing' ELSE 'pending' END,"
+    "  0, ?3, ?3, ?3)",
   [STMT_DELIVERY_STATE] =
     "SELECT d.state, d.attempts, c.receipt_id, c.jws FROM deliveries d"
     " LEFT JOIN receipts c ON c.report_id = d.report_id AND c.recipient = d.recipient"
@@ -176,6 +232,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DELIVERY_SET_STATE] =
     "UPDATE deliveries SET state = ?3, attempts = attempts + ?4,"
     " last_error = coalesce (?5, last_error), note = coalesce (?6, note), updated_at = ?7"
+    " WHERE report_id = ?1 AND recipient = ?2",
+  [STMT_DELIVERY_SET_FILED] =
+    "UPDATE deliveries SET state = ?3, reference = ?4, filed_at = ?5, channel = ?6,"
+    " forwarded_by = ?7, updated_at = ?8"
     " WHERE report_id = ?1 AND recipient = ?2",
 };
 
@@ -347,6 +407,10 @@ mw_store_delivery_copy (const MwStoreDelivery *delivery)
   copy->receipt_id = g_strdup (delivery->receipt_id);
   copy->receipt_jws = g_strdup (delivery->receipt_jws);
   copy->received_at = g_strdup (delivery->received_at);
+  copy->reference = g_strdup (delivery->reference);
+  copy->filed_at = g_strdup (delivery->filed_at);
+  copy->channel = g_strdup (delivery->channel);
+  copy->forwarded_by = g_strdup (delivery->forwarded_by);
   return copy;
 }
 
@@ -367,6 +431,10 @@ mw_store_delivery_free (MwStoreDelivery *delivery)
   g_free (delivery->receipt_id);
   g_free (delivery->receipt_jws);
   g_free (delivery->received_at);
+  g_free (delivery->reference);
+  g_free (delivery->filed_at);
+  g_free (delivery->channel);
+  g_free (delivery->forwarded_by);
   g_free (delivery);
 }
 
@@ -1799,6 +1867,7 @@ mw_store_submit (MwStore             *self,
       bind_text (stmt, 1, meta.report_id);
       bind_text (stmt, 2, recipients[i]);
       sqlite3_bind_int64 (stmt, 3, now);
+      sqlite3_bind_int (stmt, 4, meta.training);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_db_error (self, error, _("store a delivery"));
@@ -1822,7 +1891,7 @@ out:
 #define DELIVERY_SELECT \
   "SELECT d.report_id, d.recipient, d.state, d.attempts, d.next_attempt_at, d.last_error, d.note," \
   "  d.updated_at, r.jws, r.sha256, r.training, e.url, e.pinned_cert_pem, e.pinned_jwk," \
-  "  c.receipt_id, c.jws, c.received_at" \
+  "  c.receipt_id, c.jws, c.received_at, d.reference, d.filed_at, d.channel, d.forwarded_by" \
   " FROM deliveries d JOIN reports r ON r.report_id = d.report_id" \
   " LEFT JOIN endpoints e ON e.recipient = d.recipient AND e.training = r.training" \
   " LEFT JOIN receipts c ON c.report_id = d.report_id AND c.recipient = d.recipient"
@@ -1850,6 +1919,10 @@ read_delivery (RowReader *reader)
   delivery->receipt_id = row_text (reader, 14, MW_STORE_MAX_ID_BYTES);
   delivery->receipt_jws = row_text (reader, 15, MW_STORE_MAX_JWS_BYTES);
   delivery->received_at = row_text (reader, 16, MW_STORE_MAX_SHORT_BYTES);
+  delivery->reference = row_text (reader, 17, MW_STORE_MAX_REFERENCE_BYTES);
+  delivery->filed_at = row_text (reader, 18, MW_STORE_MAX_SHORT_BYTES);
+  delivery->channel = row_text (reader, 19, MW_STORE_MAX_ID_BYTES);
+  delivery->forwarded_by = row_text (reader, 20, MW_STORE_MAX_ID_BYTES);
   if (reader->failed)
     return NULL;
   if (!mw_delivery_state_from_string (state, &delivery->state))
@@ -2237,6 +2310,14 @@ mark_final (MwStore         *self,
                    report_id, recipient, receipt_id != NULL ? receipt_id : "?");
       goto fail;
     }
+  /* A filing recorded at a desk (or the forwarding it brought) is not undone by an attempt
+   * that was in flight meanwhile. */
+  if (state == MW_DELIVERY_STATE_FILED_BY_HAND || state == MW_DELIVERY_STATE_FORWARDED)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The report %s was already filed with “%s” at its desk."), report_id, recipient);
+      goto fail;
+    }
   if (!set_delivery_state (self, report_id, recipient, new_state,
                            new_state == MW_DELIVERY_STATE_FAILED && state == MW_DELIVERY_STATE_PENDING,
                            bounded_error, bounded_note, error))
@@ -2265,18 +2346,125 @@ mw_store_mark_failed (MwStore     *self,
                      message != NULL ? message : "", NULL, error);
 }
 
+static gboolean
+set_delivery_filed (MwStore         *self,
+                    const char      *report_id,
+                    const char      *recipient,
+                    MwDeliveryState  state,
+                    const char      *reference,
+                    const char      *filed_at,
+                    const char      *channel,
+                    const char      *forwarded_by,
+                    GError         **error)
+{
+  g_autoptr(MwStmt) stmt = get_stmt (self, STMT_DELIVERY_SET_FILED, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, report_id);
+  bind_text (stmt, 2, recipient);
+  bind_text (stmt, 3, mw_delivery_state_to_string (state));
+  bind_text (stmt, 4, reference);
+  bind_text (stmt, 5, filed_at);
+  bind_text (stmt, 6, channel);
+  bind_text (stmt, 7, forwarded_by);
+  sqlite3_bind_int64 (stmt, 8, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("update the delivery"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
-mw_store_mark_manual (MwStore     *self,
-                      const char  *report_id,
-                      const char  *recipient,
-                      const char  *note,
-                      GError     **error)
+mw_store_mark_filed (MwStore            *self,
+                     const char         *report_id,
+                     const char         *recipient,
+                     const char         *reference,
+                     const char         *filed_at,
+                     const char         *channel,
+                     const char * const *forwarded,
+                     GError            **error)
+{
+  g_autofree char *receipt_id = NULL;
+  g_autofree char *receipt_jws = NULL;
+  MwDeliveryState state;
+  guint attempts;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (MW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report_id != NULL && recipient != NULL, FALSE);
+
+  if (!check_text (reference, MW_STORE_MAX_REFERENCE_BYTES, TRUE, "reference", error) ||
+      !check_text (filed_at, MW_STORE_MAX_SHORT_BYTES, TRUE, "filed_at", error) ||
+      !check_text (channel, MW_STORE_MAX_ID_BYTES, FALSE, "channel", error))
+    return FALSE;
+
+  if (!set_synchronous_full (self, TRUE, error))
+    return FALSE;
+  if (!begin_write (self, error))
+    goto out;
+  if (!lookup_delivery (self, report_id, recipient, &state, &attempts, &receipt_id, &receipt_jws, error))
+    goto fail;
+  if (state == MW_DELIVERY_STATE_DELIVERED)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The report %s was already delivered to “%s” (receipt %s)."),
+                   report_id, recipient, receipt_id != NULL ? receipt_id : "?");
+      goto fail;
+    }
+  if (state == MW_DELIVERY_STATE_FILED_BY_HAND)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_EXISTS,
+                   _("The filing of report %s with “%s” was already recorded; a recorded filing is not replaced."),
+                   report_id, recipient);
+      goto fail;
+    }
+  if (!set_delivery_filed (self, report_id, recipient, MW_DELIVERY_STATE_FILED_BY_HAND,
+                           reference, filed_at, channel, NULL, error))
+    goto fail;
+
+  /* Passed on by the desk just filed: only what still waits for a filing of its own. */
+  for (guint i = 0; forwarded != NULL && forwarded[i] != NULL; i++)
+    {
+      g_autofree char *other_receipt_id = NULL;
+      g_autofree char *other_receipt_jws = NULL;
+      MwDeliveryState other;
+
+      if (g_str_equal (forwarded[i], recipient))
+        continue;
+      if (!lookup_delivery (self, report_id, forwarded[i], &other, &attempts,
+                            &other_receipt_id, &other_receipt_jws, NULL))
+        continue;
+      if (other != MW_DELIVERY_STATE_AWAITING_FILING)
+        continue;
+      if (!set_delivery_filed (self, report_id, forwarded[i], MW_DELIVERY_STATE_FORWARDED,
+                               NULL, filed_at, NULL, recipient, error))
+        goto fail;
+    }
+
+  ok = commit (self, error);
+  goto out;
+
+fail:
+  rollback (self);
+out:
+  set_synchronous_full (self, FALSE, NULL);
+  return ok;
+}
+
+gboolean
+mw_store_mark_awaiting_filing (MwStore     *self,
+                               const char  *report_id,
+                               const char  *recipient,
+                               const char  *message,
+                               GError     **error)
 {
   g_return_val_if_fail (MW_IS_STORE (self), FALSE);
   g_return_val_if_fail (report_id != NULL && recipient != NULL, FALSE);
 
-  return mark_final (self, report_id, recipient, MW_DELIVERY_STATE_MANUAL, NULL,
-                     note != NULL ? note : "", error);
+  return mark_final (self, report_id, recipient, MW_DELIVERY_STATE_AWAITING_FILING, message, NULL, error);
 }
 
 gint
@@ -2291,16 +2479,18 @@ mw_store_retry_now (MwStore     *self,
   g_return_val_if_fail (MW_IS_STORE (self), -1);
 
   stmt = prepare_once (self,
-                       include_failed
-                       ? "UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, updated_at = ?2"
-                         " WHERE state IN ('pending', 'failed') AND (?1 IS NULL OR report_id = ?1)"
-                       : "UPDATE deliveries SET next_attempt_at = ?2, updated_at = ?2"
-                         " WHERE state = 'pending' AND (?1 IS NULL OR report_id = ?1)",
+                       /* Awaiting filing, once its recipient has a live endpoint, is sent. */
+                       "UPDATE deliveries SET state = 'pending', next_attempt_at = ?2, updated_at = ?2"
+                       " WHERE (state = 'pending' OR (?3 AND state = 'failed')"
+                       "        OR (state = 'awaiting-filing' AND EXISTS (SELECT 1 FROM endpoints e"
+                       "            WHERE e.recipient = deliveries.recipient AND e.training = 0)))"
+                       "   AND (?1 IS NULL OR report_id = ?1)",
                        error);
   if (stmt == NULL)
     return -1;
   bind_text (stmt, 1, report_id);
   sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int (stmt, 3, include_failed ? 1 : 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       set_db_error (self, error, _("reschedule the deliveries"));

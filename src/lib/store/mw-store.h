@@ -25,7 +25,7 @@ GQuark mw_store_error_quark (void);
  * An MwStore is not thread-safe: use it from one thread (the main loop).
  */
 
-#define MW_STORE_SCHEMA_VERSION 1
+#define MW_STORE_SCHEMA_VERSION 2
 
 /* Bounds on what is written to and read back from the database. */
 #define MW_STORE_MAX_JSON_BYTES  (1024 * 1024)        /* a draft or a report payload */
@@ -34,6 +34,7 @@ GQuark mw_store_error_quark (void);
 #define MW_STORE_MAX_ID_BYTES    128                  /* report, incident, recipient ids */
 #define MW_STORE_MAX_URL_BYTES   2048
 #define MW_STORE_MAX_ERROR_BYTES 4096                 /* a stored last_error message */
+#define MW_STORE_MAX_REFERENCE_BYTES 256              /* the reference a desk gave */
 
 /* Retry schedule: 5 s after the first failure, doubling, at most 15 minutes. */
 #define MW_STORE_BACKOFF_FIRST_SECONDS 5
@@ -110,6 +111,11 @@ typedef struct {
   char            *receipt_id;
   char            *receipt_jws;
   char            *received_at;
+  /* filed at a desk (filed-by-hand), or passed on by another recipient (forwarded) */
+  char            *reference;        /* the reference the desk gave, or NULL */
+  char            *filed_at;         /* RFC 3339, when it was filed (or forwarded), or NULL */
+  char            *channel;          /* the regime's channel id it was filed through, or NULL */
+  char            *forwarded_by;     /* the recipient that passed it on, or NULL */
 } MwStoreDelivery;
 
 #define MW_TYPE_STORE_PROFILE  (mw_store_profile_get_type ())
@@ -261,14 +267,27 @@ gboolean         mw_store_mark_failed        (MwStore          *self,
                                               const char       *recipient,
                                               const char       *message,
                                               GError          **error);
-/* Filed by hand (note may say how). Not for a delivered one. */
-gboolean         mw_store_mark_manual        (MwStore          *self,
+/* Filed at the recipient's desk: filed-by-hand with reference and filed_at (RFC 3339) and
+ * the channel (may be NULL); in the same transaction each of forwarded that is still
+ * awaiting filing becomes forwarded by recipient. Not for a delivered one (MW_ERROR_INVALID)
+ * nor one already filed (MW_ERROR_EXISTS): then nothing changes. */
+gboolean         mw_store_mark_filed         (MwStore          *self,
                                               const char       *report_id,
                                               const char       *recipient,
-                                              const char       *note,
+                                              const char       *reference,
+                                              const char       *filed_at,
+                                              const char       *channel,
+                                              const char * const *forwarded,
+                                              GError          **error);
+/* A live delivery that has no endpoint waits to be filed at a desk. Not for a delivered one. */
+gboolean         mw_store_mark_awaiting_filing (MwStore        *self,
+                                              const char       *report_id,
+                                              const char       *recipient,
+                                              const char       *message,
                                               GError          **error);
 /* Makes pending deliveries due at now (and, with include_failed, failed ones pending
- * again); report_id NULL for all. Returns how many were rescheduled, or -1 on error. */
+ * again; and awaiting-filing ones whose recipient now has a live endpoint pending);
+ * report_id NULL for all. Returns how many were rescheduled, or -1 on error. */
 gint             mw_store_retry_now          (MwStore          *self,
                                               const char       *report_id,
                                               gboolean          include_failed,
