@@ -9,6 +9,7 @@
 #include "mw-assessment-page.h"
 #include "mw-error.h"
 #include "mw-delivery-page.h"
+#include "mw-incidents-view.h"
 #include "mw-key-page.h"
 #include "mw-keyring.h"
 #include "mw-mode-page.h"
@@ -27,6 +28,8 @@ struct _MwWindow
 
   AdwToastOverlay      *toast_overlay;
   MwAssistant          *assistant;
+  GtkStack             *main_stack;
+  MwIncidentsView      *incidents_view;
   GMenuModel           *primary_menu;
 
   MwSession            *session;
@@ -34,6 +37,8 @@ struct _MwWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   MwPage               *first_run[3];
+  GHashTable           *reminded;      /* "incident stage threshold" already notified */
+  guint                 reminder_id;
   guint                 close_confirmed : 1;
 };
 
@@ -240,6 +245,149 @@ page_changed_cb (MwWindow *self)
   save_page (self);
 }
 
+/* Incidents ---------------------------------------------------------------------------- */
+
+/* The incidents, read again from the store; NULL (with a toast) when the store is unusable. */
+static MwIncidents *
+reload_incidents (MwWindow *self)
+{
+  MwContext *context = mw_session_get_context (self->session);
+  g_autoptr(GError) error = NULL;
+  MwIncidents *incidents;
+
+  if (context == NULL || !mw_context_open (context, &error))
+    {
+      if (error != NULL)
+        mw_window_add_toast (self, error->message);
+      return NULL;
+    }
+  incidents = mw_context_get_incidents (context);
+  if (mw_incidents_view_get_incidents (self->incidents_view) != incidents)
+    mw_incidents_view_set_incidents (self->incidents_view, incidents);
+  if (!mw_incidents_reload (incidents, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the incidents: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+      return NULL;
+    }
+  return incidents;
+}
+
+static void
+show_assistant (MwWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "assistant");
+}
+
+static void
+show_incidents (MwWindow *self)
+{
+  reload_incidents (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+}
+
+/* Reminders before each open deadline, while the app runs: once when a day is left, once
+ * when four hours are, once at one hour, and once when it is missed. */
+static const gint64 reminder_hours[] = { 0, 1, 4, 24 };
+
+static void
+remind (MwWindow       *self,
+        MwIncidentItem *item,
+        GDateTime      *now)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GDateTime *due = mw_incident_item_get_next_due (item);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *when = NULL;
+  GTimeSpan left;
+  gint64 threshold = -1;
+  int stage;
+  const char *stage_name;
+
+  if (due == NULL || application == NULL)
+    return;
+  left = g_date_time_difference (due, now);
+  for (guint i = 0; i < G_N_ELEMENTS (reminder_hours) && threshold < 0; i++)
+    if (left <= reminder_hours[i] * G_TIME_SPAN_HOUR)
+      threshold = reminder_hours[i];
+  if (threshold < 0)
+    return;
+  key = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, mw_incident_item_get_incident_id (item),
+                         mw_incident_item_get_next_stage (item), threshold);
+  if (!g_hash_table_add (self->reminded, g_steal_pointer (&key)))
+    return;
+
+  stage_name = mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_incident_item_get_next_stage (item), &stage) ?
+               mw_enum_get_display_name (MW_TYPE_REPORT_STAGE, stage) : mw_incident_item_get_next_stage (item);
+  when = mw_incidents_format_due (due, now);
+  title = g_strdup_printf (left <= 0 ? _("Deadline missed: %s") : _("Deadline approaching: %s"), stage_name);
+  /* Translators: the incident's summary, then its deadline with the time left */
+  body = g_strdup_printf (_("%s — due %s"), mw_incident_item_get_summary (item) != NULL ?
+                          mw_incident_item_get_summary (item) : _("Incident without a summary"), when);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, left <= G_TIME_SPAN_HOUR ? G_NOTIFICATION_PRIORITY_URGENT
+                                                                      : G_NOTIFICATION_PRIORITY_HIGH);
+  id = g_strdup_printf ("deadline-%s", mw_incident_item_get_incident_id (item));
+  g_application_send_notification (application, id, notification);
+}
+
+static gboolean
+reminder_tick_cb (gpointer user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+  MwIncidents *incidents = reload_incidents (self);
+  g_autoptr(GDateTime) now = NULL;
+  guint n;
+
+  if (incidents == NULL)
+    return G_SOURCE_CONTINUE;
+  now = mw_incidents_dup_now (incidents);
+  n = g_list_model_get_n_items (G_LIST_MODEL (incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwIncidentItem) item = g_list_model_get_item (G_LIST_MODEL (incidents), i);
+
+      if (!mw_incident_item_get_training (item))
+        remind (self, item, now);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+new_incident_cb (MwWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-report", NULL);
+}
+
+static gboolean file_next_report (MwWindow   *self,
+                                  const char *incident_id,
+                                  GError    **error);
+
+static void
+file_next_report_cb (MwIncidentsView *view,
+                     const char      *incident_id,
+                     MwWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!file_next_report (self, incident_id, &error))
+    mw_window_add_toast (self, error->message);
+}
+
+static void
+view_message_cb (MwIncidentsView *view,
+                 const char      *message,
+                 MwWindow        *self)
+{
+  mw_window_add_toast (self, message);
+}
+
 static void
 start (MwWindow *self)
 {
@@ -302,6 +450,17 @@ start (MwWindow *self)
 
   g_signal_connect_object (self->assistant, "notify::current-page", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* With incidents on file and no report being written, the window opens on them. */
+  {
+    MwIncidents *incidents = has_profile ? reload_incidents (self) : NULL;
+
+    if (incidents != NULL && !restored && g_list_model_get_n_items (G_LIST_MODEL (incidents)) > 0)
+      gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+    else
+      show_assistant (self);
+  }
+  self->reminder_id = g_timeout_add_seconds (5 * 60, reminder_tick_cb, self);
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -330,6 +489,38 @@ new_report (MwWindow   *self,
   if (!mw_session_flush (self->session, &error))
     mw_window_add_toast (self, error->message);
   mw_assistant_set_current_page (self->assistant, first_filing_page (self));
+  show_assistant (self);
+}
+
+/* The next report of a stored incident, pre-filled from its last signed report, in the
+ * wizard. */
+static gboolean
+file_next_report (MwWindow   *self,
+                  const char *incident_id,
+                  GError    **error)
+{
+  MwIncidents *incidents = reload_incidents (self);
+  MwReport *current = mw_session_get_report (self->session);
+  g_autoptr(MwReport) report = NULL;
+
+  if (incidents == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("The incidents cannot be read."));
+      return FALSE;
+    }
+  report = mw_incidents_dup_follow_up (incidents, incident_id, NULL, error);
+  if (report == NULL)
+    return FALSE;
+  if (current != NULL && !mw_session_get_submitted (self->session))
+    mw_session_discard_draft (self->session);
+  mw_session_set_report (self->session, report);
+  profile_changed_cb (self);
+  mw_session_report_changed (self->session);
+  if (!mw_session_flush (self->session, error))
+    return FALSE;
+  mw_assistant_set_current_page (self->assistant, first_filing_page (self));
+  show_assistant (self);
+  return TRUE;
 }
 
 static void
@@ -347,15 +538,22 @@ follow_up_action (GtkWidget  *widget,
 {
   MwWindow *self = MW_WINDOW (widget);
   MwReport *report = mw_session_get_report (self->session);
-  int stage = -1;
-  MwReportStage next = MW_REPORT_STAGE_NOTIFICATION;
+  g_autoptr(GError) error = NULL;
 
-  if (report != NULL)
-    mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_report_get_stage (report), &stage);
-  if (stage == MW_REPORT_STAGE_NOTIFICATION || stage == MW_REPORT_STAGE_INTERMEDIATE ||
-      stage == MW_REPORT_STAGE_FINAL || stage == MW_REPORT_STAGE_PROGRESS)
-    next = MW_REPORT_STAGE_FINAL;
-  new_report (self, mw_enum_to_nick (MW_TYPE_REPORT_STAGE, next));
+  if (report == NULL || !mw_session_get_submitted (self->session) ||
+      !file_next_report (self, mw_report_get_incident_id (report), &error))
+    {
+      if (error != NULL)
+        mw_window_add_toast (self, error->message);
+    }
+}
+
+static void
+show_incidents_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  show_incidents (MW_WINDOW (widget));
 }
 
 static void
@@ -367,6 +565,7 @@ edit_profile_action (GtkWidget  *widget,
 
   set_first_run_visible (self, TRUE);
   mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+  show_assistant (self);
 }
 
 /* Closing ------------------------------------------------------------------------------ */
@@ -495,6 +694,12 @@ mw_window_constructed (GObject *object)
   self->first_run[2] = MW_PAGE (mw_mode_page_new (self->session));
 
   mw_assistant_set_menu_model (self->assistant, self->primary_menu);
+  mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
+  g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
+                           self, 0);
+  g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
 
   g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
                            self, G_CONNECT_SWAPPED);
@@ -513,6 +718,8 @@ mw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_pointer (&self->reminded, g_hash_table_unref);
   g_clear_object (&self->keyring);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
@@ -576,15 +783,19 @@ mw_window_class_init (MwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_ASSISTANT);
+  g_type_ensure (MW_TYPE_INCIDENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, assistant);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, incidents_view);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
   gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL, edit_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
 }
 
 static void
@@ -592,6 +803,7 @@ mw_window_init (MwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->reminded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring = mw_keyring_new (NULL);
   self->settings = settings_new ();
   if (g_str_has_suffix (APP_ID, ".Devel"))
