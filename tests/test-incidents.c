@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "mw-error.h"
+#include "mw-export.h"
 #include "mw-incidents.h"
 #include "mw-json.h"
 #include "mw-report.h"
@@ -463,6 +464,100 @@ test_decision (Fixture       *fixture,
                    "Resolvers back within the hour; no customer saw it.");
 }
 
+/* The PDF record of a filed report: its receipts (recipient, time, receipt id, the receipt
+ * key's thumbprint, verified), the report's SHA-256 and signing key, the decisions, page
+ * "n of N"; ids and hashes whole on their line, never with a hyphen that is not in them. */
+static void
+test_pdf_record (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MwReport) warning = template_report ("2027-03-26T23:00:00+01:00");
+  g_autoptr(MwReport) undetermined = NULL;
+  g_autoptr(MwStoreReport) row = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *thumbprint = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->recipient));
+  g_autofree char *signing = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->signer));
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *decision_id = NULL;
+  JsonObject *history, *first;
+  JsonArray *deliveries;
+  char *argv[] = { NULL, (char *) "-enc", (char *) "UTF-8", NULL, NULL, NULL };
+  int status = 0;
+  guint pages = 0;
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("pdftotext is not installed");
+      return;
+    }
+  mw_report_set_string (warning, "report_id", "66666666-6666-4666-8666-666666666666");
+  file_report (fixture, warning, "2027-03-27T10:00:00+01:00");
+  set_now (fixture, "2027-03-27T12:00:00+01:00");
+  undetermined = mw_report_copy (warning);
+  mw_report_set_node (undetermined, "facts", json_node_init_object (json_node_alloc (), json_object_new ()));
+  decision_id = mw_incidents_record_decision (fixture->incidents, undetermined, "Only a test of the record.",
+                                              fixture->signer, &error);
+  g_assert_no_error (error);
+
+  history = history_of (fixture, &node);
+  first = json_array_get_object_element (json_object_get_array_member (history, "reports"), 0);
+  deliveries = json_object_get_array_member (first, "deliveries");
+  row = mw_store_get_report (fixture->store, "66666666-6666-4666-8666-666666666666", &error);
+  g_assert_no_error (error);
+  report = mw_report_new_from_data (row->json, -1, "stored", &error);
+  g_assert_no_error (error);
+  pdf = mw_export_pdf_record (report, NULL, row->jws, deliveries,
+                              json_object_get_array_member (history, "decisions"), &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (g_getenv ("MW_KEEP_PDF") ? "/tmp/inc" : fixture->dir, "record.pdf", NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
+  argv[0] = pdftotext;
+  argv[3] = path;
+  argv[4] = (char *) "-";
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* Hashes, ids and thumbprints whole, each on one line. */
+  g_assert_nonnull (strstr (text, row->sha256));
+  g_assert_nonnull (strstr (text, thumbprint));
+  g_assert_nonnull (strstr (text, signing));
+  g_assert_nonnull (strstr (text, decision_id));
+  g_assert_nonnull (strstr (text, "Only a test of the record."));
+  for (guint i = 0; i < json_array_get_length (deliveries); i++)
+    g_assert_nonnull (strstr (text, json_object_get_string_member (json_array_get_object_element (deliveries, i),
+                                                                    "receipt_id")));
+  g_assert_nonnull (strstr (text, "verified against the recipient’s pinned key"));
+  g_assert_nonnull (strstr (text, "2027-03-27 10:00 +01:00"));
+
+  /* "Page n of N" on every page, and no line ends in a hyphen inside a word. */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Page "))
+      pages++;
+  g_assert_cmpuint (pages, >, 1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gsize length = strlen (lines[i]);
+
+      if (g_str_has_prefix (lines[i], "Page "))
+        {
+          g_autofree char *expected = g_strdup_printf (" of %u", pages);
+
+          g_assert_true (g_str_has_suffix (lines[i], expected));
+        }
+      if (length >= 2 && lines[i][length - 1] == '-' && g_ascii_isalnum (lines[i][length - 2]))
+        g_error ("line %u ends in a hyphen inside a word: “%s”", i, lines[i]);
+    }
+}
+
 static void
 test_time_left (void)
 {
@@ -493,6 +588,7 @@ main (int    argc,
   ADD ("/incidents/follow-up-stages", test_follow_up_stages);
   ADD ("/incidents/receipts", test_receipts);
   ADD ("/incidents/decision", test_decision);
+  ADD ("/incidents/pdf-record", test_pdf_record);
   g_test_add_func ("/incidents/time-left", test_time_left);
 
   return g_test_run ();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -59,6 +60,15 @@ char       *mw_export_iodef               (MwReport       *report,
 GBytes     *mw_export_pdf                 (MwReport       *report,
                                            MwRegime       *regime,
                                            const char     *jws,
+                                           GError        **error);
+/* The PDF record of a signed report: as mw_export_pdf(), with its receipts (@deliveries:
+ * a report's "deliveries" as `incident show --json` prints them) and the incident's decision
+ * records (@decisions, its "decisions"); either may be NULL. Every page says "n of N". */
+GBytes     *mw_export_pdf_record          (MwReport       *report,
+                                           MwRegime       *regime,
+                                           const char     *jws,
+                                           JsonArray      *deliveries,
+                                           JsonArray      *decisions,
                                            GError        **error);
 
 G_END_DECLS
