@@ -559,6 +559,52 @@ test_pdf_record (Fixture       *fixture,
 }
 
 static void
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The reload in a worker thread gives the same list, and an older answer never replaces a
+ * newer one. */
+static void
+test_reload_async (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MwReport) warning = template_report ("2027-02-01T08:00:00+01:00");
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwIncidentItem) item = NULL;
+  g_autoptr(GDateTime) now = time_at ("2027-02-01T10:00:00+01:00");
+
+  mw_report_set_string (warning, "report_id", "77777777-7777-4777-8777-777777777777");
+  file_report (fixture, warning, "2027-02-01T09:00:00+01:00");
+  mw_incidents_set_now (fixture->incidents, now);
+  mw_incidents_reload_async (fixture->incidents, NULL, reloaded_cb, &first);
+  while (first == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (mw_incidents_reload_finish (fixture->incidents, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->incidents)), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->incidents), 0);
+  g_assert_cmpstr (mw_incident_item_get_next_stage (item), ==, "notification");
+  g_clear_object (&first);
+
+  /* Two in flight: the first to be asked is dropped, whichever answers first. */
+  mw_incidents_reload_async (fixture->incidents, NULL, reloaded_cb, &first);
+  mw_incidents_reload_async (fixture->incidents, NULL, reloaded_cb, &second);
+  while (first == NULL || second == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (mw_incidents_reload_finish (fixture->incidents, first, &error));
+  g_assert_true (mw_incidents_reload_finish (fixture->incidents, second, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->incidents)), ==, 1);
+}
+
+static void
 test_time_left (void)
 {
   g_autoptr(GDateTime) due = time_at ("2027-04-30T00:00:00+02:00");
@@ -589,6 +635,7 @@ main (int    argc,
   ADD ("/incidents/receipts", test_receipts);
   ADD ("/incidents/decision", test_decision);
   ADD ("/incidents/pdf-record", test_pdf_record);
+  ADD ("/incidents/reload-async", test_reload_async);
   g_test_add_func ("/incidents/time-left", test_time_left);
 
   return g_test_run ();

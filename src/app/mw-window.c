@@ -247,9 +247,9 @@ page_changed_cb (MwWindow *self)
 
 /* Incidents ---------------------------------------------------------------------------- */
 
-/* The incidents, read again from the store; NULL (with a toast) when the store is unusable. */
+/* The incidents service, shown by the view; NULL (with a toast) when the store is unusable. */
 static MwIncidents *
-reload_incidents (MwWindow *self)
+ensure_incidents (MwWindow *self)
 {
   MwContext *context = mw_session_get_context (self->session);
   g_autoptr(GError) error = NULL;
@@ -264,6 +264,18 @@ reload_incidents (MwWindow *self)
   incidents = mw_context_get_incidents (context);
   if (mw_incidents_view_get_incidents (self->incidents_view) != incidents)
     mw_incidents_view_set_incidents (self->incidents_view, incidents);
+  return incidents;
+}
+
+/* The incidents, read again from the store now (at the start, to choose the first page). */
+static MwIncidents *
+reload_incidents (MwWindow *self)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+  g_autoptr(GError) error = NULL;
+
+  if (incidents == NULL)
+    return NULL;
   if (!mw_incidents_reload (incidents, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not read the incidents: %s"), error->message);
@@ -281,9 +293,30 @@ show_assistant (MwWindow *self)
 }
 
 static void
+incidents_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(MwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_incidents_reload_finish (MW_INCIDENTS (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the incidents: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+    }
+}
+
+/* The list at once, brought up to date from a worker thread. */
+static void
 show_incidents (MwWindow *self)
 {
-  reload_incidents (self);
+  MwIncidents *incidents = ensure_incidents (self);
+
+  if (incidents != NULL)
+    mw_incidents_reload_async (incidents, self->cancellable, incidents_reloaded_cb, g_object_ref (self));
   gtk_stack_set_visible_child_name (self->main_stack, "incidents");
 }
 
@@ -337,16 +370,23 @@ remind (MwWindow       *self,
   g_application_send_notification (application, id, notification);
 }
 
-static gboolean
-reminder_tick_cb (gpointer user_data)
+static void
+reminders_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  MwWindow *self = MW_WINDOW (user_data);
-  MwIncidents *incidents = reload_incidents (self);
+  g_autoptr(MwWindow) self = user_data;
+  MwIncidents *incidents = MW_INCIDENTS (source);
+  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   guint n;
 
-  if (incidents == NULL)
-    return G_SOURCE_CONTINUE;
+  if (!mw_incidents_reload_finish (incidents, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the incidents for the reminders: %s", error->message);
+      return;
+    }
   now = mw_incidents_dup_now (incidents);
   n = g_list_model_get_n_items (G_LIST_MODEL (incidents));
   for (guint i = 0; i < n; i++)
@@ -356,6 +396,18 @@ reminder_tick_cb (gpointer user_data)
       if (!mw_incident_item_get_training (item))
         remind (self, item, now);
     }
+}
+
+/* Every few minutes: the incidents read again in a worker thread (the time left in the list
+ * moves on), then a reminder for each deadline that came close. */
+static gboolean
+reminder_tick_cb (gpointer user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+  MwIncidents *incidents = mw_incidents_view_get_incidents (self->incidents_view);
+
+  if (incidents != NULL)
+    mw_incidents_reload_async (incidents, self->cancellable, reminders_reloaded_cb, g_object_ref (self));
   return G_SOURCE_CONTINUE;
 }
 
@@ -499,7 +551,7 @@ file_next_report (MwWindow   *self,
                   const char *incident_id,
                   GError    **error)
 {
-  MwIncidents *incidents = reload_incidents (self);
+  MwIncidents *incidents = ensure_incidents (self);
   MwReport *current = mw_session_get_report (self->session);
   g_autoptr(MwReport) report = NULL;
 

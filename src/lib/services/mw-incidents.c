@@ -32,6 +32,8 @@ struct _MwIncidents
   GDateTime  *fixed_now;
   GPtrArray  *items;     /* MwIncidentItem* */
   GHashTable *regimes;   /* id → MwRegime*, or a NULL value for one that does not load */
+  GMutex      regimes_lock;  /* reloads also run in a worker thread */
+  guint       generation;    /* of the last reload asked for: an older answer is dropped */
 };
 
 static void mw_incidents_list_model_init (GListModelInterface *iface);
@@ -62,7 +64,8 @@ typedef struct {
   char          *incident_id;
   gboolean       training;
   char          *summary;
-  GPtrArray     *reports;     /* MwStoreReport*, every one, oldest first (drafts last) */
+  GPtrArray     *owned;       /* MwStoreReport*, owned when read for this incident alone */
+  GPtrArray     *reports;     /* MwStoreReport*, borrowed: every one, oldest first (drafts last) */
   GPtrArray     *signed_;     /* MwStoreReport*, borrowed: the signed ones, oldest first */
   GPtrArray     *deliveries;  /* GPtrArray* of MwStoreDelivery, parallel to signed_ */
   MwStoreReport *newest;      /* borrowed: newest signed, else newest draft, or NULL */
@@ -78,6 +81,7 @@ history_free (History *history)
   g_clear_pointer (&history->deliveries, g_ptr_array_unref);
   g_clear_pointer (&history->signed_, g_ptr_array_unref);
   g_clear_pointer (&history->reports, g_ptr_array_unref);
+  g_clear_pointer (&history->owned, g_ptr_array_unref);
   g_clear_object (&history->regime);
   g_clear_pointer (&history->deadlines, g_ptr_array_unref);
   g_free (history);
@@ -100,13 +104,17 @@ lookup_regime (MwIncidents *self,
   g_autoptr(GError) error = NULL;
   MwRegime *regime;
 
+  g_autoptr(GMutexLocker) locker = NULL;
+
   if (id == NULL)
     return NULL;
+  locker = g_mutex_locker_new (&self->regimes_lock);
   if (g_hash_table_lookup_extended (self->regimes, id, NULL, &value))
     return value;
   regime = mw_regime_load (id, &error);
   if (regime == NULL)
     g_debug ("Regime %s of a stored report does not load: %s", id, error->message);
+  /* Kept until the end: the histories hold their own reference. */
   g_hash_table_insert (self->regimes, g_strdup (id), regime);
   return regime;
 }
@@ -193,26 +201,20 @@ report_from_row (const MwStoreReport *row,
 /* Fills the deadlines: when each stage was filed, the assessor's due times, the status. */
 static void
 history_compute_deadlines (History   *history,
+                           MwReport  *report,
                            GDateTime *now)
 {
   g_autoptr(GHashTable) filed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_date_time_unref);
   g_autoptr(MwAssessor) assessor = NULL;
   g_autoptr(MwAssessment) assessment = NULL;
-  g_autoptr(MwReport) report = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *order;
   GHashTableIter iter;
   gpointer key, value;
 
-  if (history->regime == NULL || history->newest == NULL)
+  if (history->regime == NULL || report == NULL)
     return;
-  report = report_from_row (history->newest, &error);
-  if (report == NULL)
-    {
-      g_debug ("Report %s cannot be read: %s", history->newest->report_id, error->message);
-      return;
-    }
 
   /* Each stage's own earliest filing. */
   for (guint i = 0; i < history->signed_->len; i++)
@@ -289,18 +291,13 @@ history_compute_deadlines (History   *history,
 }
 
 static History *
-history_load (MwIncidents            *self,
-              const MwStoreIncident  *incident,
-              const char             *incident_id,
-              GDateTime              *now,
-              GError                **error)
+history_new (const MwStoreIncident *incident,
+             const char            *incident_id)
 {
-  g_autoptr(History) history = g_new0 (History, 1);
+  History *history = g_new0 (History, 1);
 
   history->incident_id = g_strdup (incident_id);
-  history->reports = mw_store_list_incident_reports (self->store, incident_id, error);
-  if (history->reports == NULL)
-    return NULL;
+  history->reports = g_ptr_array_new ();
   history->signed_ = g_ptr_array_new ();
   history->deliveries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   history->deadlines = g_ptr_array_new_with_free_func ((GDestroyNotify) deadline_free);
@@ -309,41 +306,83 @@ history_load (MwIncidents            *self,
       history->training = incident->training;
       history->summary = g_strdup (incident->summary);
     }
+  return history;
+}
 
-  for (guint i = 0; i < history->reports->len; i++)
+/* Adds a report (borrowed; oldest first, drafts last) and, when signed, its deliveries. */
+static void
+history_add_report (History       *history,
+                    MwStoreReport *row,
+                    GPtrArray     *deliveries)
+{
+  g_ptr_array_add (history->reports, row);
+  if (!row->signed_)
     {
-      MwStoreReport *row = g_ptr_array_index (history->reports, i);
-      GPtrArray *deliveries;
-
-      if (!row->signed_)
-        {
-          if (history->newest == NULL || !history->newest->signed_)
-            history->newest = row;
-          continue;
-        }
-      deliveries = mw_store_list_deliveries (self->store, row->report_id, error);
-      if (deliveries == NULL)
-        return NULL;
-      g_ptr_array_add (history->signed_, row);
-      g_ptr_array_add (history->deliveries, deliveries);
-      history->newest = row;
+      if (history->newest == NULL || !history->newest->signed_)
+        history->newest = row;
+      return;
     }
-  if (history->newest != NULL)
+  g_ptr_array_add (history->signed_, row);
+  g_ptr_array_add (history->deliveries, deliveries != NULL ? g_ptr_array_ref (deliveries) : g_ptr_array_new ());
+  history->newest = row;
+}
+
+/* With every report added: the regime, the summary and the deadlines. */
+static void
+history_finish (MwIncidents *self,
+                History     *history,
+                GDateTime   *now)
+{
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (history->newest == NULL)
+    return;
+  report = report_from_row (history->newest, &error);
+  if (report == NULL)
     {
-      g_autoptr(JsonNode) root = mw_json_parse (history->newest->json, -1, history->newest->report_id, NULL);
-      JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-
-      history->regime = object != NULL ? lookup_regime (self, mw_json_get_string (object, "regime")) : NULL;
-      if (history->regime != NULL)
-        g_object_ref (history->regime);
-      history->training = history->newest->training;
-      if (history->newest->summary != NULL)
-        {
-          g_free (history->summary);
-          history->summary = g_strdup (history->newest->summary);
-        }
+      g_debug ("Report %s cannot be read: %s", history->newest->report_id, error->message);
+      return;
     }
-  history_compute_deadlines (history, now);
+  history->regime = lookup_regime (self, mw_report_get_regime (report));
+  if (history->regime != NULL)
+    g_object_ref (history->regime);
+  history->training = history->newest->training;
+  if (history->newest->summary != NULL)
+    {
+      g_free (history->summary);
+      history->summary = g_strdup (history->newest->summary);
+    }
+  history_compute_deadlines (history, report, now);
+}
+
+/* One incident, read from the store. */
+static History *
+history_load (MwIncidents            *self,
+              const MwStoreIncident  *incident,
+              const char             *incident_id,
+              GDateTime              *now,
+              GError                **error)
+{
+  g_autoptr(History) history = history_new (incident, incident_id);
+
+  history->owned = mw_store_list_incident_reports (self->store, incident_id, error);
+  if (history->owned == NULL)
+    return NULL;
+  for (guint i = 0; i < history->owned->len; i++)
+    {
+      MwStoreReport *row = g_ptr_array_index (history->owned, i);
+      g_autoptr(GPtrArray) deliveries = NULL;
+
+      if (row->signed_)
+        {
+          deliveries = mw_store_list_deliveries (self->store, row->report_id, error);
+          if (deliveries == NULL)
+            return NULL;
+        }
+      history_add_report (history, row, deliveries);
+    }
+  history_finish (self, history, now);
   return g_steal_pointer (&history);
 }
 
@@ -555,6 +594,7 @@ mw_incidents_finalize (GObject *object)
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->regimes, g_hash_table_unref);
+  g_mutex_clear (&self->regimes_lock);
   G_OBJECT_CLASS (mw_incidents_parent_class)->finalize (object);
 }
 
@@ -573,6 +613,7 @@ mw_incidents_init (MwIncidents *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->regimes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          regime_unref);
+  g_mutex_init (&self->regimes_lock);
 }
 
 /* ---- Public ---- */
@@ -608,35 +649,177 @@ mw_incidents_dup_now (MwIncidents *self)
   return self->fixed_now != NULL ? g_date_time_ref (self->fixed_now) : g_date_time_new_now_utc ();
 }
 
+/* Every incident as an item, read through @store (the service's own, or a worker thread's
+ * connection to the same file). */
+static GPtrArray *
+collect_items (MwIncidents  *self,
+               MwStore      *store,
+               GDateTime    *now,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) incidents = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autoptr(GHashTable) by_report = NULL;
+  g_autoptr(GHashTable) by_incident = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Three reads, whatever the number of incidents: the incidents, every report, every
+   * delivery; then grouped here. */
+  incidents = mw_store_list_incidents (store, error);
+  if (incidents == NULL)
+    return NULL;
+  reports = mw_store_list_all_reports (store, error);
+  if (reports == NULL)
+    return NULL;
+  deliveries = mw_store_list_deliveries (store, NULL, error);
+  if (deliveries == NULL)
+    return NULL;
+
+  by_report = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < deliveries->len; i++)
+    {
+      MwStoreDelivery *delivery = g_ptr_array_index (deliveries, i);
+      GPtrArray *list = g_hash_table_lookup (by_report, delivery->report_id);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by_report, delivery->report_id, list);
+        }
+      g_ptr_array_add (list, delivery);
+    }
+  by_incident = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) history_free);
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      MwStoreIncident *incident = g_ptr_array_index (incidents, i);
+
+      g_hash_table_insert (by_incident, incident->incident_id, history_new (incident, incident->incident_id));
+    }
+  for (guint i = 0; i < reports->len; i++)
+    {
+      MwStoreReport *row = g_ptr_array_index (reports, i);
+      History *history = g_hash_table_lookup (by_incident, row->incident_id);
+
+      if (history != NULL)
+        history_add_report (history, row, g_hash_table_lookup (by_report, row->report_id));
+    }
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      MwStoreIncident *incident = g_ptr_array_index (incidents, i);
+      History *history = g_hash_table_lookup (by_incident, incident->incident_id);
+
+      history_finish (self, history, now);
+      g_ptr_array_add (items, history_to_item (history));
+    }
+
+  return g_steal_pointer (&items);
+}
+
+static void
+replace_items (MwIncidents *self,
+               GPtrArray   *items)
+{
+  guint removed = self->items->len;
+
+  g_ptr_array_unref (self->items);
+  self->items = g_ptr_array_ref (items);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+}
+
 gboolean
 mw_incidents_reload (MwIncidents  *self,
                      GError      **error)
 {
-  g_autoptr(GPtrArray) incidents = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GDateTime) now = NULL;
-  guint removed;
+  g_autoptr(GPtrArray) items = NULL;
 
   g_return_val_if_fail (MW_IS_INCIDENTS (self), FALSE);
 
-  incidents = mw_store_list_incidents (self->store, error);
-  if (incidents == NULL)
-    return FALSE;
+  self->generation++;
   now = mw_incidents_dup_now (self);
-  for (guint i = 0; i < incidents->len; i++)
+  items = collect_items (self, self->store, now, error);
+  if (items == NULL)
+    return FALSE;
+  replace_items (self, items);
+  return TRUE;
+}
+
+typedef struct {
+  char      *path;
+  GDateTime *now;
+  guint      generation;
+} ReloadData;
+
+static void
+reload_data_free (ReloadData *data)
+{
+  g_free (data->path);
+  g_date_time_unref (data->now);
+  g_free (data);
+}
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReloadData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwStore) store = mw_store_new_for_path (data->path, &error);
+  GPtrArray *items;
+
+  if (store == NULL)
     {
-      const MwStoreIncident *incident = g_ptr_array_index (incidents, i);
-      g_autoptr(History) history = history_load (self, incident, incident->incident_id, now, error);
-
-      if (history == NULL)
-        return FALSE;
-      g_ptr_array_add (items, history_to_item (history));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
+  items = collect_items (source_object, store, data->now, &error);
+  if (items == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
 
-  removed = self->items->len;
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&items);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+void
+mw_incidents_reload_async (MwIncidents         *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReloadData *data;
+
+  g_return_if_fail (MW_IS_INCIDENTS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_incidents_reload_async);
+  data = g_new0 (ReloadData, 1);
+  data->path = g_strdup (mw_store_get_path (self->store));
+  data->now = mw_incidents_dup_now (self);
+  data->generation = ++self->generation;
+  g_task_set_task_data (task, data, (GDestroyNotify) reload_data_free);
+  g_task_run_in_thread (task, reload_thread);
+}
+
+gboolean
+mw_incidents_reload_finish (MwIncidents   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  ReloadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  items = g_task_propagate_pointer (G_TASK (result), error);
+  if (items == NULL)
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  /* A later reload was asked for meanwhile: its answer is the newer one. */
+  if (data->generation == self->generation)
+    replace_items (self, items);
   return TRUE;
 }
 

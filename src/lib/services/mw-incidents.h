@@ -41,6 +41,15 @@ GDateTime   *mw_incidents_dup_now           (MwIncidents    *self);
 /* Reads every incident again. On error the list is left as it was. */
 gboolean     mw_incidents_reload            (MwIncidents    *self,
                                              GError        **error);
+/* The same in a worker thread on a store connection of its own; the list changes when it
+ * finishes (unless a later reload was asked for meanwhile). */
+void         mw_incidents_reload_async      (MwIncidents         *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean     mw_incidents_reload_finish     (MwIncidents         *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 MwIncidentItem *mw_incidents_lookup         (MwIncidents    *self,
                                              const char     *incident_id);
 

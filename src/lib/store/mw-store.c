@@ -1609,6 +1609,18 @@ mw_store_list_incident_reports (MwStore     *self,
                        incident_id, error);
 }
 
+GPtrArray *
+mw_store_list_all_reports (MwStore  *self,
+                           GError  **error)
+{
+  g_return_val_if_fail (MW_IS_STORE (self), NULL);
+
+  return list_reports (self,
+                       "SELECT " REPORT_COLUMNS " FROM reports"
+                       " ORDER BY incident_id, state = 'draft', coalesce (signed_at, created_at), report_id",
+                       NULL, error);
+}
+
 MwStoreReport *
 mw_store_get_report (MwStore     *self,
                      const char  *report_id,

@@ -221,6 +221,9 @@ MwStoreReport   *mw_store_get_report         (MwStore          *self,
 GPtrArray       *mw_store_list_incident_reports (MwStore       *self,
                                               const char       *incident_id,
                                               GError          **error);   /* of MwStoreReport, oldest first */
+/* Every report (drafts and signed) of every incident, each incident's oldest first. */
+GPtrArray       *mw_store_list_all_reports   (MwStore          *self,
+                                              GError          **error);   /* of MwStoreReport */
 GPtrArray       *mw_store_list_incidents     (MwStore          *self,
                                               GError          **error);   /* of MwStoreIncident, newest first */
 
