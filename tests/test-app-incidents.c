@@ -175,6 +175,7 @@ test_view (void)
   g_assert_cmpuint (count_buttons (view, "Save _Receipt"), ==, 2);
   g_assert_true (has_label_containing (view, thumbprint));
   g_assert_true (has_label_containing (view, "Delivered and verified"));
+  g_assert_cmpuint (count_buttons (view, "Save _PDF Record"), ==, 1);
 
   g_signal_connect (view, "file-next-report", G_CALLBACK (file_next_cb), &asked);
   button = find_button (view, "_File the Next Report");
@@ -272,6 +273,65 @@ test_window (void)
   destroy_window (window);
 }
 
+/* "Record Decision Not to Report": refused while the verdict is mandatory; for an
+ * undetermined one the reason asked for is signed and kept with the incident, which the
+ * window then shows. */
+static void
+test_record_decision (void)
+{
+  g_autoptr(MwStore) store = new_store ();
+  g_autoptr(MwSession) profile = session_with_profile ();
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(MwSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) toplevels = NULL;
+  g_autoptr(MwIncidents) incidents = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  g_autofree char *incident_id = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkEditable *reason;
+  MwReport *report;
+  MwWindow *window;
+
+  window = mw_window_new (NULL, (session = mw_session_new (tmpdir)));
+  signer = mw_signer_generate (&error);
+  mw_session_set_signer (session, signer);
+  report = mw_session_get_report (session);
+  incident_id = g_strdup (mw_report_get_incident_id (report));
+  mw_report_set_string (report, "nature.summary", "Scan of the resolvers, nothing reached");
+  mw_session_report_changed (session);
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      g_assert_false (ADW_IS_MESSAGE_DIALOG (toplevel));
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.record-decision", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (reason, "Nothing got in; the scan was blocked.");
+  adw_message_dialog_response (dialog, "record");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  incidents = mw_incidents_new (store);
+  history = mw_incidents_dup_history (incidents, incident_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (history), "decisions")), ==, 1);
+  g_assert_true (MW_IS_INCIDENTS_VIEW (visible_page (window)));
+  g_assert_cmpstr (mw_incidents_view_get_shown (MW_INCIDENTS_VIEW (visible_page (window))), ==, incident_id);
+  g_assert_true (has_label_containing (GTK_WIDGET (window), "Nothing got in; the scan was blocked."));
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +351,7 @@ main (int   argc,
 
   g_test_add_func ("/app/incidents/view", test_view);
   g_test_add_func ("/app/incidents/window", test_window);
+  g_test_add_func ("/app/incidents/record-decision", test_record_decision);
 
   result = g_test_run ();
   g_object_unref (recipient_key);

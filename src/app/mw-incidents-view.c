@@ -46,6 +46,7 @@ enum {
   SIGNAL_NEW_INCIDENT,
   SIGNAL_FILE_NEXT_REPORT,
   SIGNAL_MESSAGE,
+  SIGNAL_SAVE_RECORD,
   N_SIGNALS
 };
 
@@ -310,6 +311,13 @@ save_receipt_cb (GtkButton       *button,
 }
 
 static void
+save_record_cb (GtkButton       *button,
+                MwIncidentsView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SAVE_RECORD], 0, g_object_get_data (G_OBJECT (button), "report-id"));
+}
+
+static void
 file_next_cb (GtkButton       *button,
               MwIncidentsView *self)
 {
@@ -371,6 +379,14 @@ add_reports (MwIncidentsView *self,
                                                       mw_json_get_string (report, "report_id"),
                                                       mw_json_get_string (report, "sha256"));
       GtkWidget *group = group_new (self, title, description);
+      GtkWidget *record = gtk_button_new_with_mnemonic (_("Save _PDF Record"));
+
+      gtk_widget_set_valign (record, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (record, _("The report with its receipts, as a PDF for the record"));
+      mw_button_fix_accessible_name (record);
+      g_object_set_data_full (G_OBJECT (record), "report-id", g_strdup (mw_json_get_string (report, "report_id")), g_free);
+      g_signal_connect (record, "clicked", G_CALLBACK (save_record_cb), self);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), record);
 
       for (guint j = 0; deliveries != NULL && j < json_array_get_length (deliveries); j++)
         {
@@ -681,6 +697,9 @@ mw_incidents_view_class_init (MwIncidentsViewClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_FILE_NEXT_REPORT] =
     g_signal_new ("file-next-report", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_SAVE_RECORD] =
+    g_signal_new ("save-record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * and each recipient's state; the detail every report with its deliveries and verified
  * receipts (with the receipt key's thumbprint, and "Save Receipt"), the decision records
  * and the deadlines. "new-incident" and "file-next-report" (incident id) ask the window to
- * open the wizard.
+ * open the wizard, "save-record" (report id) to save a report's PDF record, "message" to
+ * tell the user something.
  */
 
 #define MW_TYPE_INCIDENTS_VIEW (mw_incidents_view_get_type ())

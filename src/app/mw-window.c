@@ -8,6 +8,7 @@
 
 #include "mw-assessment-page.h"
 #include "mw-error.h"
+#include "mw-export.h"
 #include "mw-delivery-page.h"
 #include "mw-incidents-view.h"
 #include "mw-key-page.h"
@@ -15,6 +16,7 @@
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
+#include "mw-json.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
@@ -432,6 +434,94 @@ file_next_report_cb (MwIncidentsView *view,
     mw_window_add_toast (self, error->message);
 }
 
+/* The PDF record of a signed report: the report, its receipts and the incident's decisions. */
+static GBytes *
+pdf_record (MwWindow    *self,
+            const char  *incident_id,
+            const char  *report_id,
+            GError     **error)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+  g_autofree char *jws = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  JsonArray *reports, *deliveries = NULL;
+
+  if (incidents == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_STORE, _("The incidents cannot be read."));
+      return NULL;
+    }
+  jws = mw_context_dup_signed_report (mw_session_get_context (self->session), report_id, error);
+  if (jws == NULL || !mw_jws_parse (jws, NULL, NULL, &payload, error))
+    return NULL;
+  report = mw_report_new_from_data (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), report_id, error);
+  history = report != NULL ? mw_incidents_dup_history (incidents, incident_id, error) : NULL;
+  if (history == NULL)
+    return NULL;
+  reports = json_object_get_array_member (json_node_get_object (history), "reports");
+  for (guint i = 0; i < json_array_get_length (reports); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (reports, i);
+
+      if (g_strcmp0 (mw_json_get_string (entry, "report_id"), report_id) == 0)
+        deliveries = json_object_get_array_member (entry, "deliveries");
+    }
+  return mw_export_pdf_record (report, NULL, jws, deliveries,
+                               json_object_get_array_member (json_node_get_object (history), "decisions"),
+                               error);
+}
+
+static void
+record_saved_cb (GtkNativeDialog *dialog,
+                 int              response,
+                 MwWindow        *self)
+{
+  const char *incident_id = g_object_get_data (G_OBJECT (dialog), "incident-id");
+  const char *report_id = g_object_get_data (G_OBJECT (dialog), "report-id");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      bytes = path != NULL ? pdf_record (self, incident_id, report_id, &error) : NULL;
+      if (bytes != NULL &&
+          g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("PDF record saved as %s"), path);
+
+          mw_window_add_toast (self, message);
+        }
+      else if (error != NULL)
+        mw_window_add_toast (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_record_cb (MwIncidentsView *view,
+                const char      *report_id,
+                MwWindow        *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = g_strdup_printf ("meldwijzer-%s.pdf", report_id);
+
+  dialog = gtk_file_chooser_native_new (_("Save PDF Record"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "incident-id",
+                          g_strdup (mw_incidents_view_get_shown (view)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "report-id", g_strdup (report_id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (record_saved_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 view_message_cb (MwIncidentsView *view,
                  const char      *message,
@@ -601,6 +691,82 @@ follow_up_action (GtkWidget  *widget,
 }
 
 static void
+decision_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MwWindow         *self)
+{
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  MwReport *report = mw_session_get_report (self->session);
+  MwIncidents *incidents;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decision_id = NULL;
+  g_autofree char *incident_id = NULL;
+
+  if (g_strcmp0 (response, "record") != 0 || report == NULL)
+    return;
+  incidents = ensure_incidents (self);
+  if (incidents == NULL)
+    return;
+  incident_id = g_strdup (mw_report_get_incident_id (report));
+  decision_id = mw_incidents_record_decision (incidents, report, gtk_editable_get_text (reason),
+                                              mw_session_get_signer (self->session), &error);
+  if (decision_id == NULL)
+    {
+      mw_window_add_toast (self, error->message);
+      return;
+    }
+  mw_window_add_toast (self, _("The decision was signed and kept with the incident."));
+  show_incidents (self);
+  mw_incidents_view_show_incident (self->incidents_view, incident_id);
+}
+
+/* "Record this decision": when the verdict is voluntary or undetermined and the officer
+ * decides not to report, the facts, the criteria, the reason and who decided, signed. */
+static void
+record_decision_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwAssessment *assessment = mw_session_get_assessment (self->session);
+  GtkWidget *dialog, *entry;
+
+  if (mw_session_get_report (self->session) == NULL || assessment == NULL)
+    {
+      mw_window_add_toast (self, _("Answer the questions first: the decision records the facts and the verdict."));
+      return;
+    }
+  if (mw_assessment_get_verdict (assessment) == MW_VERDICT_MANDATORY)
+    {
+      mw_window_add_toast (self, _("This incident must be reported: a decision not to report cannot be recorded."));
+      return;
+    }
+  if (mw_session_get_signer (self->session) == NULL)
+    {
+      mw_window_add_toast (self, _("The signing key is not loaded yet; try again in a moment."));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Record the Decision Not to Report?"),
+                                   _("The facts as answered, the criteria as assessed, your reason and who decided "
+                                     "are signed with the organisation’s key and kept with the incident, for auditors."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  mw_widget_set_accessible_label (entry, _("Reason for not reporting"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "record", _("_Record Decision"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (decision_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_incidents_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -752,6 +918,7 @@ mw_window_constructed (GObject *object)
   g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
                            self, 0);
   g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
+  g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
 
   g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
                            self, G_CONNECT_SWAPPED);
@@ -848,6 +1015,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL, edit_profile_action);
   gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
+  gtk_widget_class_install_action (widget_class, "win.record-decision", NULL, record_decision_action);
 }
 
 static void
