@@ -111,25 +111,6 @@ recipients_text (const char *recipients)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-char *
-mw_incidents_format_due (GDateTime *due,
-                         GDateTime *now)
-{
-  g_autoptr(GDateTime) dutch = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *left = NULL;
-
-  g_return_val_if_fail (due != NULL && now != NULL, NULL);
-
-  dutch = mw_to_dutch_time (due);
-  /* A term that ends at the end of a day ends at 00:00 of the next: shown as 24:00. */
-  when = mw_format_due (due, g_date_time_get_hour (dutch) == 0 && g_date_time_get_minute (dutch) == 0 &&
-                             g_date_time_get_second (dutch) == 0);
-  left = mw_format_time_left (due, now);
-  /* Translators: a deadline and the time left, "2027-04-26 24:00 +02:00 (2 days 5 hours left)" */
-  return g_strdup_printf (_("%s (%s)"), when, left);
-}
-
 static char *
 time_text (const char *rfc3339)
 {
@@ -202,7 +183,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (stage), stage_text);
   if (due != NULL)
     {
-      g_autofree char *when = mw_incidents_format_due (due, now);
+      g_autofree char *when = mw_format_deadline (due, now);
 
       deadline_text = g_strdup_printf (mw_incident_item_get_overdue (item) ?
                                        /* Translators: "Overdue: Incident notification, due 2027-… (…)" */
@@ -346,7 +327,7 @@ add_deadlines (MwIncidentsView *self,
       GtkWidget *row;
 
       if (due_text != NULL && mw_parse_time (due_text, &due))
-        when = mw_incidents_format_due (due, now);
+        when = mw_format_deadline (due, now);
       if (g_strcmp0 (status, "done") == 0)
         subtitle = g_strdup (json_object_get_boolean_member_with_default (deadline, "late", FALSE) ?
                              _("Done, after the deadline") : _("Done"));

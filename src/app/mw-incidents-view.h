@@ -34,9 +34,4 @@ const char  *mw_incidents_view_get_shown      (MwIncidentsView *self);
 GListModel  *mw_incidents_view_get_filtered   (MwIncidentsView *self);
 GtkEditable *mw_incidents_view_get_search     (MwIncidentsView *self);
 
-/* A due time for people: Dutch time (a term that ends at the end of a day as 24:00), and
- * the time left from @now. */
-char        *mw_incidents_format_due          (GDateTime       *due,
-                                               GDateTime       *now);
-
 G_END_DECLS

@@ -359,7 +359,7 @@ remind (MwWindow       *self,
 
   stage_name = mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_incident_item_get_next_stage (item), &stage) ?
                mw_enum_get_display_name (MW_TYPE_REPORT_STAGE, stage) : mw_incident_item_get_next_stage (item);
-  when = mw_incidents_format_due (due, now);
+  when = mw_format_deadline (due, now);
   title = g_strdup_printf (left <= 0 ? _("Deadline missed: %s") : _("Deadline approaching: %s"), stage_name);
   /* Translators: the incident's summary, then its deadline with the time left */
   body = g_strdup_printf (_("%s — due %s"), mw_incident_item_get_summary (item) != NULL ?

@@ -63,18 +63,10 @@ format_due (const char *due_text,
             GDateTime  *now)
 {
   g_autoptr(GDateTime) due = NULL;
-  g_autoptr(GDateTime) dutch = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *left = NULL;
 
   if (due_text == NULL || !mw_parse_time (due_text, &due))
     return g_strdup (_("not known yet"));
-  dutch = mw_to_dutch_time (due);
-  /* A term that ends at the end of a day ends at 00:00 of the next: shown as 24:00. */
-  when = mw_format_due (due, g_date_time_get_hour (dutch) == 0 && g_date_time_get_minute (dutch) == 0 &&
-                             g_date_time_get_second (dutch) == 0);
-  left = mw_format_time_left (due, now);
-  return g_strdup_printf ("%s (%s)", when, left);
+  return mw_format_deadline (due, now);
 }
 
 static int
@@ -125,10 +117,9 @@ incident_list (int    argc,
       g_print ("  %s %s\n", _("Stage:"), stage != NULL ? stage : "—");
       if (mw_incident_item_get_next_due (item) != NULL)
         {
-          g_autofree char *due = mw_format_due (mw_incident_item_get_next_due (item), FALSE);
-          g_autofree char *left = mw_format_time_left (mw_incident_item_get_next_due (item), now);
+          g_autofree char *due = mw_format_deadline (mw_incident_item_get_next_due (item), now);
 
-          g_print ("  %s %s %s (%s)\n", _("Next deadline:"), mw_incident_item_get_next_stage (item), due, left);
+          g_print ("  %s %s %s\n", _("Next deadline:"), mw_incident_item_get_next_stage (item), due);
         }
       if (mw_incident_item_get_recipients (item) != NULL)
         g_print ("  %s %s\n", _("Recipients:"), mw_incident_item_get_recipients (item));

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-incident-item-private.h"
+#include "mw-term.h"
 
 struct _MwIncidentItem
 {
@@ -194,4 +195,23 @@ mw_format_time_left (GDateTime *due,
     amount = g_strdup (days_text != NULL ? days_text : hours_text);
   /* Translators: %s is a duration such as "2 days 5 hours" */
   return g_strdup_printf (late ? _("overdue by %s") : _("%s left"), amount);
+}
+
+char *
+mw_format_deadline (GDateTime *due,
+                    GDateTime *now)
+{
+  g_autoptr(GDateTime) dutch = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *left = NULL;
+
+  g_return_val_if_fail (due != NULL && now != NULL, NULL);
+
+  dutch = mw_to_dutch_time (due);
+  /* A term that ends at the end of a day ends at 00:00 of the next: shown as 24:00. */
+  when = mw_format_due (due, g_date_time_get_hour (dutch) == 0 && g_date_time_get_minute (dutch) == 0 &&
+                             g_date_time_get_second (dutch) == 0);
+  left = mw_format_time_left (due, now);
+  /* Translators: a deadline and the time left, "2027-04-26 24:00 +02:00 (2 days 5 hours left)" */
+  return g_strdup_printf (_("%s (%s)"), when, left);
 }

@@ -34,5 +34,10 @@ const char *mw_incident_item_get_search_text  (MwIncidentItem *self);
  * "3 hours overdue", "less than an hour left". */
 char       *mw_format_time_left              (GDateTime      *due,
                                               GDateTime      *now);
+/* A deadline for people: Dutch time (a term that ends at the end of a day as 24:00, the
+ * user's zone beside it where it differs) and the time left from @now:
+ * "2027-04-26 24:00 +02:00 (2 days 5 hours left)". */
+char       *mw_format_deadline               (GDateTime      *due,
+                                              GDateTime      *now);
 
 G_END_DECLS
