@@ -9,6 +9,7 @@
 #include "mw-export.h"
 #include "mw-incidents.h"
 #include "mw-json.h"
+#include "mw-profile.h"
 #include "mw-report.h"
 #include "mw-signer.h"
 #include "mw-store.h"
@@ -604,6 +605,39 @@ test_reload_async (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->incidents)), ==, 1);
 }
 
+/* The early warning is quick: with the organisation profile saved, a report of that stage
+ * can be signed after what art. 26 Cbw asks and nothing more. Counted here as the answers
+ * the model still requires plus the art. 26 items it leaves optional (the service, unlawful
+ * or malicious, cross-border); the wizard's page steps come on top (see the report). */
+static void
+test_early_warning_inputs (void)
+{
+  static const char * const article_26[] = { "service.id", "nature.suspected_unlawful", "facts.cross_border" };
+  g_autoptr(MwProfile) profile = mw_profile_new ();
+  g_autoptr(MwReport) report = mw_report_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GHashTable) inputs = g_hash_table_new (g_str_hash, g_str_equal);
+
+  mw_profile_set_name (profile, "Voorbeeld DNS B.V.");
+  mw_profile_set_registration (profile, "12345678");
+  mw_profile_set_sector (profile, "digital-infrastructure");
+  mw_profile_set_entity_type (profile, "dns");
+  mw_profile_set_regime (profile, "nl-cbw");
+  mw_profile_set_contact_name (profile, "J. de Vries");
+  mw_profile_set_contact_email (profile, "ciso@dns.example.nl");
+  mw_profile_apply_to_report (profile, report);
+  mw_report_set_string (report, "regime", "nl-cbw");
+  mw_report_set_string (report, "stage", "early-warning");
+
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  for (guint i = 0; i < problems->len; i++)
+    g_hash_table_add (inputs, ((MwProblem *) g_ptr_array_index (problems, i))->path);
+  for (guint i = 0; i < G_N_ELEMENTS (article_26); i++)
+    g_hash_table_add (inputs, (gpointer) article_26[i]);
+  g_test_message ("an early warning after the profile: %u answers", g_hash_table_size (inputs));
+  g_assert_cmpuint (g_hash_table_size (inputs), <=, 8);
+}
+
 static void
 test_time_left (void)
 {
@@ -637,6 +671,7 @@ main (int    argc,
   ADD ("/incidents/pdf-record", test_pdf_record);
   ADD ("/incidents/reload-async", test_reload_async);
   g_test_add_func ("/incidents/time-left", test_time_left);
+  g_test_add_func ("/incidents/early-warning-inputs", test_early_warning_inputs);
 
   return g_test_run ();
 }
