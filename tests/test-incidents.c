@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 
 #include "mw-error.h"
 #include "mw-export.h"
 #include "mw-incidents.h"
 #include "mw-json.h"
+#include "mw-label.h"
 #include "mw-profile.h"
 #include "mw-report.h"
 #include "mw-signer.h"
@@ -21,6 +24,7 @@
 
 #define INCIDENT "5b0c1d2e-3f40-4a51-8b62-7c8d9e0f1a2b"
 static const char * const recipients[] = { "ncsc", "rdi", NULL };
+static char *locale_dir;   /* with --mo=FILE: the Dutch run */
 
 typedef struct {
   char        *dir;
@@ -485,6 +489,7 @@ test_pdf_record (Fixture       *fixture,
   g_autofree char *thumbprint = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->recipient));
   g_autofree char *signing = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->signer));
   g_auto(GStrv) lines = NULL;
+  g_autofree char *prefix = NULL;
   g_autofree char *decision_id = NULL;
   JsonObject *history, *first;
   JsonArray *deliveries;
@@ -526,8 +531,12 @@ test_pdf_record (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
-  /* Hashes, ids and thumbprints whole, each on one line. */
+  /* Hashes, ids and thumbprints whole, each on one line (a text tool joins a line that ends
+   * in a hyphen without it, so a break after an id's hyphen shows here too). */
   g_assert_nonnull (strstr (text, row->sha256));
+  g_assert_nonnull (strstr (text, "(nl-cbw)"));
+  g_assert_nonnull (strstr (text, "66666666-6666-4666-8666-666666666666"));
+  g_assert_nonnull (strstr (text, INCIDENT));
   g_assert_nonnull (strstr (text, thumbprint));
   g_assert_nonnull (strstr (text, signing));
   g_assert_nonnull (strstr (text, decision_id));
@@ -535,28 +544,32 @@ test_pdf_record (Fixture       *fixture,
   for (guint i = 0; i < json_array_get_length (deliveries); i++)
     g_assert_nonnull (strstr (text, json_object_get_string_member (json_array_get_object_element (deliveries, i),
                                                                     "receipt_id")));
-  g_assert_nonnull (strstr (text, "verified against the recipient’s pinned key"));
+  g_assert_nonnull (strstr (text, _("verified against the recipient’s pinned key")));
   g_assert_nonnull (strstr (text, "2027-03-27 10:00 +01:00"));
 
-  /* "Page n of N" on every page, and no line ends in a hyphen inside a word. */
+  /* "Page n of N" on every page (in the user's language), and no line ends in a hyphen
+   * inside a word. */
+  prefix = g_strndup (_("Page %d of %d"), strcspn (_("Page %d of %d"), "%"));
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "Page "))
+    if (g_str_has_prefix (lines[i], prefix))
       pages++;
   g_assert_cmpuint (pages, >, 1);
+  for (guint page = 1; page <= pages; page++)
+    {
+      g_autofree char *footer = g_strdup_printf (_("Page %d of %d"), page, pages);
+
+      g_assert_nonnull (strstr (text, footer));
+    }
   for (guint i = 0; lines[i] != NULL; i++)
     {
       gsize length = strlen (lines[i]);
 
-      if (g_str_has_prefix (lines[i], "Page "))
-        {
-          g_autofree char *expected = g_strdup_printf (" of %u", pages);
-
-          g_assert_true (g_str_has_suffix (lines[i], expected));
-        }
       if (length >= 2 && lines[i][length - 1] == '-' && g_ascii_isalnum (lines[i][length - 2]))
         g_error ("line %u ends in a hyphen inside a word: “%s”", i, lines[i]);
     }
+  if (locale_dir != NULL)
+    g_assert_nonnull (strstr (text, "Ontvangstbewijzen"));
 }
 
 static void
@@ -658,8 +671,38 @@ int
 main (int    argc,
       char **argv)
 {
-  g_setenv ("LANGUAGE", "en", TRUE);
+  /* --mo=FILE: the PDF record in Dutch, with this compiled po/nl.po. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--mo="))
+      {
+        g_autofree char *contents = NULL;
+        g_autofree char *dir = NULL;
+        g_autofree char *target = NULL;
+        gsize length = 0;
+
+        locale_dir = g_dir_make_tmp ("test-incidents-locale-XXXXXX", NULL);
+        dir = g_build_filename (locale_dir, "nl", "LC_MESSAGES", NULL);
+        target = g_build_filename (dir, GETTEXT_PACKAGE ".mo", NULL);
+        if (!g_file_get_contents (argv[i] + strlen ("--mo="), &contents, &length, NULL) ||
+            g_mkdir_with_parents (dir, 0700) != 0 ||
+            !g_file_set_contents (target, contents, length, NULL))
+          g_error ("Cannot install %s under %s", argv[i] + strlen ("--mo="), locale_dir);
+        for (int j = i; j < argc; j++)
+          argv[j] = argv[j + 1];
+        argc--;
+        break;
+      }
+  g_setenv ("LANGUAGE", locale_dir != NULL ? "nl" : "en", TRUE);
   g_test_init (&argc, &argv, NULL);
+  if (locale_dir != NULL)
+    {
+      if (setlocale (LC_ALL, "nl_NL.UTF-8") == NULL)
+        g_error ("The locale nl_NL.UTF-8 is missing: generate it (locale-gen) to run the tests in Dutch.");
+      bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+      mw_language_set ("nl");
+    }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/incidents/three-stages", test_three_stages);
@@ -673,5 +716,12 @@ main (int    argc,
   g_test_add_func ("/incidents/time-left", test_time_left);
   g_test_add_func ("/incidents/early-warning-inputs", test_early_warning_inputs);
 
-  return g_test_run ();
+  {
+    int result = g_test_run ();
+
+    if (locale_dir != NULL)
+      mw_test_remove_tree (locale_dir);
+    g_free (locale_dir);
+    return result;
+  }
 }

@@ -119,6 +119,18 @@ new_layout (Pdf        *pdf,
 
   pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
   pango_attr_list_insert (attributes, pango_attr_language_new (pdf_language ()));
+  /* No line ends right after a hyphen between two letters or digits: an id ("nl-cbw", a
+   * UUID) or a URL broken there reads as one without its hyphen, which is how text tools
+   * (and readers) join such lines. The word moves to the next line whole instead. */
+  for (gsize i = 1; text[0] != '\0' && text[i] != '\0' && text[i + 1] != '\0'; i++)
+    if (text[i] == '-' && g_ascii_isalnum (text[i - 1]) && g_ascii_isalnum (text[i + 1]))
+      {
+        PangoAttribute *keep = pango_attr_allow_breaks_new (FALSE);
+
+        keep->start_index = i;
+        keep->end_index = i + 2;
+        pango_attr_list_insert (attributes, keep);
+      }
   pango_layout_set_attributes (layout, attributes);
   pango_attr_list_unref (attributes);
   pango_layout_set_font_description (layout, description);
