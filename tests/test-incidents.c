@@ -665,6 +665,26 @@ test_time_left (void)
   g_assert_cmpstr (left, ==, "2 days 5 hours left");
   g_assert_cmpstr (late, ==, "overdue by 3 hours");
   g_assert_cmpstr (soon, ==, "less than an hour left");
+
+  /* Reminders: nothing while more than a day is left, then 24, 4, 1 hours, then missed. */
+  {
+    static const struct { const char *now; int step; } cases[] = {
+      { "2027-04-28T23:59:59+02:00", -1 },
+      { "2027-04-29T00:00:00+02:00", 24 },
+      { "2027-04-29T19:59:59+02:00", 24 },
+      { "2027-04-29T20:00:00+02:00", 4 },
+      { "2027-04-29T23:00:00+02:00", 1 },
+      { "2027-04-30T00:00:00+02:00", 0 },
+      { "2027-05-03T00:00:00+02:00", 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GDateTime) now = time_at (cases[i].now);
+
+        g_assert_cmpint (mw_deadline_reminder_step (due, now), ==, cases[i].step);
+      }
+  }
 }
 
 int

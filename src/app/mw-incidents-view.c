@@ -600,6 +600,8 @@ build_list_pane (MwIncidentsView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "navigation-sidebar");
   mw_widget_set_accessible_label (GTK_WIDGET (self->list_view), _("Incidents"));
   g_signal_connect (self->list_view, "activate", G_CALLBACK (activate_cb), self);
+  /* Typing in the list searches it. */
+  gtk_search_entry_set_key_capture_widget (self->search, GTK_WIDGET (self->list_view));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list_view));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);

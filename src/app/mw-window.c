@@ -324,7 +324,6 @@ show_incidents (MwWindow *self)
 
 /* Reminders before each open deadline, while the app runs: once when a day is left, once
  * when four hours are, once at one hour, and once when it is missed. */
-static const gint64 reminder_hours[] = { 0, 1, 4, 24 };
 
 static void
 remind (MwWindow       *self,
@@ -340,20 +339,18 @@ remind (MwWindow       *self,
   g_autofree char *id = NULL;
   g_autofree char *when = NULL;
   GTimeSpan left;
-  gint64 threshold = -1;
+  int step;
   int stage;
   const char *stage_name;
 
   if (due == NULL || application == NULL)
     return;
-  left = g_date_time_difference (due, now);
-  for (guint i = 0; i < G_N_ELEMENTS (reminder_hours) && threshold < 0; i++)
-    if (left <= reminder_hours[i] * G_TIME_SPAN_HOUR)
-      threshold = reminder_hours[i];
-  if (threshold < 0)
+  step = mw_deadline_reminder_step (due, now);
+  if (step < 0)
     return;
-  key = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, mw_incident_item_get_incident_id (item),
-                         mw_incident_item_get_next_stage (item), threshold);
+  left = g_date_time_difference (due, now);
+  key = g_strdup_printf ("%s %s %d", mw_incident_item_get_incident_id (item),
+                         mw_incident_item_get_next_stage (item), step);
   if (!g_hash_table_add (self->reminded, g_steal_pointer (&key)))
     return;
 

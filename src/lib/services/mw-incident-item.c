@@ -215,3 +215,19 @@ mw_format_deadline (GDateTime *due,
   /* Translators: a deadline and the time left, "2027-04-26 24:00 +02:00 (2 days 5 hours left)" */
   return g_strdup_printf (_("%s (%s)"), when, left);
 }
+
+int
+mw_deadline_reminder_step (GDateTime *due,
+                           GDateTime *now)
+{
+  static const int steps[] = { 0, 1, 4, 24 };
+  GTimeSpan left;
+
+  g_return_val_if_fail (due != NULL && now != NULL, -1);
+
+  left = g_date_time_difference (due, now);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (left <= steps[i] * G_TIME_SPAN_HOUR)
+      return steps[i];
+  return -1;
+}

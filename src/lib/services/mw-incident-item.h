@@ -40,4 +40,10 @@ char       *mw_format_time_left              (GDateTime      *due,
 char       *mw_format_deadline               (GDateTime      *due,
                                               GDateTime      *now);
 
+/* Desktop reminders before a deadline: a day, four hours and one hour before, and once it is
+ * missed. Of these, the step that @now has reached for @due, in hours before it (24, 4, 1,
+ * or 0 once missed), or -1 while more than a day is left. */
+int         mw_deadline_reminder_step        (GDateTime      *due,
+                                              GDateTime      *now);
+
 G_END_DECLS
