@@ -137,7 +137,9 @@ def scenario(tmp):
 
         history = show(incident_id)
         check("incident show --json: exactly the documented keys",
-              {"incident_id", "regime", "reports", "decisions", "deadlines"} <= set(history)
+              set(history) == {"incident_id", "regime", "reports", "decisions", "deadlines"}
+              and all(set(d) <= {"stage", "due", "status", "late"} and ("late" in d) == (d["status"] == "done")
+                      for d in history["deadlines"])
               and set(history["reports"][0]) == {"report_id", "stage", "created_at", "supersedes", "sha256",
                                                  "deliveries"}
               and all(set(d) == {"recipient", "state", "receipt_id", "received_at", "receipt_kid", "reference",

@@ -453,6 +453,7 @@ build_detail (MwIncidentsView *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(GDateTime) now = NULL;
+  MwIncidentItem *item;
   JsonObject *object;
   GtkWidget *label, *button;
   const char *summary;
@@ -471,7 +472,8 @@ build_detail (MwIncidentsView *self)
     }
   now = mw_incidents_dup_now (self->incidents);
   object = json_node_get_object (history);
-  summary = mw_json_get_string (object, "summary");
+  item = mw_incidents_lookup (self->incidents, self->shown);
+  summary = item != NULL ? mw_incident_item_get_summary (item) : NULL;
   adw_window_title_set_title (self->detail_title, summary != NULL ? summary : _("Incident without a summary"));
 
   label = gtk_label_new (summary != NULL ? summary : _("Incident without a summary"));

@@ -151,6 +151,7 @@ incident_show (int    argc,
   g_autoptr(JsonNode) history = NULL;
   g_autoptr(GDateTime) now = NULL;
   MwIncidents *incidents;
+  MwIncidentItem *item;
   JsonObject *object;
   JsonArray *array;
 
@@ -178,8 +179,10 @@ incident_show (int    argc,
 
   now = mw_incidents_dup_now (incidents);
   object = json_node_get_object (history);
+  item = mw_incidents_lookup (incidents, argv[1]);
   g_print ("%s %s\n", _("Incident"), member_or (object, "incident_id", ""));
-  g_print ("  %s\n", member_or (object, "summary", _("(no summary)")));
+  g_print ("  %s\n", item != NULL && mw_incident_item_get_summary (item) != NULL ?
+                     mw_incident_item_get_summary (item) : _("(no summary)"));
   array = json_object_get_array_member (object, "reports");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {

@@ -920,9 +920,6 @@ mw_incidents_dup_history (MwIncidents  *self,
   json_builder_begin_object (builder);
   add_string (builder, "incident_id", history->incident_id);
   add_string (builder, "regime", history->regime != NULL ? mw_regime_get_id (history->regime) : NULL);
-  add_string (builder, "summary", history->summary);
-  json_builder_set_member_name (builder, "training");
-  json_builder_add_boolean_value (builder, history->training);
 
   json_builder_set_member_name (builder, "reports");
   json_builder_begin_array (builder);

@@ -54,8 +54,9 @@ MwIncidentItem *mw_incidents_lookup         (MwIncidents    *self,
                                              const char     *incident_id);
 
 /* The incident as DESIGN.md's `incident show --json` prints it: {"incident_id", "regime",
- * "summary", "training", "reports": [{…, "deliveries": […]}], "decisions": [],
- * "deadlines": [{"stage", "due", "status", "late"?}]}. MW_ERROR_NOT_FOUND for an unknown id. */
+ * "reports": [{…, "deliveries": […]}], "decisions": [{"decision_id", "report_id",
+ * "decided_at", "decided_by", "verdict", "reason", "sha256", "kid"}], "deadlines":
+ * [{"stage", "due", "status", "late" (when done)}]}. MW_ERROR_NOT_FOUND for an unknown id. */
 JsonNode    *mw_incidents_dup_history       (MwIncidents    *self,
                                              const char     *incident_id,
                                              GError        **error);
