@@ -48,7 +48,7 @@ mw_cli_decide (int    argc,
       mw_cli_keyring_error (error);
       return MW_EXIT_NEGATIVE;
     }
-  incidents = mw_cli_open_incidents (&services);
+  incidents = mw_cli_open_incidents (&services, FALSE);
   if (incidents == NULL)
     return MW_EXIT_NEGATIVE;
   decision_id = mw_incidents_record_decision (incidents, report, reason, signer, &error);

@@ -17,10 +17,12 @@
 #define INCIDENT_USAGE "incident list [--json] | incident show INCIDENT_ID [--json] | " \
                        "incident follow-up INCIDENT_ID [--stage STAGE] -o REPORT.json"
 
-/* The incidents on the default store, loaded; NULL after printing why not. $MELDWIJZER_NOW
- * (RFC 3339) fixes the clock deadlines are measured against, for tests. */
+/* The incidents on the default store, with the list read when @load; NULL after printing
+ * why not. $MELDWIJZER_NOW (RFC 3339) fixes the clock deadlines are measured against, for
+ * tests. */
 MwIncidents *
-mw_cli_open_incidents (MwContext **services)
+mw_cli_open_incidents (MwContext **services,
+                       gboolean    load)
 {
   g_autoptr(GError) error = NULL;
   const char *fixed = g_getenv ("MELDWIJZER_NOW");
@@ -41,7 +43,7 @@ mw_cli_open_incidents (MwContext **services)
         }
       mw_incidents_set_now (incidents, now);
     }
-  if (!mw_incidents_reload (incidents, &error))
+  if (load && !mw_incidents_reload (incidents, &error))
     {
       mw_cli_error ("%s", error->message);
       return NULL;
@@ -86,7 +88,7 @@ incident_list (int    argc,
   if (!mw_cli_parse_options ("", _("List every incident: its stage, next deadline and the state of each recipient."),
                              entries, &argc, &argv) || argc != 1)
     return mw_cli_usage ("incident list [--json]");
-  incidents = mw_cli_open_incidents (&services);
+  incidents = mw_cli_open_incidents (&services, TRUE);
   if (incidents == NULL)
     return MW_EXIT_NEGATIVE;
 
@@ -160,7 +162,7 @@ incident_show (int    argc,
                                "the decision records, and every deadline."),
                              entries, &argc, &argv) || argc != 2)
     return mw_cli_usage ("incident show INCIDENT_ID [--json]");
-  incidents = mw_cli_open_incidents (&services);
+  incidents = mw_cli_open_incidents (&services, TRUE);
   if (incidents == NULL)
     return MW_EXIT_NEGATIVE;
   history = mw_incidents_dup_history (incidents, argv[1], &error);
@@ -260,7 +262,7 @@ incident_follow_up (int    argc,
                              _("Write the next report of an incident, pre-filled from the last one."),
                              entries, &argc, &argv) || argc != 2 || output == NULL)
     return mw_cli_usage ("incident follow-up INCIDENT_ID [--stage STAGE] -o REPORT.json");
-  incidents = mw_cli_open_incidents (&services);
+  incidents = mw_cli_open_incidents (&services, FALSE);
   if (incidents == NULL)
     return MW_EXIT_NEGATIVE;
   report = mw_incidents_dup_follow_up (incidents, argv[1], stage, &error);

@@ -42,7 +42,7 @@ mw_cli_receipt (int    argc,
                              entries, &argc, &argv) || argc != 3 || output == NULL)
     return mw_cli_usage (RECEIPT_USAGE);
 
-  incidents = mw_cli_open_incidents (&services);
+  incidents = mw_cli_open_incidents (&services, FALSE);
   if (incidents == NULL)
     return MW_EXIT_NEGATIVE;
   jws = mw_incidents_dup_receipt (incidents, argv[1], argv[2], &error);

@@ -71,9 +71,11 @@ MwStore *mw_cli_open_store     (void);
  * (it is needed only to enrol at a training mailbox); NULL after printing why not. */
 MwContext *mw_cli_open_context (MwSigner *signer);
 
-/* The incidents on the default store, loaded (mw-cli-incident.c); $MELDWIJZER_NOW fixes
- * the clock for tests. NULL after printing why not; *services keeps them open. */
-MwIncidents *mw_cli_open_incidents (MwContext **services);
+/* The incidents on the default store (mw-cli-incident.c), with the list read when @load;
+ * $MELDWIJZER_NOW fixes the clock for tests. NULL after printing why not; *services keeps
+ * them open. */
+MwIncidents *mw_cli_open_incidents (MwContext **services,
+                                    gboolean    load);
 
 /* Running and listing deliveries, for submit and outbox (mw-cli-delivery.c) ----------- */
 
