@@ -241,6 +241,11 @@ test_three_stages (Fixture       *fixture,
   assert_deadline (history, "final", "open 2027-04-30T00:00:00+02:00");
   g_clear_pointer (&node, json_node_unref);
 
+  /* 29 April 2027 is a Thursday: no extension. */
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->incidents), 0);
+  g_assert_null (mw_incident_item_get_next_extension (item));
+  g_clear_object (&item);
+
   /* Missed: overdue, in the list as well. */
   set_now (fixture, "2027-05-01T09:00:00+02:00");
   history = history_of (fixture, &node);
@@ -311,6 +316,33 @@ test_late_and_autumn (Fixture       *fixture,
   history = history_of (fixture, &node);
   assert_deadline (history, "notification", "done 2027-11-02T11:00:00+01:00");
   assert_deadline (history, "final", "open 2027-12-02T00:00:00+01:00");
+
+}
+
+/* A month from a notification filed on Easter Monday 5 April 2027 ends on 5 May, then
+ * Ascension Day: the term runs through Friday 7 May, and the item says when and why. */
+static void
+test_extension (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(MwReport) warning = template_report ("2027-04-04T10:00:00+02:00");
+  g_autoptr(MwReport) notification = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MwIncidentItem) item = NULL;
+  JsonObject *history;
+
+  mw_report_set_string (warning, "report_id", "88888888-8888-4888-8888-888888888888");
+  file_report (fixture, warning, "2027-04-04T12:00:00+02:00");
+  set_now (fixture, "2027-04-05T08:00:00+02:00");
+  notification = follow_up (fixture, NULL);
+  file_report (fixture, notification, "2027-04-05T09:00:00+02:00");
+  set_now (fixture, "2027-04-06T08:00:00+02:00");
+  history = history_of (fixture, &node);
+  assert_deadline (history, "final", "open 2027-05-08T00:00:00+02:00");
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->incidents), 0);
+  g_assert_cmpstr (mw_incident_item_get_next_stage (item), ==, "final");
+  g_assert_nonnull (mw_incident_item_get_next_extension (item));
+  g_assert_nonnull (strstr (mw_incident_item_get_next_extension (item), "Algemene termijnenwet"));
 }
 
 /* Nothing delivered yet is not filed; a notification made straight away is also the early
@@ -727,6 +759,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/incidents/three-stages", test_three_stages);
   ADD ("/incidents/late-and-autumn", test_late_and_autumn);
+  ADD ("/incidents/extension", test_extension);
   ADD ("/incidents/pending-and-covered", test_pending_and_covered);
   ADD ("/incidents/follow-up-stages", test_follow_up_stages);
   ADD ("/incidents/receipts", test_receipts);

@@ -309,6 +309,7 @@ file_next_cb (GtkButton       *button,
 static void
 add_deadlines (MwIncidentsView *self,
                JsonArray       *deadlines,
+               MwIncidentItem  *item,
                GDateTime       *now)
 {
   GtkWidget *group;
@@ -339,6 +340,15 @@ add_deadlines (MwIncidentsView *self,
       else
         /* Translators: %s is a due time with the time left */
         subtitle = g_strdup_printf (_("Open: due %s"), when);
+      /* The law says when a term is extended, and so does the app. */
+      if (item != NULL && mw_incident_item_get_next_extension (item) != NULL &&
+          g_strcmp0 (mw_json_get_string (deadline, "stage"), mw_incident_item_get_next_stage (item)) == 0)
+        {
+          char *with = g_strdup_printf ("%s. %s", subtitle, mw_incident_item_get_next_extension (item));
+
+          g_free (subtitle);
+          subtitle = with;
+        }
       row = row_new (group, stage_name (mw_json_get_string (deadline, "stage")), subtitle);
       if (g_strcmp0 (status, "overdue") == 0)
         gtk_widget_add_css_class (row, "error");
@@ -504,7 +514,7 @@ build_detail (MwIncidentsView *self)
   g_signal_connect (button, "clicked", G_CALLBACK (file_next_cb), self);
   gtk_box_append (self->detail_box, button);
 
-  add_deadlines (self, json_object_get_array_member (object, "deadlines"), now);
+  add_deadlines (self, json_object_get_array_member (object, "deadlines"), item, now);
   add_reports (self, json_object_get_array_member (object, "reports"));
   add_decisions (self, json_object_get_array_member (object, "decisions"));
 }

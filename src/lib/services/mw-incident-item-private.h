@@ -14,6 +14,7 @@ MwIncidentItem *mw_incident_item_new (const char *incident_id,
                                       const char *next_stage,
                                       GDateTime  *next_due,
                                       gboolean    overdue,
+                                      const char *next_extension,
                                       const char *recipients);
 
 G_END_DECLS

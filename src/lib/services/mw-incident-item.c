@@ -20,6 +20,7 @@ struct _MwIncidentItem
   char      *next_stage;
   GDateTime *next_due;
   gboolean   overdue;
+  char      *next_extension;
   char      *recipients;
   char      *search_text;
 };
@@ -51,6 +52,7 @@ mw_incident_item_finalize (GObject *object)
   g_free (self->stage);
   g_free (self->next_stage);
   g_clear_pointer (&self->next_due, g_date_time_unref);
+  g_free (self->next_extension);
   g_free (self->recipients);
   g_free (self->search_text);
   G_OBJECT_CLASS (mw_incident_item_parent_class)->finalize (object);
@@ -131,6 +133,7 @@ mw_incident_item_new (const char *incident_id,
                       const char *next_stage,
                       GDateTime  *next_due,
                       gboolean    overdue,
+                      const char *next_extension,
                       const char *recipients)
 {
   MwIncidentItem *self = g_object_new (MW_TYPE_INCIDENT_ITEM, NULL);
@@ -143,6 +146,7 @@ mw_incident_item_new (const char *incident_id,
   self->next_stage = g_strdup (next_stage);
   self->next_due = next_due != NULL ? g_date_time_ref (next_due) : NULL;
   self->overdue = overdue;
+  self->next_extension = g_strdup (next_extension);
   self->recipients = g_strdup (recipients);
   self->search_text = g_strjoin (" ", summary != NULL ? summary : "", incident_id,
                                  stage != NULL ? stage : "",
@@ -157,6 +161,7 @@ const char *mw_incident_item_get_stage       (MwIncidentItem *self) { g_return_v
 gboolean    mw_incident_item_get_training    (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), FALSE); return self->training; }
 const char *mw_incident_item_get_next_stage  (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), NULL); return self->next_stage; }
 GDateTime  *mw_incident_item_get_next_due    (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), NULL); return self->next_due; }
+const char *mw_incident_item_get_next_extension (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), NULL); return self->next_extension; }
 gboolean    mw_incident_item_get_overdue     (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), FALSE); return self->overdue; }
 const char *mw_incident_item_get_recipients  (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), NULL); return self->recipients; }
 const char *mw_incident_item_get_search_text (MwIncidentItem *self) { g_return_val_if_fail (MW_IS_INCIDENT_ITEM (self), NULL); return self->search_text; }

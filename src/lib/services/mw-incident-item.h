@@ -23,6 +23,8 @@ gboolean    mw_incident_item_get_training     (MwIncidentItem *self);
 /* The next deadline that is not done, or NULL stage and due. */
 const char *mw_incident_item_get_next_stage   (MwIncidentItem *self);
 GDateTime  *mw_incident_item_get_next_due     (MwIncidentItem *self);
+/* When and why the next deadline was extended (Algemene termijnenwet), or NULL. */
+const char *mw_incident_item_get_next_extension (MwIncidentItem *self);
 /* Was the next deadline already missed (at the clock of the last reload)? */
 gboolean    mw_incident_item_get_overdue      (MwIncidentItem *self);
 /* "recipient: state" per delivery of the newest signed report, joined by ", "; or NULL. */

@@ -48,6 +48,7 @@ typedef struct {
   GDateTime *due;      /* Dutch time, or NULL while what it counts from is not known */
   GDateTime *filed;    /* when it was filed, or NULL */
   gboolean   end_of_day;
+  char      *extension;  /* when and why the term was extended, or NULL */
   const char *status;  /* done, open, overdue */
 } Deadline;
 
@@ -57,6 +58,7 @@ deadline_free (Deadline *deadline)
   g_free (deadline->stage);
   g_clear_pointer (&deadline->due, g_date_time_unref);
   g_clear_pointer (&deadline->filed, g_date_time_unref);
+  g_free (deadline->extension);
   g_free (deadline);
 }
 
@@ -279,6 +281,7 @@ history_compute_deadlines (History   *history,
       deadline->stage = g_strdup (id);
       deadline->due = result->due != NULL ? g_date_time_ref (result->due) : NULL;
       deadline->end_of_day = result->stage->months > 0 || result->stage->days > 0;
+      deadline->extension = g_strdup (result->extension);
       deadline->filed = filed_at != NULL ? g_date_time_ref (filed_at) : NULL;
       if (filed_at != NULL)
         deadline->status = "done";
@@ -437,6 +440,7 @@ history_to_item (History *history)
                                next != NULL ? next->stage : NULL,
                                next != NULL ? next->due : NULL,
                                next != NULL && g_str_equal (next->status, "overdue"),
+                               next != NULL ? next->extension : NULL,
                                recipients);
 }
 
