@@ -35,6 +35,7 @@ struct _MwIncidentsView
   GtkSingleSelection *selection;
   AdwWindowTitle     *detail_title;
   GtkBox             *detail_box;
+  GtkWidget          *next_button;   /* in the detail, while one is shown */
 
   MwIncidents        *incidents;
   char               *shown;
@@ -364,20 +365,20 @@ add_reports (MwIncidentsView *self,
       JsonObject *report = json_array_get_object_element (reports, i);
       JsonArray *deliveries = json_object_get_array_member (report, "deliveries");
       g_autofree char *created = time_text (mw_json_get_string (report, "created_at"));
-      /* Translators: a report of an incident, "Early warning, written 2027-03-27 10:00 +01:00" */
-      g_autofree char *title = g_strdup_printf (_("%s, written %s"), stage_name (mw_json_get_string (report, "stage")), created);
-      g_autofree char *description = g_strdup_printf (_("Report %s. SHA-256 of the signed report: %s"),
-                                                      mw_json_get_string (report, "report_id"),
+      /* Translators: under a report's stage: when it was written, its id, the SHA-256 of its signed form */
+      g_autofree char *description = g_strdup_printf (_("Written %s. Report %s. SHA-256 of the signed report: %s"),
+                                                      created, mw_json_get_string (report, "report_id"),
                                                       mw_json_get_string (report, "sha256"));
-      GtkWidget *group = group_new (self, title, description);
+      GtkWidget *group = group_new (self, stage_name (mw_json_get_string (report, "stage")), description);
       GtkWidget *record = gtk_button_new_with_mnemonic (_("Save _PDF Record"));
+      GtkWidget *record_row = row_new (group, _("PDF record"),
+                                       _("The report with its receipts, as a PDF for the record"));
 
       gtk_widget_set_valign (record, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (record, _("The report with its receipts, as a PDF for the record"));
       mw_button_fix_accessible_name (record);
       g_object_set_data_full (G_OBJECT (record), "report-id", g_strdup (mw_json_get_string (report, "report_id")), g_free);
       g_signal_connect (record, "clicked", G_CALLBACK (save_record_cb), self);
-      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), record);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (record_row), record);
 
       for (guint j = 0; deliveries != NULL && j < json_array_get_length (deliveries); j++)
         {
@@ -470,6 +471,7 @@ build_detail (MwIncidentsView *self)
   gboolean has_reports;
 
   clear_detail (self);
+  self->next_button = NULL;
   if (self->shown == NULL || self->incidents == NULL)
     return;
   history = mw_incidents_dup_history (self->incidents, self->shown, &error);
@@ -492,6 +494,17 @@ build_detail (MwIncidentsView *self)
   gtk_widget_add_css_class (label, "title-2");
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
   gtk_box_append (self->detail_box, label);
+
+  has_reports = json_array_get_length (json_object_get_array_member (object, "reports")) > 0;
+  button = gtk_button_new_with_mnemonic (_("_File the Next Report"));
+  mw_button_fix_accessible_name (button);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (button, has_reports);
+  g_signal_connect (button, "clicked", G_CALLBACK (file_next_cb), self);
+  gtk_box_append (self->detail_box, button);
+  self->next_button = button;
   {
     g_autofree char *id = g_strdup_printf (_("Incident %s"), self->shown);
 
@@ -503,16 +516,6 @@ build_detail (MwIncidentsView *self)
     gtk_widget_add_css_class (label, "dim-label");
     gtk_box_append (self->detail_box, label);
   }
-
-  has_reports = json_array_get_length (json_object_get_array_member (object, "reports")) > 0;
-  button = gtk_button_new_with_mnemonic (_("_File the Next Report"));
-  mw_button_fix_accessible_name (button);
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (button, has_reports);
-  g_signal_connect (button, "clicked", G_CALLBACK (file_next_cb), self);
-  gtk_box_append (self->detail_box, button);
 
   add_deadlines (self, json_object_get_array_member (object, "deadlines"), item, now);
   add_reports (self, json_object_get_array_member (object, "reports"));
@@ -575,6 +578,8 @@ build_list_pane (MwIncidentsView *self)
   GtkExpression *expression;
 
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Incidents"), NULL));
+  /* Side by side, the window's buttons are on the detail's header bar only. */
+  g_object_bind_property (self->leaflet, "folded", header, "show-end-title-buttons", G_BINDING_SYNC_CREATE);
   gtk_widget_set_tooltip_text (new_button, _("New Incident"));
   mw_widget_set_accessible_label (new_button, _("New Incident"));
   g_signal_connect (new_button, "clicked", G_CALLBACK (new_incident_cb), self);
@@ -637,6 +642,7 @@ build_detail_pane (MwIncidentsView *self)
   mw_widget_set_accessible_label (back, _("Back to the incidents"));
   g_signal_connect (back, "clicked", G_CALLBACK (back_cb), self);
   g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons", G_BINDING_SYNC_CREATE);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   gtk_box_append (GTK_BOX (box), header);
 
@@ -770,6 +776,9 @@ mw_incidents_view_show_incident (MwIncidentsView *self,
     }
   build_detail (self);
   adw_leaflet_set_visible_child (self->leaflet, incident_id != NULL ? self->detail_pane : self->list_pane);
+  /* The keyboard goes where the user is: the detail's main button. */
+  if (self->next_button != NULL && gtk_widget_get_sensitive (self->next_button))
+    gtk_widget_grab_focus (self->next_button);
 }
 
 const char *
