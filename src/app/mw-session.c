@@ -10,6 +10,8 @@
 #include "mw-json.h"
 #include "mw-label.h"
 #include "mw-context.h"
+#include "mw-export.h"
+#include "mw-jws.h"
 #include "mw-session.h"
 
 #define AUTOSAVE_DELAY_MS 300
@@ -775,4 +777,46 @@ mw_session_shutdown (MwSession *self)
 {
   g_return_if_fail (MW_IS_SESSION (self));
   mw_context_shutdown (self->context);
+}
+
+/* The PDF record ---------------------------------------------------------------------------- */
+
+GBytes *
+mw_session_dup_pdf_record (MwSession   *self,
+                           const char  *incident_id,
+                           const char  *report_id,
+                           GError     **error)
+{
+  MwIncidents *incidents;
+  g_autofree char *jws = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  JsonArray *reports, *deliveries = NULL;
+
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+
+  if (!mw_context_open (self->context, error))
+    return NULL;
+  incidents = mw_context_get_incidents (self->context);
+  jws = mw_context_dup_signed_report (self->context, report_id, error);
+  if (jws == NULL || !mw_jws_parse (jws, NULL, NULL, &payload, error))
+    return NULL;
+  report = mw_report_new_from_data (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), report_id, error);
+  if (report == NULL || !mw_incidents_reload (incidents, error))
+    return NULL;
+  history = mw_incidents_dup_history (incidents, incident_id, error);
+  if (history == NULL)
+    return NULL;
+  reports = json_object_get_array_member (json_node_get_object (history), "reports");
+  for (guint i = 0; i < json_array_get_length (reports); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (reports, i);
+
+      if (g_strcmp0 (mw_json_get_string (entry, "report_id"), report_id) == 0)
+        deliveries = json_object_get_array_member (entry, "deliveries");
+    }
+  return mw_export_pdf_record (report, self->regime, jws, deliveries,
+                               json_object_get_array_member (json_node_get_object (history), "decisions"),
+                               error);
 }

@@ -99,6 +99,13 @@ MwOutbox     *mw_session_get_outbox          (MwSession   *self,
  * the practice intake when a training delivery needs it). Returns how many are pending. */
 guint         mw_session_resume_deliveries   (MwSession   *self);
 
+/* The PDF record of a signed report (DESIGN.md): the report, how and when each recipient was
+ * reached with the receipts verified, and the incident's decision records. */
+GBytes       *mw_session_dup_pdf_record      (MwSession   *self,
+                                              const char  *incident_id,
+                                              const char  *report_id,
+                                              GError     **error);
+
 /* Stops the outbox and the practice intake; called when the app quits. */
 void          mw_session_shutdown            (MwSession   *self);
 

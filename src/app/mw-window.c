@@ -8,12 +8,15 @@
 
 #include "mw-assessment-page.h"
 #include "mw-error.h"
+#include "mw-export.h"
 #include "mw-delivery-page.h"
+#include "mw-incidents-view.h"
 #include "mw-key-page.h"
 #include "mw-keyring.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
+#include "mw-json.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
@@ -27,6 +30,8 @@ struct _MwWindow
 
   AdwToastOverlay      *toast_overlay;
   MwAssistant          *assistant;
+  GtkStack             *main_stack;
+  MwIncidentsView      *incidents_view;
   GMenuModel           *primary_menu;
 
   MwSession            *session;
@@ -34,6 +39,8 @@ struct _MwWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   MwPage               *first_run[3];
+  GHashTable           *reminded;      /* "incident stage threshold" already notified */
+  guint                 reminder_id;
   guint                 close_confirmed : 1;
 };
 
@@ -240,6 +247,263 @@ page_changed_cb (MwWindow *self)
   save_page (self);
 }
 
+/* Incidents ---------------------------------------------------------------------------- */
+
+/* The incidents service, shown by the view; NULL (with a toast) when the store is unusable. */
+static MwIncidents *
+ensure_incidents (MwWindow *self)
+{
+  MwContext *context = mw_session_get_context (self->session);
+  g_autoptr(GError) error = NULL;
+  MwIncidents *incidents;
+
+  if (context == NULL || !mw_context_open (context, &error))
+    {
+      if (error != NULL)
+        mw_window_add_toast (self, error->message);
+      return NULL;
+    }
+  incidents = mw_context_get_incidents (context);
+  if (mw_incidents_view_get_incidents (self->incidents_view) != incidents)
+    mw_incidents_view_set_incidents (self->incidents_view, incidents);
+  return incidents;
+}
+
+/* The incidents, read again from the store now (at the start, to choose the first page). */
+static MwIncidents *
+reload_incidents (MwWindow *self)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+  g_autoptr(GError) error = NULL;
+
+  if (incidents == NULL)
+    return NULL;
+  if (!mw_incidents_reload (incidents, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the incidents: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+      return NULL;
+    }
+  return incidents;
+}
+
+static void
+show_assistant (MwWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "assistant");
+}
+
+static void
+incidents_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(MwWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_incidents_reload_finish (MW_INCIDENTS (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not read the incidents: %s"), error->message);
+
+      mw_window_add_toast (self, message);
+    }
+}
+
+/* The list at once, brought up to date from a worker thread. */
+static void
+show_incidents (MwWindow *self)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+
+  if (incidents != NULL)
+    mw_incidents_reload_async (incidents, self->cancellable, incidents_reloaded_cb, g_object_ref (self));
+  gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+}
+
+/* Reminders before each open deadline, while the app runs: once when a day is left, once
+ * when four hours are, once at one hour, and once when it is missed. */
+
+static void
+remind (MwWindow       *self,
+        MwIncidentItem *item,
+        GDateTime      *now)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GDateTime *due = mw_incident_item_get_next_due (item);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *when = NULL;
+  GTimeSpan left;
+  int step;
+  int stage;
+  const char *stage_name;
+
+  if (due == NULL || application == NULL)
+    return;
+  step = mw_deadline_reminder_step (due, now);
+  if (step < 0)
+    return;
+  left = g_date_time_difference (due, now);
+  key = g_strdup_printf ("%s %s %d", mw_incident_item_get_incident_id (item),
+                         mw_incident_item_get_next_stage (item), step);
+  if (!g_hash_table_add (self->reminded, g_steal_pointer (&key)))
+    return;
+
+  stage_name = mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_incident_item_get_next_stage (item), &stage) ?
+               mw_enum_get_display_name (MW_TYPE_REPORT_STAGE, stage) : mw_incident_item_get_next_stage (item);
+  when = mw_format_deadline (due, now);
+  title = g_strdup_printf (left <= 0 ? _("Deadline missed: %s") : _("Deadline approaching: %s"), stage_name);
+  /* Translators: the incident's summary, then its deadline with the time left */
+  body = g_strdup_printf (_("%s — due %s"), mw_incident_item_get_summary (item) != NULL ?
+                          mw_incident_item_get_summary (item) : _("Incident without a summary"), when);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, left <= G_TIME_SPAN_HOUR ? G_NOTIFICATION_PRIORITY_URGENT
+                                                                      : G_NOTIFICATION_PRIORITY_HIGH);
+  id = g_strdup_printf ("deadline-%s", mw_incident_item_get_incident_id (item));
+  g_application_send_notification (application, id, notification);
+}
+
+static void
+reminders_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(MwWindow) self = user_data;
+  MwIncidents *incidents = MW_INCIDENTS (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint n;
+
+  if (!mw_incidents_reload_finish (incidents, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the incidents for the reminders: %s", error->message);
+      return;
+    }
+  now = mw_incidents_dup_now (incidents);
+  n = g_list_model_get_n_items (G_LIST_MODEL (incidents));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwIncidentItem) item = g_list_model_get_item (G_LIST_MODEL (incidents), i);
+
+      if (!mw_incident_item_get_training (item))
+        remind (self, item, now);
+    }
+}
+
+/* Every few minutes: the incidents read again in a worker thread (the time left in the list
+ * moves on), then a reminder for each deadline that came close. */
+static gboolean
+reminder_tick_cb (gpointer user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+  MwIncidents *incidents = mw_incidents_view_get_incidents (self->incidents_view);
+
+  if (incidents != NULL)
+    mw_incidents_reload_async (incidents, self->cancellable, reminders_reloaded_cb, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+new_incident_cb (MwWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-report", NULL);
+}
+
+static gboolean file_next_report (MwWindow   *self,
+                                  const char *incident_id,
+                                  GError    **error);
+
+static void
+file_next_report_cb (MwIncidentsView *view,
+                     const char      *incident_id,
+                     MwWindow        *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!file_next_report (self, incident_id, &error))
+    mw_window_add_toast (self, error->message);
+}
+
+/* The PDF record of a signed report: the report, how each recipient was reached, and the
+ * incident's decisions. */
+static GBytes *
+pdf_record (MwWindow    *self,
+            const char  *incident_id,
+            const char  *report_id,
+            GError     **error)
+{
+  if (ensure_incidents (self) == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED, _("The incidents cannot be read."));
+      return NULL;
+    }
+  return mw_session_dup_pdf_record (self->session, incident_id, report_id, error);
+}
+
+static void
+record_saved_cb (GtkNativeDialog *dialog,
+                 int              response,
+                 MwWindow        *self)
+{
+  const char *incident_id = g_object_get_data (G_OBJECT (dialog), "incident-id");
+  const char *report_id = g_object_get_data (G_OBJECT (dialog), "report-id");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      bytes = path != NULL ? pdf_record (self, incident_id, report_id, &error) : NULL;
+      if (bytes != NULL &&
+          g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("PDF record saved as %s"), path);
+
+          mw_window_add_toast (self, message);
+        }
+      else if (error != NULL)
+        mw_window_add_toast (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_record_cb (MwIncidentsView *view,
+                const char      *report_id,
+                MwWindow        *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = g_strdup_printf ("meldwijzer-%s.pdf", report_id);
+
+  dialog = gtk_file_chooser_native_new (_("Save PDF Record"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "incident-id",
+                          g_strdup (mw_incidents_view_get_shown (view)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "report-id", g_strdup (report_id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (record_saved_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+view_message_cb (MwIncidentsView *view,
+                 const char      *message,
+                 MwWindow        *self)
+{
+  mw_window_add_toast (self, message);
+}
+
 static void
 start (MwWindow *self)
 {
@@ -302,6 +566,17 @@ start (MwWindow *self)
 
   g_signal_connect_object (self->assistant, "notify::current-page", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* With incidents on file and no report being written, the window opens on them. */
+  {
+    MwIncidents *incidents = has_profile ? reload_incidents (self) : NULL;
+
+    if (incidents != NULL && !restored && g_list_model_get_n_items (G_LIST_MODEL (incidents)) > 0)
+      gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+    else
+      show_assistant (self);
+  }
+  self->reminder_id = g_timeout_add_seconds (5 * 60, reminder_tick_cb, self);
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -330,6 +605,38 @@ new_report (MwWindow   *self,
   if (!mw_session_flush (self->session, &error))
     mw_window_add_toast (self, error->message);
   mw_assistant_set_current_page (self->assistant, first_filing_page (self));
+  show_assistant (self);
+}
+
+/* The next report of a stored incident, pre-filled from its last signed report, in the
+ * wizard. */
+static gboolean
+file_next_report (MwWindow   *self,
+                  const char *incident_id,
+                  GError    **error)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+  MwReport *current = mw_session_get_report (self->session);
+  g_autoptr(MwReport) report = NULL;
+
+  if (incidents == NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_FAILED, _("The incidents cannot be read."));
+      return FALSE;
+    }
+  report = mw_incidents_dup_follow_up (incidents, incident_id, NULL, error);
+  if (report == NULL)
+    return FALSE;
+  if (current != NULL && !mw_session_get_submitted (self->session))
+    mw_session_discard_draft (self->session);
+  mw_session_set_report (self->session, report);
+  profile_changed_cb (self);
+  mw_session_report_changed (self->session);
+  if (!mw_session_flush (self->session, error))
+    return FALSE;
+  mw_assistant_set_current_page (self->assistant, first_filing_page (self));
+  show_assistant (self);
+  return TRUE;
 }
 
 static void
@@ -347,15 +654,98 @@ follow_up_action (GtkWidget  *widget,
 {
   MwWindow *self = MW_WINDOW (widget);
   MwReport *report = mw_session_get_report (self->session);
-  int stage = -1;
-  MwReportStage next = MW_REPORT_STAGE_NOTIFICATION;
+  g_autoptr(GError) error = NULL;
 
-  if (report != NULL)
-    mw_enum_from_nick (MW_TYPE_REPORT_STAGE, mw_report_get_stage (report), &stage);
-  if (stage == MW_REPORT_STAGE_NOTIFICATION || stage == MW_REPORT_STAGE_INTERMEDIATE ||
-      stage == MW_REPORT_STAGE_FINAL || stage == MW_REPORT_STAGE_PROGRESS)
-    next = MW_REPORT_STAGE_FINAL;
-  new_report (self, mw_enum_to_nick (MW_TYPE_REPORT_STAGE, next));
+  if (report == NULL || !mw_session_get_submitted (self->session) ||
+      !file_next_report (self, mw_report_get_incident_id (report), &error))
+    {
+      if (error != NULL)
+        mw_window_add_toast (self, error->message);
+    }
+}
+
+static void
+decision_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MwWindow         *self)
+{
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  MwReport *report = mw_session_get_report (self->session);
+  MwIncidents *incidents;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decision_id = NULL;
+  g_autofree char *incident_id = NULL;
+
+  if (g_strcmp0 (response, "record") != 0 || report == NULL)
+    return;
+  incidents = ensure_incidents (self);
+  if (incidents == NULL)
+    return;
+  incident_id = g_strdup (mw_report_get_incident_id (report));
+  decision_id = mw_incidents_record_decision (incidents, report, gtk_editable_get_text (reason),
+                                              mw_session_get_signer (self->session), &error);
+  if (decision_id == NULL)
+    {
+      mw_window_add_toast (self, error->message);
+      return;
+    }
+  mw_window_add_toast (self, _("The decision was signed and kept with the incident."));
+  show_incidents (self);
+  mw_incidents_view_show_incident (self->incidents_view, incident_id);
+}
+
+/* "Record this decision": when the verdict is voluntary or undetermined and the officer
+ * decides not to report, the facts, the criteria, the reason and who decided, signed. */
+static void
+record_decision_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwAssessment *assessment = mw_session_get_assessment (self->session);
+  GtkWidget *dialog, *entry;
+
+  if (mw_session_get_report (self->session) == NULL || assessment == NULL)
+    {
+      mw_window_add_toast (self, _("Answer the questions first: the decision records the facts and the verdict."));
+      return;
+    }
+  if (mw_assessment_get_verdict (assessment) == MW_VERDICT_MANDATORY)
+    {
+      mw_window_add_toast (self, _("This incident must be reported: a decision not to report cannot be recorded."));
+      return;
+    }
+  if (mw_session_get_signer (self->session) == NULL)
+    {
+      mw_window_add_toast (self, _("The signing key is not loaded yet; try again in a moment."));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Record the Decision Not to Report?"),
+                                   _("The facts as answered, the criteria as assessed, your reason and who decided "
+                                     "are signed with the organisation’s key and kept with the incident, for auditors."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  mw_widget_set_accessible_label (entry, _("Reason for not reporting"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "record", _("_Record Decision"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (decision_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_incidents_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  show_incidents (MW_WINDOW (widget));
 }
 
 static void
@@ -367,6 +757,7 @@ edit_profile_action (GtkWidget  *widget,
 
   set_first_run_visible (self, TRUE);
   mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+  show_assistant (self);
 }
 
 /* Closing ------------------------------------------------------------------------------ */
@@ -495,6 +886,13 @@ mw_window_constructed (GObject *object)
   self->first_run[2] = MW_PAGE (mw_mode_page_new (self->session));
 
   mw_assistant_set_menu_model (self->assistant, self->primary_menu);
+  mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
+  g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
+                           self, 0);
+  g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
+  g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
 
   g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
                            self, G_CONNECT_SWAPPED);
@@ -513,6 +911,8 @@ mw_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_pointer (&self->reminded, g_hash_table_unref);
   g_clear_object (&self->keyring);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
@@ -576,15 +976,20 @@ mw_window_class_init (MwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_ASSISTANT);
+  g_type_ensure (MW_TYPE_INCIDENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, assistant);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, incidents_view);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
   gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL, edit_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
+  gtk_widget_class_install_action (widget_class, "win.record-decision", NULL, record_decision_action);
 }
 
 static void
@@ -592,6 +997,7 @@ mw_window_init (MwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->reminded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring = mw_keyring_new (NULL);
   self->settings = settings_new ();
   if (g_str_has_suffix (APP_ID, ".Devel"))

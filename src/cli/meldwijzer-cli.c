@@ -22,6 +22,9 @@ static const struct {
   { "endpoint", mw_cli_endpoint, N_("Set or list where each recipient receives reports") },
   { "submit",   mw_cli_submit,   N_("Sign, store and deliver a report to every recipient; print the receipts") },
   { "outbox",   mw_cli_outbox,   N_("List the deliveries, retry the pending ones, or record one as filed by hand") },
+  { "incident", mw_cli_incident, N_("List the incidents, show one with its reports, receipts and deadlines, or write its next report") },
+  { "receipt",  mw_cli_receipt,  N_("Save a recipient’s receipt for a report as its signed JWS") },
+  { "decide",   mw_cli_decide,   N_("Sign and keep a decision not to report (verdict voluntary or undetermined)") },
   { "export",   mw_cli_export,   N_("Export a report as PDF (to file by hand), STIX 2.1, MISP or IODEF") },
 };
 

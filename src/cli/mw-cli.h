@@ -29,6 +29,9 @@ int  mw_cli_endpoint (int argc, char **argv);
 int  mw_cli_submit   (int argc, char **argv);
 int  mw_cli_outbox   (int argc, char **argv);
 int  mw_cli_export   (int argc, char **argv);
+int  mw_cli_incident (int argc, char **argv);
+int  mw_cli_receipt  (int argc, char **argv);
+int  mw_cli_decide   (int argc, char **argv);
 
 /* Shared helpers (mw-cli-common.c) ---------------------------------------------------- */
 
@@ -67,6 +70,12 @@ MwStore *mw_cli_open_store     (void);
 /* The services on the default store, with the organisation's key when the keyring has one
  * (it is needed only to enrol at a training mailbox); NULL after printing why not. */
 MwContext *mw_cli_open_context (MwSigner *signer);
+
+/* The incidents on the default store (mw-cli-incident.c), with the list read when @load;
+ * $MELDWIJZER_NOW fixes the clock for tests. NULL after printing why not; *services keeps
+ * them open. */
+MwIncidents *mw_cli_open_incidents (MwContext **services,
+                                    gboolean    load);
 
 /* Running and listing deliveries, for submit and outbox (mw-cli-delivery.c) ----------- */
 

@@ -517,8 +517,8 @@ dup_copy (MwDeliveryPage  *self,
       return g_bytes_new_take (g_steal_pointer (&jws), length);
     }
   /* The record of what was filed: with how and when each recipient was reached. */
-  return mw_export_pdf_with_deliveries (report, mw_session_get_regime (session), jws,
-                                        self->outbox ? G_LIST_MODEL (self->outbox) : NULL, error);
+  return mw_session_dup_pdf_record (session, mw_report_get_incident_id (report), mw_report_get_report_id (report),
+                                    error);
 }
 
 static void

@@ -387,22 +387,30 @@ mw_signer_get_thumbprint (MwSigner *self)
 }
 
 char *
-mw_signer_format_thumbprint (MwSigner *self)
+mw_format_thumbprint (const char *thumbprint)
 {
   GString *out;
   gsize len;
 
-  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+  g_return_val_if_fail (thumbprint != NULL, NULL);
 
   out = g_string_new (NULL);
-  len = strlen (self->thumbprint);
+  len = strlen (thumbprint);
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && i % 4 == 0)
         g_string_append_c (out, ' ');
-      g_string_append_c (out, self->thumbprint[i]);
+      g_string_append_c (out, thumbprint[i]);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+mw_signer_format_thumbprint (MwSigner *self)
+{
+  g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
+
+  return mw_format_thumbprint (self->thumbprint);
 }
 
 /* Signing ---------------------------------------------------------------- */

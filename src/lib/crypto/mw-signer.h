@@ -38,6 +38,8 @@ char       *mw_signer_to_private_jwk    (MwSigner     *self);
 const char *mw_signer_get_thumbprint    (MwSigner     *self);
 /* The thumbprint in groups of 4 characters separated by spaces, to read aloud. */
 char       *mw_signer_format_thumbprint (MwSigner     *self);
+/* Any thumbprint (a receipt's "kid") the same way. */
+char       *mw_format_thumbprint        (const char   *thumbprint);
 
 /* Compact JWS, protected header canonical {"alg":"EdDSA","cty":cty,"kid":thumbprint}
  * (cty may be NULL: then left out). Deterministic: same key, cty and payload give the same

@@ -15,6 +15,7 @@
 #include "mw-json.h"
 #include "mw-signer.h"
 #include "mw-taxonomy.h"
+#include "mw-term.h"
 #include "mw-vocabulary.h"
 
 /* The PDF a person files by hand when a recipient has no endpoint: what to do first
@@ -41,8 +42,10 @@ typedef struct {
   PangoContext    *context;
   double           y;
   int              page;
+  int              total;     /* pages of the first pass (0 during it) */
   gboolean         training;
   gboolean         full;      /* MAX_PAGES reached */
+  guint            suppressed; /* tags begun after that, not written */
   char            *footer;
 } Pdf;
 
@@ -94,6 +97,16 @@ set_colour (Pdf          *pdf,
   cairo_set_source_rgb (pdf->cr, colour->r, colour->g, colour->b);
 }
 
+/* The language the PDF is written in, for Pango's line breaking. */
+static PangoLanguage *
+pdf_language (void)
+{
+  /* Translators: the language code of this translation (nl for Dutch): the PDF's language */
+  return pango_language_from_string (C_("language code", "en"));
+}
+
+/* Whole words move to the next line; only a word (an id, a hash, a URL) longer than the line
+ * is broken, between two characters, never with a hyphen that is not in it. */
 static PangoLayout *
 new_layout (Pdf        *pdf,
             const char *text,
@@ -102,14 +115,67 @@ new_layout (Pdf        *pdf,
 {
   PangoLayout *layout = pango_layout_new (pdf->context);
   PangoFontDescription *description = pango_font_description_from_string (fonts[font]);
+  PangoAttrList *attributes = pango_attr_list_new ();
+  PangoRectangle logical;
 
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  pango_attr_list_insert (attributes, pango_attr_language_new (pdf_language ()));
+  /* No line ends right after a hyphen between two letters or digits: an id ("nl-cbw", a
+   * UUID) or a URL broken there reads as one without its hyphen, which is how text tools
+   * (and readers) join such lines. The word moves to the next line whole instead. */
+  for (gsize i = 1; text[0] != '\0' && text[i] != '\0' && text[i + 1] != '\0'; i++)
+    if (text[i] == '-' && g_ascii_isalnum (text[i - 1]) && g_ascii_isalnum (text[i + 1]))
+      {
+        PangoAttribute *keep = pango_attr_allow_breaks_new (FALSE);
+
+        keep->start_index = i;
+        keep->end_index = i + 2;
+        pango_attr_list_insert (attributes, keep);
+      }
+  pango_layout_set_attributes (layout, attributes);
+  pango_attr_list_unref (attributes);
   pango_layout_set_font_description (layout, description);
   pango_font_description_free (description);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_wrap (layout, font == FONT_MONO ? PANGO_WRAP_CHAR : PANGO_WRAP_WORD);
   /* Plain text: whatever the report holds is never read as markup. */
   pango_layout_set_text (layout, text, -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (font != FONT_MONO && logical.x + logical.width > (int) (width * PANGO_SCALE))
+    pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   return layout;
+}
+
+/* Tagged PDF (cairo's structure tags): what a screen reader reads as headings and
+ * paragraphs. */
+static void
+tag_begin_with (Pdf        *pdf,
+                const char *tag,
+                const char *attributes)
+{
+  /* Past the page bound nothing is shown, and no structure is added for it (cairo refuses
+   * it): tags begun there are only counted, and end before any begun earlier. */
+  if (pdf->full)
+    pdf->suppressed++;
+  else
+    cairo_tag_begin (pdf->cr, tag, attributes);
+}
+
+static void
+tag_begin (Pdf        *pdf,
+           const char *tag)
+{
+  tag_begin_with (pdf, tag, NULL);
+}
+
+static void
+tag_end (Pdf        *pdf,
+         const char *tag)
+{
+  if (pdf->suppressed > 0)
+    pdf->suppressed--;
+  else
+    cairo_tag_end (pdf->cr, tag);
 }
 
 static double
@@ -159,10 +225,12 @@ begin_page (Pdf *pdf)
 
   footer = new_layout (pdf, pdf->footer, FONT_SMALL, CONTENT_WIDTH - 60);
   draw_layout (pdf, footer, MARGIN, PAGE_HEIGHT - MARGIN + 8, &grey);
-  page = g_strdup_printf (_("Page %d"), pdf->page);
-  number = new_layout (pdf, page, FONT_SMALL, 60);
+  /* Translators: the page number in the footer, "Page 2 of 5" */
+  page = pdf->total > 0 ? g_strdup_printf (_("Page %d of %d"), pdf->page, pdf->total)
+                        : g_strdup_printf (_("Page %d of %d"), pdf->page, 99);
+  number = new_layout (pdf, page, FONT_SMALL, 80);
   pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
-  draw_layout (pdf, number, PAGE_WIDTH - MARGIN - 60, PAGE_HEIGHT - MARGIN + 8, &grey);
+  draw_layout (pdf, number, PAGE_WIDTH - MARGIN - 80, PAGE_HEIGHT - MARGIN + 8, &grey);
   set_colour (pdf, &rule);
   cairo_set_line_width (pdf->cr, 0.5);
   cairo_move_to (pdf->cr, MARGIN, PAGE_HEIGHT - MARGIN + 4);
@@ -251,8 +319,11 @@ paragraph (Pdf          *pdf,
            double        space_after)
 {
   g_autoptr(PangoLayout) layout = new_layout (pdf, text, font, CONTENT_WIDTH - indent);
+  const char *tag = font == FONT_TITLE ? "H1" : "P";
 
+  tag_begin (pdf, tag);
   draw_flowing (pdf, layout, MARGIN + indent, colour);
+  tag_end (pdf, tag);
   pdf->y += space_after;
 }
 
@@ -266,7 +337,9 @@ heading (Pdf        *pdf,
   /* Keep a heading with at least two lines of what follows it. */
   pdf->y += 6;
   ensure_space (pdf, height + 20);
+  tag_begin (pdf, "H2");
   draw_layout (pdf, layout, MARGIN, pdf->y, &black);
+  tag_end (pdf, "H2");
   pdf->y += height + 2;
   set_colour (pdf, &rule);
   cairo_set_line_width (pdf->cr, 0.6);
@@ -289,6 +362,7 @@ row_with (Pdf        *pdf,
                                                     CONTENT_WIDTH - label_width);
   double height = MAX (layout_height (label_layout), layout_height (value_layout));
 
+  tag_begin (pdf, "P");
   if (height <= PAGE_HEIGHT - 2 * MARGIN - HEADER_SPACE - 40)
     {
       ensure_space (pdf, height);
@@ -304,6 +378,7 @@ row_with (Pdf        *pdf,
       draw_flowing (pdf, value_layout, MARGIN + label_width, &black);
       pdf->y += 2;
     }
+  tag_end (pdf, "P");
 }
 
 static void
@@ -386,8 +461,10 @@ grid_with (Pdf       *pdf,
             {
               double x = MARGIN + j * (CELL_WIDTH + GRID_GAP);
 
+              tag_begin (pdf, "P");
               draw_layout (pdf, labels[j], x, pdf->y, &grey);
               draw_layout (pdf, values[j], x + label_width, pdf->y, &black);
+              tag_end (pdf, "P");
             }
           pdf->y += height + 2;
         }
@@ -816,6 +893,38 @@ verdict_section (Pdf          *pdf,
     }
 }
 
+/* A web address becomes a link (cairo's link tag); anything else stays text. */
+static gboolean
+is_link (const char *value)
+{
+  if (value == NULL || !(g_str_has_prefix (value, "https://") || g_str_has_prefix (value, "http://")))
+    return FALSE;
+  for (const char *c = value; *c != '\0'; c++)
+    if (*c == '\'' || *c == '\\' || g_ascii_isspace (*c) || (guchar) *c < 0x20)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+link_begin (Pdf        *pdf,
+            const char *value)
+{
+  g_autofree char *attributes = NULL;
+
+  if (!is_link (value))
+    return;
+  attributes = g_strdup_printf ("uri='%s'", value);
+  tag_begin_with (pdf, CAIRO_TAG_LINK, attributes);
+}
+
+static void
+link_end (Pdf        *pdf,
+          const char *value)
+{
+  if (is_link (value))
+    tag_end (pdf, CAIRO_TAG_LINK);
+}
+
 static void
 recipient_block (Pdf               *pdf,
                  const MwRecipient *recipient,
@@ -839,7 +948,9 @@ recipient_block (Pdf               *pdf,
         value = g_strdup_printf ("%s — %s", channel->value, note);
       else
         value = g_strdup (channel->value);
+      link_begin (pdf, channel->value);
       row_with (pdf, channel_kind_label (channel->kind), value, FONT_BODY, 56);
+      link_end (pdf, channel->value);
     }
   if (recipient->endpoint != NULL && *recipient->endpoint)
     row_with (pdf, _("Endpoint"), recipient->endpoint, FONT_BODY, 56);
@@ -1094,63 +1205,137 @@ signature_rows (Pdf        *pdf,
   row (pdf, _("Signed report"), _("compact JWS (Ed25519) of exactly this report; check the file against:"), FONT_BODY);
   row (pdf, _("SHA-256"), sha256, FONT_MONO);
   row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
+  if (kid != NULL)
+    {
+      g_autofree char *grouped = mw_format_thumbprint (kid);
+
+      row (pdf, _("Signing key"), grouped, FONT_MONO);
+    }
 }
 
-/* How and when each recipient was reached (DESIGN.md, delivery states): a receipt, a desk's
- * reference and filing time, or the desk that passed the report on. deliveries: a
- * GListModel of MwDeliveryItem, or NULL for a report not (yet) stored. */
-static void
-deliveries_section (Pdf        *pdf,
-                    MwRegime   *regime,
-                    GListModel *deliveries)
+static const char *
+json_string (JsonObject *object,
+             const char *member)
 {
-  guint n = deliveries ? g_list_model_get_n_items (deliveries) : 0;
+  const char *value = object != NULL ? mw_json_get_string (object, member) : NULL;
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static char *
+time_for_people (const char *rfc3339)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (rfc3339 == NULL || !mw_parse_time (rfc3339, &time))
+    return g_strdup (rfc3339 != NULL ? rfc3339 : _("unknown"));
+  return mw_format_due (time, FALSE);
+}
+
+/* Decisions not to report, kept with the incident. */
+static void
+decisions_section (Pdf       *pdf,
+                   JsonArray *decisions)
+{
+  guint n = decisions != NULL ? json_array_get_length (decisions) : 0;
 
   if (n == 0)
     return;
-  heading (pdf, _("How each recipient was reached"));
+  heading (pdf, _("Decisions not to report"));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(MwDeliveryItem) item = g_list_model_get_item (deliveries, i);
-      const char *id = mw_delivery_item_get_recipient (item);
-      const MwRecipient *recipient = mw_regime_find_recipient (regime, id);
-      const char *by_id = mw_delivery_item_get_forwarded_by (item);
-      const MwRecipient *by = by_id ? mw_regime_find_recipient (regime, by_id) : NULL;
-      const char *error = mw_delivery_item_get_error (item);
-      g_autofree char *text = NULL;
+      JsonNode *node = json_array_get_element (decisions, i);
+      JsonObject *decision = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *when = time_for_people (json_string (decision, "decided_at"));
+      g_autofree char *grouped = json_string (decision, "kid") != NULL ?
+                                 mw_format_thumbprint (json_string (decision, "kid")) : NULL;
 
-      switch (mw_delivery_item_get_state (item))
+      pdf->y += 3;
+      ensure_space (pdf, 60);
+      row (pdf, _("Decided"), when, FONT_BODY);
+      row (pdf, _("Decided by"), json_string (decision, "decided_by"), FONT_BODY);
+      row (pdf, _("Verdict"), json_string (decision, "verdict"), FONT_BODY);
+      row (pdf, _("Reason"), json_string (decision, "reason"), FONT_BODY);
+      row (pdf, _("Decision ID"), json_string (decision, "decision_id"), FONT_MONO);
+      row (pdf, _("SHA-256"), json_string (decision, "sha256"), FONT_MONO);
+      row (pdf, _("Signing key"), grouped, FONT_MONO);
+    }
+}
+
+/* How and when each recipient was reached, as `incident show --json` lists a report's
+ * deliveries: a receipt (who, when, its id, the key that signed it, verified against that
+ * key), a desk's reference and time, the desk that forwarded it, or why not yet. */
+static void
+deliveries_section (Pdf       *pdf,
+                    MwRegime  *regime,
+                    JsonArray *deliveries)
+{
+  guint n = deliveries != NULL ? json_array_get_length (deliveries) : 0;
+
+  heading (pdf, _("How each recipient was reached"));
+  if (n == 0)
+    {
+      paragraph (pdf, _("No delivery of this report is recorded."), FONT_BODY, 0, &grey, 2);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (deliveries, i);
+      JsonObject *delivery = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = json_string (delivery, "recipient");
+      const MwRecipient *recipient = regime && id ? mw_regime_find_recipient (regime, id) : NULL;
+      const char *state = json_string (delivery, "state");
+      const char *by_id = json_string (delivery, "forwarded_by");
+      const MwRecipient *by = regime && by_id ? mw_regime_find_recipient (regime, by_id) : NULL;
+      MwDeliveryState value = MW_DELIVERY_STATE_PENDING;
+
+      pdf->y += 3;
+      ensure_space (pdf, 48);
+      paragraph (pdf, recipient ? mw_label_get (&recipient->name) : id ? id : "—", FONT_BOLD, 0, &black, 1);
+      mw_delivery_state_from_string (state, &value);
+      switch (value)
         {
         case MW_DELIVERY_STATE_DELIVERED:
-          text = g_strdup_printf (_("delivered to its intake, receipt %s, received at %s"),
-                                  mw_delivery_item_get_receipt_id (item), mw_delivery_item_get_received_at (item));
+          {
+            g_autofree char *received = time_for_people (json_string (delivery, "received_at"));
+            const char *kid = json_string (delivery, "receipt_kid");
+            g_autofree char *grouped = kid != NULL ? mw_format_thumbprint (kid) : NULL;
+
+            row (pdf, _("Received"), received, FONT_BODY);
+            row (pdf, _("Receipt ID"), json_string (delivery, "receipt_id"), FONT_MONO);
+            row (pdf, _("Receipt key"), grouped, FONT_MONO);
+            row (pdf, _("Signature"), _("verified against the recipient’s pinned key"), FONT_BODY);
+          }
           break;
         case MW_DELIVERY_STATE_FILED_BY_HAND:
-          text = mw_delivery_item_get_channel (item) != NULL
-                 ? g_strdup_printf (_("filed at its desk at %s, reference %s, through %s"),
-                                    mw_delivery_item_get_filed_at (item), mw_delivery_item_get_reference (item),
-                                    mw_delivery_item_get_channel (item))
-                 : g_strdup_printf (_("filed at its desk at %s, reference %s"),
-                                    mw_delivery_item_get_filed_at (item),
-                                    mw_delivery_item_get_reference (item) ? mw_delivery_item_get_reference (item) : "—");
+          {
+            g_autofree char *filed = time_for_people (json_string (delivery, "filed_at"));
+
+            row (pdf, _("Filed at its desk"), filed, FONT_BODY);
+            row (pdf, _("Reference"), json_string (delivery, "reference"), FONT_MONO);
+          }
           break;
         case MW_DELIVERY_STATE_FORWARDED:
-          text = g_strdup_printf (_("forwarded by %s, filed there at %s (%s)"),
-                                  by ? mw_label_get (&by->name) : by_id,
-                                  mw_delivery_item_get_filed_at (item) ? mw_delivery_item_get_filed_at (item) : "—",
-                                  recipient && recipient->forwarded_by_source ? recipient->forwarded_by_source : "");
+          {
+            g_autofree char *filed = time_for_people (json_string (delivery, "filed_at"));
+            g_autofree char *text = g_strdup_printf (_("forwarded by %s, filed there at %s"),
+                                                     by ? mw_label_get (&by->name) : by_id ? by_id : "—", filed);
+
+            row (pdf, _("State"), text, FONT_BODY);
+            if (recipient != NULL && recipient->forwarded_by_source != NULL)
+              row (pdf, _("Source"), recipient->forwarded_by_source, FONT_BODY);
+          }
           break;
         case MW_DELIVERY_STATE_AWAITING_FILING:
-          text = g_strdup (_("awaiting filing at its desk"));
+          row (pdf, _("State"), _("awaiting filing at its desk"), FONT_BODY);
           break;
         case MW_DELIVERY_STATE_FAILED:
-          text = g_strdup_printf (_("refused: %s"), error ? error : "—");
+          row (pdf, _("State"), _("refused"), FONT_BODY);
           break;
         case MW_DELIVERY_STATE_PENDING:
         default:
-          text = g_strdup_printf (_("not delivered yet (%u attempts)"), mw_delivery_item_get_attempts (item));
+          row (pdf, _("State"), _("not delivered yet"), FONT_BODY);
         }
-      row (pdf, recipient ? mw_label_get (&recipient->name) : id, text, FONT_BODY);
     }
 }
 
@@ -1197,15 +1382,16 @@ mw_export_pdf (MwReport    *report,
                const char  *jws,
                GError     **error)
 {
-  return mw_export_pdf_with_deliveries (report, regime, jws, NULL, error);
+  return mw_export_pdf_record (report, regime, jws, NULL, NULL, error);
 }
 
 GBytes *
-mw_export_pdf_with_deliveries (MwReport    *report,
-                               MwRegime    *regime,
-                               const char  *jws,
-                               GListModel  *deliveries,
-                               GError     **error)
+mw_export_pdf_record (MwReport    *report,
+                      MwRegime    *regime,
+                      const char  *jws,
+                      JsonArray   *deliveries,
+                      JsonArray   *decisions,
+                      GError     **error)
 {
   g_autoptr(MwRegime) loaded = NULL;
   g_autoptr(MwAssessor) assessor = NULL;
@@ -1260,6 +1446,18 @@ mw_export_pdf_with_deliveries (MwReport    *report,
   if (stage_id != NULL)
     stage = mw_regime_find_stage (regime, stage_id);
 
+  /* Twice: the first pass counts the pages, the second says "of N" on each. */
+  for (int pass = 0; pass < 2; pass++)
+  {
+  int total = pdf.page;
+
+  g_clear_pointer (&bytes, g_byte_array_unref);
+  g_clear_pointer (&date, g_free);
+  g_clear_pointer (&subtitle, g_free);
+  g_clear_pointer (&created_text, g_free);
+  g_clear_pointer (&cells, g_ptr_array_unref);
+  memset (&pdf, 0, sizeof pdf);
+  pdf.total = total;
   bytes = g_byte_array_new ();
   pdf.surface = cairo_pdf_surface_create_for_stream (write_to_array, bytes, PAGE_WIDTH, PAGE_HEIGHT);
   date = pdf_date (created);
@@ -1282,6 +1480,7 @@ mw_export_pdf_with_deliveries (MwReport    *report,
   pdf.training = mw_report_get_training (report);
   pdf.footer = g_strdup_printf (_("Meldwijzer incident report %s"), report_id != NULL ? report_id : "");
 
+  tag_begin (&pdf, "Document");
   begin_page (&pdf);
 
   /* Title block */
@@ -1304,7 +1503,9 @@ mw_export_pdf_with_deliveries (MwReport    *report,
   if (mw_export_string (report, "supersedes") != NULL)
     row (&pdf, _("Supersedes"), mw_export_string (report, "supersedes"), FONT_MONO);
   signature_rows (&pdf, jws);
-  deliveries_section (&pdf, regime, deliveries);
+  if (jws != NULL)
+    deliveries_section (&pdf, regime, deliveries);
+  decisions_section (&pdf, decisions);
 
   if (assessment != NULL)
     {
@@ -1319,6 +1520,7 @@ mw_export_pdf_with_deliveries (MwReport    *report,
 
   report_sections (&pdf, report, regime, assessment);
 
+  tag_end (&pdf, "Document");
   cairo_show_page (pdf.cr);
   g_object_unref (pdf.context);
   cairo_destroy (pdf.cr);
@@ -1333,6 +1535,7 @@ mw_export_pdf_with_deliveries (MwReport    *report,
                    cairo_status_to_string (status));
       return NULL;
     }
+  }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }

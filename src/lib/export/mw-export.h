@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -60,13 +61,14 @@ GBytes     *mw_export_pdf                 (MwReport       *report,
                                            MwRegime       *regime,
                                            const char     *jws,
                                            GError        **error);
-/* The same, with how and when each recipient was reached (receipt, or a desk's reference
- * and time, or the desk that forwarded it): deliveries is a GListModel of MwDeliveryItem
- * (MwOutbox set to the report), or NULL. */
-GBytes     *mw_export_pdf_with_deliveries (MwReport       *report,
+/* The PDF record of a signed report: as mw_export_pdf(), with its receipts (@deliveries:
+ * a report's "deliveries" as `incident show --json` prints them) and the incident's decision
+ * records (@decisions, its "decisions"); either may be NULL. Every page says "n of N". */
+GBytes     *mw_export_pdf_record          (MwReport       *report,
                                            MwRegime       *regime,
                                            const char     *jws,
-                                           GListModel     *deliveries,
+                                           JsonArray      *deliveries,
+                                           JsonArray      *decisions,
                                            GError        **error);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ struct _MwContext
   MwStore    *store;
   MwOutbox   *outbox;
   MwPractice *practice;
+  MwIncidents *incidents;
   MwFiling   *filing;
   MwSigner   *signer;
 };
@@ -43,6 +44,7 @@ mw_context_finalize (GObject *object)
   g_clear_object (&self->filing);
   g_clear_object (&self->outbox);
   g_clear_object (&self->practice);
+  g_clear_object (&self->incidents);
   g_clear_object (&self->store);
   g_clear_object (&self->signer);
   g_free (self->store_path);
@@ -103,6 +105,7 @@ mw_context_open (MwContext  *self,
   self->outbox = mw_outbox_new (self->store);
   mw_outbox_set_practice (self->outbox, self->practice);
   self->filing = mw_filing_new (self->store, self->outbox);
+  self->incidents = mw_incidents_new (self->store);
   if (self->signer != NULL)
     mw_context_set_signer (self, self->signer);
   return TRUE;
@@ -139,6 +142,14 @@ mw_context_get_practice (MwContext *self)
 {
   g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
   return self->practice;
+}
+
+MwIncidents *
+mw_context_get_incidents (MwContext *self)
+{
+  g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
+
+  return self->incidents;
 }
 
 void

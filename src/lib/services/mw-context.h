@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "mw-filing.h"
+#include "mw-incidents.h"
 #include "mw-outbox.h"
 #include "mw-practice.h"
 #include "mw-signer.h"
@@ -34,6 +35,8 @@ char       *mw_context_dup_data_dir        (MwContext   *self);
 MwOutbox   *mw_context_get_outbox          (MwContext   *self);
 MwFiling   *mw_context_get_filing          (MwContext   *self);
 MwPractice *mw_context_get_practice        (MwContext   *self);
+/* The incidents over time (not loaded until mw_incidents_reload()). */
+MwIncidents *mw_context_get_incidents      (MwContext   *self);
 
 /* The organisation's key: enrolled at training mailboxes by the outbox and the practice
  * intake. */

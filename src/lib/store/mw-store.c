@@ -151,6 +151,18 @@ static const char * const migrations[] = {
   "DROP TABLE receipts_v1;"
   "DROP TABLE deliveries_v1;"
   "CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);",
+
+  /* 2 → 3: decision records (a signed decision not to report, kept with the incident) */
+  "CREATE TABLE decisions ("
+  "  decision_id TEXT PRIMARY KEY,"
+  "  incident_id TEXT NOT NULL REFERENCES incidents (incident_id),"
+  "  report_id TEXT,"
+  "  json TEXT NOT NULL,"
+  "  jws TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  stored_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX decisions_by_incident ON decisions (incident_id, stored_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MW_STORE_SCHEMA_VERSION);
@@ -1659,6 +1671,18 @@ mw_store_list_incident_reports (MwStore     *self,
                        incident_id, error);
 }
 
+GPtrArray *
+mw_store_list_all_reports (MwStore  *self,
+                           GError  **error)
+{
+  g_return_val_if_fail (MW_IS_STORE (self), NULL);
+
+  return list_reports (self,
+                       "SELECT " REPORT_COLUMNS " FROM reports"
+                       " ORDER BY incident_id, state = 'draft', coalesce (signed_at, created_at), report_id",
+                       NULL, error);
+}
+
 MwStoreReport *
 mw_store_get_report (MwStore     *self,
                      const char  *report_id,
@@ -2497,4 +2521,175 @@ mw_store_retry_now (MwStore     *self,
       return -1;
     }
   return sqlite3_changes (self->db);
+}
+
+/* ---- Decision records ---- */
+
+void
+mw_store_decision_free (MwStoreDecision *decision)
+{
+  if (decision == NULL)
+    return;
+  g_free (decision->decision_id);
+  g_free (decision->incident_id);
+  g_free (decision->report_id);
+  g_free (decision->json);
+  g_free (decision->jws);
+  g_free (decision->sha256);
+  g_free (decision);
+}
+
+gboolean
+mw_store_add_decision (MwStore     *self,
+                       const char  *jws,
+                       GError     **error)
+{
+  g_autoptr(MwJws) parsed = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *summary = NULL;
+  gsize json_length;
+  const char *json, *decision_id, *incident_id, *report_id;
+  JsonObject *object;
+  JsonNode *training;
+  ReportMeta meta = { 0 };
+  gint64 now = g_get_real_time ();
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (MW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (jws != NULL, FALSE);
+
+  parsed = read_jws (jws, _("decision record"), error);
+  if (parsed == NULL)
+    return FALSE;
+  json = g_bytes_get_data (parsed->payload, &json_length);
+  if (json_length == 0)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID, _("The payload of the decision record is not UTF-8 JSON text."));
+      return FALSE;
+    }
+  root = parse_object (json, json_length, MW_STORE_MAX_JSON_BYTES, _("decision record payload"), error);
+  if (root == NULL)
+    return FALSE;
+  object = json_node_get_object (root);
+  decision_id = object_string (object, "decision_id");
+  incident_id = object_string (object, "incident_id");
+  report_id = object_string (object, "report_id");
+  if (!check_text (decision_id, MW_STORE_MAX_ID_BYTES, TRUE, "decision_id", error) ||
+      !check_text (incident_id, MW_STORE_MAX_ID_BYTES, TRUE, "incident_id", error) ||
+      !check_text (report_id, MW_STORE_MAX_ID_BYTES, FALSE, "report_id", error))
+    return FALSE;
+  summary = bounded_summary (object_string (object, "summary"));
+  training = json_object_get_member (object, "training");
+  meta.incident_id = incident_id;
+  meta.summary = summary;
+  meta.training = training != NULL && JSON_NODE_HOLDS_VALUE (training) &&
+                  json_node_get_value_type (training) == G_TYPE_BOOLEAN &&
+                  json_node_get_boolean (training);
+  sha256 = mw_sha256_hex ((const guint8 *) jws, parsed->length);
+
+  if (!set_synchronous_full (self, TRUE, error))
+    return FALSE;
+  if (!begin_write (self, error))
+    goto out;
+  {
+    g_autoptr(MwOwnedStmt) stmt = prepare_once (self, "SELECT jws FROM decisions WHERE decision_id = ?1", error);
+    int rc;
+
+    if (stmt == NULL)
+      goto fail;
+    bind_text (stmt, 1, decision_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      {
+        if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), jws) != 0)
+          {
+            g_set_error (error, MW_ERROR, MW_ERROR_EXISTS,
+                         _("The decision record %s was already stored with other contents; "
+                           "a decision record is never replaced."), decision_id);
+            goto fail;
+          }
+        ok = commit (self, error);
+        goto out;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self, error, _("look up the decision record"));
+        goto fail;
+      }
+  }
+  if (!upsert_incident (self, &meta, now, error))
+    goto fail;
+  {
+    g_autoptr(MwOwnedStmt) stmt = prepare_once (self,
+        "INSERT INTO decisions (decision_id, incident_id, report_id, json, jws, sha256, stored_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+
+    if (stmt == NULL)
+      goto fail;
+    bind_text (stmt, 1, decision_id);
+    bind_text (stmt, 2, incident_id);
+    bind_text (stmt, 3, report_id);
+    sqlite3_bind_text (stmt, 4, json, json_length, SQLITE_STATIC);
+    bind_text (stmt, 5, jws);
+    bind_text (stmt, 6, sha256);
+    sqlite3_bind_int64 (stmt, 7, now);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        set_db_error (self, error, _("store the decision record"));
+        goto fail;
+      }
+  }
+  ok = commit (self, error);
+  goto out;
+
+fail:
+  rollback (self);
+out:
+  set_synchronous_full (self, FALSE, NULL);
+  return ok;
+}
+
+GPtrArray *
+mw_store_list_decisions (MwStore     *self,
+                         const char  *incident_id,
+                         GError     **error)
+{
+  g_autoptr(MwOwnedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_decision_free);
+  RowReader reader = { self, NULL, error, FALSE };
+  int rc;
+
+  g_return_val_if_fail (MW_IS_STORE (self), NULL);
+  g_return_val_if_fail (incident_id != NULL, NULL);
+
+  stmt = prepare_once (self,
+                       "SELECT decision_id, incident_id, report_id, json, jws, sha256, stored_at"
+                       " FROM decisions WHERE incident_id = ?1 ORDER BY stored_at, decision_id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, incident_id);
+  reader.stmt = stmt;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(MwStoreDecision) decision = g_new0 (MwStoreDecision, 1);
+
+      decision->decision_id = row_text (&reader, 0, MW_STORE_MAX_ID_BYTES);
+      decision->incident_id = row_text (&reader, 1, MW_STORE_MAX_ID_BYTES);
+      decision->report_id = row_text (&reader, 2, MW_STORE_MAX_ID_BYTES);
+      decision->json = row_text (&reader, 3, MW_STORE_MAX_JSON_BYTES);
+      decision->jws = row_text (&reader, 4, MW_STORE_MAX_JWS_BYTES);
+      decision->sha256 = row_text (&reader, 5, MW_STORE_MAX_SHORT_BYTES);
+      decision->stored_at = row_int (&reader, 6);
+      if (reader.failed)
+        return NULL;
+      g_ptr_array_add (list, g_steal_pointer (&decision));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, _("list the decision records"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
 }

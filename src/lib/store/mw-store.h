@@ -25,7 +25,7 @@ GQuark mw_store_error_quark (void);
  * An MwStore is not thread-safe: use it from one thread (the main loop).
  */
 
-#define MW_STORE_SCHEMA_VERSION 2
+#define MW_STORE_SCHEMA_VERSION 3
 
 /* Bounds on what is written to and read back from the database. */
 #define MW_STORE_MAX_JSON_BYTES  (1024 * 1024)        /* a draft or a report payload */
@@ -118,6 +118,16 @@ typedef struct {
   char            *forwarded_by;     /* the recipient that passed it on, or NULL */
 } MwStoreDelivery;
 
+typedef struct {
+  char     *decision_id;
+  char     *incident_id;
+  char     *report_id;        /* the draft the decision was about, or NULL */
+  char     *json;             /* the exact signed payload */
+  char     *jws;              /* the exact compact JWS */
+  char     *sha256;           /* lower-case hex SHA-256 of the JWS bytes */
+  gint64    stored_at;
+} MwStoreDecision;
+
 #define MW_TYPE_STORE_PROFILE  (mw_store_profile_get_type ())
 #define MW_TYPE_STORE_ENDPOINT (mw_store_endpoint_get_type ())
 #define MW_TYPE_STORE_INCIDENT (mw_store_incident_get_type ())
@@ -143,7 +153,10 @@ GType            mw_store_delivery_get_type (void) G_GNUC_CONST;
 MwStoreDelivery *mw_store_delivery_copy     (const MwStoreDelivery *delivery);
 void             mw_store_delivery_free     (MwStoreDelivery       *delivery);
 
+void             mw_store_decision_free     (MwStoreDecision       *decision);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStoreProfile, mw_store_profile_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStoreDecision, mw_store_decision_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStoreEndpoint, mw_store_endpoint_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStoreIncident, mw_store_incident_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwStoreReport, mw_store_report_free)
@@ -223,8 +236,22 @@ MwStoreReport   *mw_store_get_report         (MwStore          *self,
 GPtrArray       *mw_store_list_incident_reports (MwStore       *self,
                                               const char       *incident_id,
                                               GError          **error);   /* of MwStoreReport, oldest first */
+/* Every report (drafts and signed) of every incident, each incident's oldest first. */
+GPtrArray       *mw_store_list_all_reports   (MwStore          *self,
+                                              GError          **error);   /* of MwStoreReport */
 GPtrArray       *mw_store_list_incidents     (MwStore          *self,
                                               GError          **error);   /* of MwStoreIncident, newest first */
+
+/* Decision records: a compact JWS whose payload is an object with "decision_id" and
+ * "incident_id" (and optionally "report_id", "summary", "training"). Stored with its
+ * incident in one transaction (synchronous=FULL); the same bytes again are a no-op,
+ * other bytes under a known decision_id give MW_ERROR_EXISTS. */
+gboolean         mw_store_add_decision       (MwStore          *self,
+                                              const char       *jws,
+                                              GError          **error);
+GPtrArray       *mw_store_list_decisions     (MwStore          *self,
+                                              const char       *incident_id,
+                                              GError          **error);   /* of MwStoreDecision, oldest first */
 
 /* Deliveries. */
 GPtrArray       *mw_store_list_deliveries    (MwStore          *self,
