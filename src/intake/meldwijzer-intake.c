@@ -11,6 +11,7 @@
 
 #include "mw-error.h"
 #include "mw-intake.h"
+#include "mw-intake-listener.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -202,6 +203,9 @@ run_server (int    argc,
           return EXIT_FAILED;
         }
     }
+
+  /* Room for every connection the listener allows (it stays well below the limit). */
+  mw_intake_raise_fd_limit ();
 
   intake = mw_intake_new (db_path, training ? MW_INTAKE_FLAGS_TRAINING : MW_INTAKE_FLAGS_NONE, &error);
   if (intake == NULL)

@@ -16,6 +16,7 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-intake.h"
+#include "mw-intake-listener.h"
 #include "mw-json.h"
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -26,6 +27,7 @@
 #define MAX_JWK_BYTES           (64 * 1024)
 #define MAX_MAILBOX_NAME        MW_PROTOCOL_MAX_MAILBOX_NAME
 #define OVERVIEW_MAX_REPORTS    200
+#define MAX_PROBLEMS_SHOWN      3
 #define BODY_DATA_KEY           "mw-intake-body"
 
 struct _MwIntake
@@ -38,7 +40,7 @@ struct _MwIntake
   MwSigner      *signer;
   GPtrArray     *mailboxes;  /* char*, in the order they were added */
   SoupServer    *server;
-  gboolean       https;
+  MwIntakeListener *listener;
   GHashTable    *regimes;    /* id → MwRegime, or NULL when it failed to load */
 };
 
@@ -697,6 +699,36 @@ failed:
   return STORE_FAILED;
 }
 
+/* "field “a”: problem; field “b”: problem (and 3 more)": the first few, each naming its field. */
+static char *
+describe_problems (GPtrArray *problems)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = MIN (problems->len, MAX_PROBLEMS_SHOWN);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      const MwProblem *problem = g_ptr_array_index (problems, i);
+
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, _("field “%s”: %s"),
+                              problem->path && problem->path[0] ? problem->path : "(root)",
+                              problem->message);
+    }
+
+  if (problems->len > shown)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "(and %u more problem)",
+                                           "(and %u more problems)", problems->len - shown),
+                              problems->len - shown);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 handle_report (MwIntake          *self,
                SoupServerMessage *msg,
@@ -706,7 +738,8 @@ handle_report (MwIntake          *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GBytes) verified = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(MwSigner) sender = NULL;
   g_autofree char *jws = NULL;
   g_autofree char *kid = NULL;
@@ -714,8 +747,6 @@ handle_report (MwIntake          *self,
   g_autofree char *jwk = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *receipt = NULL;
-  JsonObject *object;
-  JsonNode *training_node;
   const char *report_id;
   const char *format;
   gboolean training = FALSE;
@@ -809,24 +840,16 @@ handle_report (MwIntake          *self,
     gsize payload_length;
     const char *payload_data = g_bytes_get_data (verified, &payload_length);
 
-    root = mw_json_parse (payload_data, payload_length, "JWS payload", &error);
+    report = mw_report_new_from_data (payload_data, payload_length, _("JWS payload"), &error);
   }
-  if (root == NULL)
+  if (report == NULL)
     {
       respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                      _("The JWS payload is not JSON: %s"), error->message);
+                      _("The JWS payload is not a meldwijzer.report/1 report: %s"), error->message);
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     _("The JWS payload is not a JSON object: it must be a meldwijzer.report/1 report"));
-      return;
-    }
-  object = json_node_get_object (root);
-
-  format = mw_json_get_string (object, "format");
+  format = mw_report_get_string (report, "format");
   if (g_strcmp0 (format, MW_REPORT_FORMAT) != 0)
     {
       respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -835,7 +858,7 @@ handle_report (MwIntake          *self,
       return;
     }
 
-  report_id = mw_json_get_string (object, "report_id");
+  report_id = mw_report_get_report_id (report);
   if (report_id == NULL || !mw_is_uuid (report_id))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -843,18 +866,17 @@ handle_report (MwIntake          *self,
       return;
     }
 
-  training_node = json_object_get_member (object, "training");
-  if (training_node != NULL && !JSON_NODE_HOLDS_NULL (training_node))
+  /* A receipt says the report arrived as a report: signed by an enrolled key is not enough. */
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  if (problems->len > 0)
     {
-      if (!JSON_NODE_HOLDS_VALUE (training_node) ||
-          json_node_get_value_type (training_node) != G_TYPE_BOOLEAN)
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                         _("Field “training” of the report must be true or false"));
-          return;
-        }
-      training = json_node_get_boolean (training_node);
+      g_autofree char *described = describe_problems (problems);
+
+      respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                      _("The report is not a valid %s report: %s"), MW_REPORT_FORMAT, described);
+      return;
     }
+  training = mw_report_get_training (report);
 
   if (training && !mw_intake_get_training (self))
     {
@@ -1719,7 +1741,6 @@ mw_intake_listen (MwIntake         *self,
                   GError          **error)
 {
   g_autoptr(GSocketAddress) socket_address = NULL;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (MW_IS_INTAKE (self), FALSE);
   g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
@@ -1734,6 +1755,13 @@ mw_intake_listen (MwIntake         *self,
   if (!parse_listen_address (address, &socket_address, error))
     return FALSE;
 
+  if (self->listener != NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The intake is already listening: it listens on one address"));
+      return FALSE;
+    }
+
   if (self->server == NULL)
     {
       self->server = soup_server_new ("server-header", "meldwijzer-intake ", NULL);
@@ -1741,14 +1769,10 @@ mw_intake_listen (MwIntake         *self,
       soup_server_add_handler (self->server, NULL, server_handler, self, NULL);
     }
 
-  if (certificate != NULL)
-    {
-      soup_server_set_tls_certificate (self->server, certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-  self->https = certificate != NULL;
-
-  if (!soup_server_listen (self->server, socket_address, options, error))
+  /* The intake accepts connections itself (mw-intake-listener.c): libsoup 3.2's listener
+   * has no backlog to speak of, no connection cap and stops for good after a failed accept. */
+  self->listener = mw_intake_listener_new (self->server, socket_address, certificate, error);
+  if (self->listener == NULL)
     {
       g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (socket_address));
 
@@ -1762,32 +1786,25 @@ mw_intake_listen (MwIntake         *self,
 char *
 mw_intake_dup_url (MwIntake *self)
 {
-  GSList *listeners;
-  char *url = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  GInetSocketAddress *inet;
 
   g_return_val_if_fail (MW_IS_INTAKE (self), NULL);
 
-  if (self->server == NULL)
+  if (self->listener == NULL)
     return NULL;
 
-  /* From the listening socket itself (soup_server_get_uris() leaks in libsoup 3.2). */
-  listeners = soup_server_get_listeners (self->server);
-  if (listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) address = g_socket_get_local_address (listeners->data, NULL);
+  address = mw_intake_listener_dup_local_address (self->listener);
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
 
-      if (G_IS_INET_SOCKET_ADDRESS (address))
-        {
-          GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-          g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+  inet = G_INET_SOCKET_ADDRESS (address);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
 
-          url = g_uri_join (G_URI_FLAGS_NONE, self->https ? "https" : "http", NULL, host,
-                            g_inet_socket_address_get_port (inet), "/", NULL, NULL);
-        }
-    }
-  g_slist_free (listeners);
-
-  return url;
+  return g_uri_join (G_URI_FLAGS_NONE,
+                     mw_intake_listener_get_https (self->listener) ? "https" : "http", NULL, host,
+                     g_inet_socket_address_get_port (inet), "/", NULL, NULL);
 }
 
 void
@@ -1795,6 +1812,9 @@ mw_intake_disconnect (MwIntake *self)
 {
   g_return_if_fail (MW_IS_INTAKE (self));
 
+  if (self->listener != NULL)
+    mw_intake_listener_close (self->listener);
+  g_clear_object (&self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 }
