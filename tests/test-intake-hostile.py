@@ -9,7 +9,6 @@ the numbers it measured as comments."""
 
 import hashlib
 import importlib.util
-import json
 import os
 import re
 import resource
@@ -19,9 +18,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("intake_tests", os.path.join(HERE, "test-intake.py"))
@@ -31,7 +28,7 @@ _spec.loader.exec_module(base)
 INTAKE = os.environ.get("MELDWIJZER_INTAKE")
 FD_LIMIT = 256
 check = base.check
-processes = []
+processes = base.processes
 
 
 def note(text):
@@ -56,19 +53,7 @@ class Intake:
             raise RuntimeError(f"intake did not start: {line!r} {self.proc.stderr.read()!r}")
         self.host, self.port = m.group(1), int(m.group(2))
 
-    def _read_line(self, timeout):
-        deadline = time.monotonic() + timeout
-        data = b""
-        fd = self.proc.stdout.fileno()
-        while not data.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
-            if not ready:
-                break
-            chunk = os.read(fd, 1)
-            if not chunk:
-                break
-            data += chunk
-        return data.decode()
+    _read_line = base.Intake._read_line
 
     def fds(self):
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
@@ -420,25 +405,8 @@ def main():
         print("1..0 # SKIP MELDWIJZER_INTAKE is not set")
         return 0
 
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mw-intake-hostile-") as tmp:
-        for test in (test_keep_alive, test_burst, test_fd_limit, test_overview, test_slow_clients):
-            test_started = time.monotonic()
-            try:
-                test(tmp)
-            except Exception:  # noqa: BLE001
-                check(f"{test.__name__} ran to the end", False, traceback.format_exc())
-            note(f"{test.__name__}: {time.monotonic() - test_started:.1f} s")
-        for proc in processes:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-
-    results = base.results
-    print(f"1..{len(results)}")
-    failed = sum(1 for ok, _, _ in results if not ok)
-    print(f"# {len(results) - failed} passed, {failed} failed in {time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
+    return base.run_suite((test_keep_alive, test_burst, test_fd_limit, test_overview, test_slow_clients),
+                          "mw-intake-hostile-", timed=True)
 
 
 if __name__ == "__main__":

@@ -715,18 +715,19 @@ def test_https(tmp):
     check("HTTPS intake: SIGTERM → exit 0", intake.stop() == 0)
 
 
-def main():
-    if not INTAKE or not os.path.exists(INTAKE):
-        print("1..0 # SKIP MELDWIJZER_INTAKE is not set")
-        return 0
-
+def run_suite(tests, prefix, timed=False):
+    """Runs each test(tmp) in one temporary folder, kills what they left running, prints the
+    TAP plan and the closing line; returns the exit code."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mw-intake-") as tmp:
-        for test in (test_live, test_training, test_usage, test_https):
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for test in tests:
+            test_started = time.monotonic()
             try:
                 test(tmp)
             except Exception:  # noqa: BLE001
                 check(f"{test.__name__} ran to the end", False, traceback.format_exc())
+            if timed:
+                print(f"# {test.__name__}: {time.monotonic() - test_started:.1f} s", flush=True)
         for proc in processes:
             if proc.poll() is None:
                 proc.kill()
@@ -736,6 +737,14 @@ def main():
     failed = sum(1 for ok, _, _ in results if not ok)
     print(f"# {len(results) - failed} passed, {failed} failed in {time.monotonic() - started:.1f} s")
     return 1 if failed else 0
+
+
+def main():
+    if not INTAKE or not os.path.exists(INTAKE):
+        print("1..0 # SKIP MELDWIJZER_INTAKE is not set")
+        return 0
+
+    return run_suite((test_live, test_training, test_usage, test_https), "mw-intake-")
 
 
 if __name__ == "__main__":
