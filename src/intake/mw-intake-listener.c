@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "mw-intake"
 
+#define _GNU_SOURCE  /* POLLRDHUP */
+
 #include "config.h"
 
 #include <errno.h>
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
+#include <poll.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "mw-intake-listener.h"
 
@@ -20,18 +26,13 @@
  * the intake is full: a real client sends its request at once. */
 #define EVICT_MIN_AGE_US      (1 * G_USEC_PER_SEC)
 #define SWEEP_INTERVAL_MS     500
-
-#define BUSY_BODY "{\"error\":\"busy\",\"message\":\"The intake has too many connections open: try again in a moment\"}"
-#define BUSY_ANSWER \
-  "HTTP/1.1 503 Service Unavailable\r\n" \
-  "Connection: close\r\n" \
-  "Retry-After: 1\r\n" \
-  "Cache-Control: no-store\r\n" \
-  "Content-Type: application/json\r\n" \
-  "Content-Length: %u\r\n\r\n" BUSY_BODY
+/* How much of a request is looked at before libsoup reads it, and how often. */
+#define PEEK_MAX              (64 * 1024)
+#define PEEK_INTERVAL_MAX_MS  100
 
 typedef enum {
   PHASE_HANDSHAKE,  /* TLS handshake, ours */
+  PHASE_PEEK,       /* plain HTTP: looking at the request headers before libsoup reads them */
   PHASE_HEADERS,    /* handed to libsoup, waiting for the request headers */
   PHASE_BODY,
   PHASE_ANSWER,
@@ -45,6 +46,9 @@ typedef struct
   GIOStream        *stream;       /* weak once handed to libsoup */
   GSocketAddress   *remote;       /* key of listener->by_remote */
   GCancellable     *cancellable;  /* the TLS handshake */
+  GSource          *peek_source;  /* PHASE_PEEK: a readable socket, or the next look */
+  gsize             peeked;       /* bytes waiting at the last look */
+  guint             peek_interval;
   gint64            accepted_at;
   gint64            deadline;
   Phase             phase;
@@ -87,6 +91,9 @@ connection_free (Connection *conn)
   if (conn->cancellable != NULL)
     g_cancellable_cancel (conn->cancellable);
   g_clear_object (&conn->cancellable);
+  if (conn->peek_source != NULL)
+    g_source_destroy (conn->peek_source);
+  g_clear_pointer (&conn->peek_source, g_source_unref);
 
   if (conn->handed_over)
     {
@@ -124,7 +131,7 @@ connection_set_phase (Connection *conn,
 {
   gint64 timeout_s = MW_INTAKE_ANSWER_TIMEOUT_S;
 
-  if (phase == PHASE_HANDSHAKE || phase == PHASE_HEADERS)
+  if (phase == PHASE_HANDSHAKE || phase == PHASE_PEEK || phase == PHASE_HEADERS)
     timeout_s = MW_INTAKE_HEADER_TIMEOUT_S;
   else if (phase == PHASE_BODY)
     timeout_s = MW_INTAKE_BODY_TIMEOUT_S;
@@ -199,18 +206,32 @@ on_handshake_done (GObject      *source,
   hand_over (conn);
 }
 
+/* An answer of our own on a plain HTTP connection, without waiting for the client. */
+static void
+send_answer (GSocket    *socket,
+             const char *status,
+             const char *extra_headers,
+             const char *code,
+             const char *message)
+{
+  g_autofree char *body = g_strdup_printf ("{\"error\":\"%s\",\"message\":\"%s\"}", code, message);
+  g_autofree char *answer =
+    g_strdup_printf ("HTTP/1.1 %s\r\nConnection: close\r\n%sCache-Control: no-store\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n%s",
+                     status, extra_headers, (guint) strlen (body), body);
+
+  g_socket_send_with_blocking (socket, answer, strlen (answer), FALSE, NULL, NULL);
+  g_socket_shutdown (socket, FALSE, TRUE, NULL);
+}
+
 /* Answers 503 on a connection that the intake has no room for, without waiting. */
 static void
 refuse (MwIntakeListener *self,
         GSocket          *socket)
 {
   if (self->certificate == NULL)
-    {
-      g_autofree char *answer = g_strdup_printf (BUSY_ANSWER, (guint) strlen (BUSY_BODY));
-
-      g_socket_send_with_blocking (socket, answer, strlen (answer), FALSE, NULL, NULL);
-      g_socket_shutdown (socket, FALSE, TRUE, NULL);
-    }
+    send_answer (socket, "503 Service Unavailable", "Retry-After: 1\r\n", "busy",
+                 "The intake has too many connections open: try again in a moment");
   g_socket_close (socket, NULL);
 }
 
@@ -230,7 +251,7 @@ make_room (MwIntakeListener *self)
 
       if (now - conn->accepted_at < EVICT_MIN_AGE_US)
         break;
-      if (conn->phase == PHASE_HANDSHAKE || conn->phase == PHASE_HEADERS)
+      if (conn->phase == PHASE_HANDSHAKE || conn->phase == PHASE_PEEK || conn->phase == PHASE_HEADERS)
         {
           g_debug ("Full: closing a connection that sent no request in %" G_GINT64_FORMAT " ms",
                    (now - conn->accepted_at) / 1000);
@@ -240,6 +261,206 @@ make_room (MwIntakeListener *self)
     }
 
   return FALSE;
+}
+
+typedef enum {
+  FRAMING_OK,
+  FRAMING_UNSUPPORTED,  /* a Transfer-Encoding that is not chunked */
+  FRAMING_BAD,          /* a Content-Length that is not one number */
+} Framing;
+
+/* How the body of a request is framed, judged as libsoup 3.2 will. libsoup answers a
+ * Transfer-Encoding it does not know (501) or a Content-Length it cannot read (400) and
+ * leaks the request path each time (up to its header limit), so the intake answers those
+ * itself before libsoup sees them. */
+static Framing
+check_framing (const char *headers,
+               gsize       length)
+{
+  g_autofree char *block = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_encodings = 0;
+  gboolean chunked = FALSE;
+  guint n_lengths = 0;
+  gboolean length_ok = TRUE;
+
+  if (memchr (headers, '\0', length) != NULL)
+    return FRAMING_BAD;
+
+  block = g_strndup (headers, length);
+  lines = g_strsplit (block, "\n", -1);
+
+  /* "METHOD /path HTTP/1.1": libsoup leaks a target that is not a path when it refuses it,
+   * and the intake serves paths only. Leading empty lines are libsoup's own 400. */
+  if (lines[0] != NULL && lines[0][0] != '\0' && lines[0][0] != '\r')
+    {
+      const char *target = lines[0] + strcspn (lines[0], " \t");
+
+      target += strspn (target, " \t");
+      if (*target != '\0' && *target != '/')
+        return FRAMING_BAD;
+    }
+
+  /* The request line first, then the headers. */
+  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++)
+    {
+      char *colon = strchr (lines[i], ':');
+      char *name;
+      char *value;
+
+      /* A header folded onto the next line: libsoup joins it; no client needs it. */
+      if (lines[i][0] == ' ' || lines[i][0] == '\t')
+        return FRAMING_BAD;
+      if (colon == NULL)
+        continue;
+      *colon = '\0';
+      name = g_strstrip (lines[i]);
+      value = g_strstrip (colon + 1);
+
+      if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
+        {
+          n_encodings++;
+          chunked = g_ascii_strcasecmp (value, "chunked") == 0;
+        }
+      else if (g_ascii_strcasecmp (name, "Content-Length") == 0)
+        {
+          n_lengths++;
+          length_ok &= value[0] != '\0' && strspn (value, "0123456789") == strlen (value);
+        }
+    }
+
+  if (n_encodings > 0)
+    return n_encodings == 1 && chunked ? FRAMING_OK : FRAMING_UNSUPPORTED;
+  if (n_lengths > 1 || !length_ok)
+    return FRAMING_BAD;
+  return FRAMING_OK;
+}
+
+/* Where the headers end as libsoup reads them: at the first empty line ("" or "\r"), the
+ * request line included; -1 while there is none. */
+static gssize
+find_headers_end (const char *data,
+                  gsize       length)
+{
+  gsize line_start = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] != '\n')
+        continue;
+      if (i == line_start || (i == line_start + 1 && data[line_start] == '\r'))
+        return (gssize) line_start;
+      line_start = i + 1;
+    }
+
+  return -1;
+}
+
+static void peek_later (Connection *conn);
+
+/* The client shut down its sending side: what it sent is all there will be. */
+static gboolean
+peer_done_sending (int fd)
+{
+  struct pollfd poll_fd = { .fd = fd, .events = POLLRDHUP };
+
+  return poll (&poll_fd, 1, 0) > 0 && (poll_fd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+static gboolean on_peek (gpointer user_data);
+
+static gboolean
+on_peek_readable (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  return on_peek (user_data);
+}
+
+/* Looks at what the client sent so far without taking it off the socket; hands the
+ * connection to libsoup once the headers are complete (or too long to look at). */
+static gboolean
+on_peek (gpointer user_data)
+{
+  Connection *conn = user_data;
+  g_autofree char *buffer = NULL;
+  int fd = g_socket_get_fd (conn->socket);
+  gssize end;
+  gboolean done;
+  int waiting = 0;
+  gssize n;
+
+  g_clear_pointer (&conn->peek_source, g_source_unref);
+
+  /* Nothing new since the last look: wait, without copying it again. */
+  if (conn->peeked > 0 && ioctl (fd, FIONREAD, &waiting) == 0 && (gsize) waiting == conn->peeked &&
+      !peer_done_sending (fd))
+    {
+      peek_later (conn);
+      return G_SOURCE_REMOVE;
+    }
+
+  buffer = g_malloc (PEEK_MAX);
+  do
+    n = recv (fd, buffer, PEEK_MAX, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+    {
+      connection_free (conn);  /* the client went away */
+      return G_SOURCE_REMOVE;
+    }
+
+  conn->peeked = MAX (n, 0);
+  end = n > 0 ? find_headers_end (buffer, n) : -1;
+  done = end < 0 && (n >= PEEK_MAX || peer_done_sending (fd));
+
+  /* Complete headers, or all there will be (libsoup parses what it gets). */
+  if (end >= 0 || done)
+    {
+      Framing framing = check_framing (buffer, end >= 0 ? (gsize) end : (gsize) n);
+
+      if (framing != FRAMING_OK)
+        {
+          if (framing == FRAMING_UNSUPPORTED)
+            send_answer (conn->socket, "501 Not Implemented", "", "not_implemented",
+                         "Send the body with Content-Length or Transfer-Encoding: chunked");
+          else
+            send_answer (conn->socket, "400 Bad Request", "", "malformed",
+                         "Send a request for a path, one Content-Length (a number of bytes) and no folded header lines");
+          connection_free (conn);
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  if (end >= 0 || done)
+    hand_over (conn);  /* libsoup reads it, or finds it cut short, and answers */
+  else
+    peek_later (conn);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for the first bytes, then looks again ever less often until the headers are
+ * complete; the headers' time limit bounds it. */
+static void
+peek_later (Connection *conn)
+{
+  if (conn->phase != PHASE_PEEK)
+    {
+      connection_set_phase (conn, PHASE_PEEK);
+      conn->peek_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
+      g_source_set_callback (conn->peek_source, G_SOURCE_FUNC (on_peek_readable), conn, NULL);
+    }
+  else
+    {
+      /* 1, 2, 4 … ms: a client whose headers come in pieces waits little, a slow one is
+       * looked at ten times a second. */
+      conn->peek_interval = CLAMP (conn->peek_interval * 2, 1, PEEK_INTERVAL_MAX_MS);
+      conn->peek_source = g_timeout_source_new (conn->peek_interval);
+      g_source_set_callback (conn->peek_source, on_peek, conn, NULL);
+    }
+
+  g_source_attach (conn->peek_source, NULL);
 }
 
 static void
@@ -276,7 +497,7 @@ add_connection (MwIntakeListener *self,
 
   if (self->certificate == NULL)
     {
-      hand_over (conn);
+      peek_later (conn);
       return;
     }
 
