@@ -291,6 +291,56 @@ test_listen (Fixture       *fixture,
   mw_intake_disconnect (intake);
 }
 
+static GSocketAddress *
+address (const char *host)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
+
+  return g_inet_socket_address_new (inet, 40000);
+}
+
+/* The overview is for loopback, and for others only with the operator's token. The
+ * addresses are objects only: nothing is sent. */
+static void
+test_overview_access (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(MwIntake) intake = open_intake (fixture, MW_INTAKE_FLAGS_NONE);
+  g_autoptr(GSocketAddress) v4 = address ("127.0.0.1");
+  g_autoptr(GSocketAddress) v4_other = address ("127.0.0.53");
+  g_autoptr(GSocketAddress) v6 = address ("::1");
+  g_autoptr(GSocketAddress) lan = address ("192.0.2.10");
+  g_autoptr(GSocketAddress) lan6 = address ("2001:db8::1");
+  const char *token = "0123456789abcdef";
+
+  g_assert_true (mw_intake_overview_allowed (intake, v4, NULL, NULL));
+  g_assert_true (mw_intake_overview_allowed (intake, v4_other, NULL, NULL));
+  g_assert_true (mw_intake_overview_allowed (intake, v6, NULL, NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, NULL, NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan6, NULL, NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, NULL, NULL, NULL));
+  /* Without a token configured, no token opens it. */
+  g_assert_false (mw_intake_overview_allowed (intake, lan, "", "Bearer "));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, token, NULL));
+
+  mw_intake_set_overview_token (intake, token);
+  g_assert_true (mw_intake_overview_allowed (intake, v4, NULL, NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, NULL, NULL));
+  g_assert_true (mw_intake_overview_allowed (intake, lan, token, NULL));
+  g_assert_true (mw_intake_overview_allowed (intake, lan6, NULL, "Bearer 0123456789abcdef"));
+  g_assert_true (mw_intake_overview_allowed (intake, lan, NULL, "bearer 0123456789abcdef"));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, "0123456789abcde", NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, "0123456789abcdef0", NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, "", NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, NULL, "Basic 0123456789abcdef"));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, NULL, "Bearer 0123456789abcdeF"));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, NULL, "0123456789abcdef"));
+
+  mw_intake_set_overview_token (intake, "");
+  g_assert_false (mw_intake_overview_allowed (intake, lan, token, NULL));
+  g_assert_false (mw_intake_overview_allowed (intake, lan, "", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,6 +356,7 @@ main (int    argc,
   ADD ("/intake/mailbox-mode", test_mailbox_mode);
   ADD ("/intake/enrol", test_enrol);
   ADD ("/intake/listen", test_listen);
+  ADD ("/intake/overview-access", test_overview_access);
 #undef ADD
   g_test_add_func ("/intake/mailbox-names", test_mailbox_names);
 

@@ -45,6 +45,22 @@ def check(name, condition, detail=""):
     return bool(condition)
 
 
+def todo(name, reason):
+    results.append((True, name, reason))
+    print(f"not ok {len(results)} - {name} # TODO {reason}", flush=True)
+
+
+def strict_json_reader(tmp):
+    """Whether meldwijzer-cli validate refuses JSON with a comment, as the strict reader does."""
+    if not CLI or not os.path.exists(CLI):
+        return False
+    path = os.path.join(tmp, "commented.json")
+    with open(path, "w") as f:
+        f.write("/* c */ " + json.dumps(report()))
+    result = subprocess.run([CLI, "validate", path], capture_output=True, text=True, timeout=20)
+    return result.returncode != 0
+
+
 def skip(name, reason):
     results.append((True, name, reason))
     print(f"ok {len(results)} - {name} # SKIP {reason}", flush=True)
@@ -178,21 +194,29 @@ def sign(key, payload, cty="meldwijzer.report/1", kid=None):
     return token.serialize(compact=True)
 
 
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reports", "cbw-dns-outage.json")
+
+
 def report(training=False, summary="Storing DNS-resolvers", **extra):
-    data = {
-        "format": "meldwijzer.report/1",
+    """A complete meldwijzer.report/1 (the intake validates what it receives) with new ids;
+    provider and nature given in extra are merged into the example's."""
+    with open(EXAMPLE) as f:
+        data = json.load(f)
+    data.update({
         "report_id": str(uuid.uuid4()),
         "incident_id": str(uuid.uuid4()),
         "stage": "early-warning",
-        "kind": "incident",
         "training": training,
         "created_at": "2026-11-22T03:10:00+01:00",
-        "regime": "nl-cbw",
-        "provider": {"name": "Waterbedrijf Test & Zonen", "entity_type": "cloud"},
-        "nature": {"summary": summary},
-        "facts": {"users_affected": 120000},
-    }
-    data.update(extra)
+    })
+    data.pop("supersedes", None)
+    data["provider"]["name"] = "Waterbedrijf Test & Zonen"
+    data["nature"]["summary"] = summary
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key].update(value)
+        else:
+            data[key] = value
     return data
 
 
@@ -381,6 +405,38 @@ def test_live(tmp):
               status == 400 and error_code(body) == "malformed" and ctype.startswith("application/json"),
               f"{status} {ctype} {body!r}")
 
+    # Signed by an enrolled key but not a report: 400 naming the field, never a receipt.
+    not_reports = {
+        "only format and report_id": ({"format": "meldwijzer.report/1", "report_id": str(uuid.uuid4())},
+                                      "incident_id"),
+        "training as a string": (dict(report(), training="yes"), "training"),
+        "facts as a string": (dict(report(), facts="many users"), "facts"),
+        "stage as a number": (dict(report(), stage=5), "stage"),
+        "provider without contact": (dict(report(), provider={"name": "X", "entity_type": "dns"}),
+                                     "provider.contact"),
+        "an unknown member": (dict(report(), extra_field=1), "extra_field"),
+    }
+    for name, (payload, field) in not_reports.items():
+        status, ctype, body = intake.post_report("csirt", sign(alice, payload))
+        message = json.loads(body).get("message", "") if ctype.startswith("application/json") else ""
+        check(f"POST a signed payload that is not a report ({name}) → 400 naming “{field}”",
+              status == 400 and error_code(body) == "malformed" and f"“{field}”" in message,
+              f"{status} {body!r}")
+
+    # JSON that json-glib accepts but JSON does not allow. The strict JSON reader (issue 12,
+    # item 1, in src/lib/base) refuses them; until it is in, these are TODO.
+    duplicated = json.dumps(report()).replace('"report_id": ', f'"report_id": "{uuid.uuid4()}", "report_id": ', 1)
+    commented = "/* a comment */ " + json.dumps(report())
+    strict = strict_json_reader(tmp)
+    for name, payload in (("a duplicated report_id", duplicated), ("JSON with a comment", commented)):
+        status, ctype, body = intake.post_report("csirt", sign(alice, payload.encode()))
+        ok = status == 400 and error_code(body) == "malformed"
+        if strict or ok:
+            check(f"POST a signed payload with {name} → 400", ok, f"{status} {body!r}")
+        else:
+            todo(f"POST a signed payload with {name} → 400",
+                 f"the strict JSON reader is not in yet ({status})")
+
     # 415.
     status, ctype, body = intake.post_report("csirt", sign(alice, report()), content_type="application/json")
     check("POST with Content-Type application/json → 415",
@@ -553,7 +609,8 @@ def test_training(tmp):
     check("training: a live report at a training mailbox → 422",
           status == 422 and error_code(body), f"{status} {body!r}")
     status, _, body = intake.post_report("csirt", sign(bob, {k: v for k, v in report().items() if k != "training"}))
-    check("training: a report without 'training' (live) → 422", status == 422, f"{status} {body!r}")
+    check("training: a report without 'training' → 400 naming the field",
+          status == 400 and "training" in json.loads(body).get("message", ""), f"{status} {body!r}")
     status, ctype, body = intake.post_report("csirt", sign(bob, report(training=True)))
     check("training: a training report → 201 application/jose",
           status == 201 and ctype.startswith("application/jose"), f"{status} {body!r}")
@@ -678,18 +735,19 @@ def test_https(tmp):
     check("HTTPS intake: SIGTERM → exit 0", intake.stop() == 0)
 
 
-def main():
-    if not INTAKE or not os.path.exists(INTAKE):
-        print("1..0 # SKIP MELDWIJZER_INTAKE is not set")
-        return 0
-
+def run_suite(tests, prefix, timed=False):
+    """Runs each test(tmp) in one temporary folder, kills what they left running, prints the
+    TAP plan and the closing line; returns the exit code."""
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mw-intake-") as tmp:
-        for test in (test_live, test_training, test_usage, test_https):
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for test in tests:
+            test_started = time.monotonic()
             try:
                 test(tmp)
             except Exception:  # noqa: BLE001
                 check(f"{test.__name__} ran to the end", False, traceback.format_exc())
+            if timed:
+                print(f"# {test.__name__}: {time.monotonic() - test_started:.1f} s", flush=True)
         for proc in processes:
             if proc.poll() is None:
                 proc.kill()
@@ -699,6 +757,14 @@ def main():
     failed = sum(1 for ok, _, _ in results if not ok)
     print(f"# {len(results) - failed} passed, {failed} failed in {time.monotonic() - started:.1f} s")
     return 1 if failed else 0
+
+
+def main():
+    if not INTAKE or not os.path.exists(INTAKE):
+        print("1..0 # SKIP MELDWIJZER_INTAKE is not set")
+        return 0
+
+    return run_suite((test_live, test_training, test_usage, test_https), "mw-intake-")
 
 
 if __name__ == "__main__":

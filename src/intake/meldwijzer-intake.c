@@ -8,14 +8,18 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "mw-error.h"
 #include "mw-intake.h"
+#include "mw-intake-listener.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
 
-#define USAGE_SERVE "[--training] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] --db FILE --mailbox NAME…"
+#define MIN_OVERVIEW_TOKEN 16
+
+#define USAGE_SERVE "[--training] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--overview-token TOKEN] --db FILE --mailbox NAME…"
 #define USAGE_ENROL "enrol [--training] --db FILE --mailbox NAME PUBLIC.jwk"
 
 static void
@@ -136,6 +140,7 @@ run_server (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
+  g_autofree char *overview_token = NULL;
   g_autofree char *url = NULL;
   g_auto(GStrv) mailboxes = NULL;
   g_auto(GStrv) rest = NULL;
@@ -151,6 +156,9 @@ run_server (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"), N_("FILE") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
       N_("SQLite database; the intake's signing key is kept beside it in FILE.key"), N_("FILE") },
+    { "overview-token", 0, 0, G_OPTION_ARG_STRING, &overview_token,
+      N_("Also show the HTML overview (GET /) to other computers that give this token, as ?token=TOKEN or “Authorization: Bearer TOKEN” (without it, only this computer sees it)"),
+      N_("TOKEN") },
     { "mailbox", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mailboxes,
       N_("A mailbox to serve at /NAME (repeatable)"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
@@ -189,6 +197,9 @@ run_server (int    argc,
         return usage_error (USAGE_SERVE, problem);
       }
 
+  if (overview_token != NULL && strlen (overview_token) < MIN_OVERVIEW_TOKEN)
+    return usage_error (USAGE_SERVE, _("--overview-token: use at least 16 characters that are hard to guess, e.g. from “openssl rand -hex 16”"));
+
   if ((tls_cert == NULL) != (tls_key == NULL))
     return usage_error (USAGE_SERVE, _("--tls-cert and --tls-key go together: give both for HTTPS, or neither"));
 
@@ -203,12 +214,17 @@ run_server (int    argc,
         }
     }
 
+  /* Room for every connection the listener allows (it stays well below the limit). */
+  mw_intake_raise_fd_limit ();
+
   intake = mw_intake_new (db_path, training ? MW_INTAKE_FLAGS_TRAINING : MW_INTAKE_FLAGS_NONE, &error);
   if (intake == NULL)
     {
       print_error ("%s", error->message);
       return EXIT_FAILED;
     }
+
+  mw_intake_set_overview_token (intake, overview_token);
 
   for (guint i = 0; i < names->len; i++)
     if (!mw_intake_add_mailbox (intake, g_ptr_array_index (names, i), &error))

@@ -16,6 +16,7 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-intake.h"
+#include "mw-intake-listener.h"
 #include "mw-json.h"
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -27,8 +28,16 @@ G_DEFINE_QUARK (mw-intake-error-quark, mw_intake_error)
 #define MAX_KEY_FILE_BYTES      (64 * 1024)
 #define MAX_JWK_BYTES           (64 * 1024)
 #define MAX_MAILBOX_NAME        MW_PROTOCOL_MAX_MAILBOX_NAME
-#define OVERVIEW_MAX_REPORTS    200
+#define OVERVIEW_PAGE_REPORTS   50      /* a mailbox's page */
+#define OVERVIEW_FRONT_REPORTS  5       /* each mailbox on the front page */
+#define OVERVIEW_MAX_PAGE       1000000
+#define OVERVIEW_SHORT_CHARS    120     /* a provider's name, a stage, a time */
+#define OVERVIEW_TEXT_CHARS     300     /* a summary */
+#define MAX_PROBLEMS_SHOWN      3
+#define MAX_BUFFERED_BODIES     (64 * 1024 * 1024)
 #define BODY_DATA_KEY           "mw-intake-body"
+
+typedef struct _BodyBudget BodyBudget;
 
 struct _MwIntake
 {
@@ -40,8 +49,10 @@ struct _MwIntake
   MwSigner      *signer;
   GPtrArray     *mailboxes;  /* char*, in the order they were added */
   SoupServer    *server;
-  gboolean       https;
+  MwIntakeListener *listener;
   GHashTable    *regimes;    /* id → MwRegime, or NULL when it failed to load */
+  BodyBudget    *budget;
+  char          *overview_token;  /* NULL: the overview is for loopback only */
 };
 
 G_DEFINE_FINAL_TYPE (MwIntake, mw_intake, G_TYPE_OBJECT)
@@ -53,11 +64,21 @@ unref_if_set (gpointer object)
     g_object_unref (object);
 }
 
+/* What all request bodies held in memory may add up to: with hundreds of connections open,
+ * each within MW_INTAKE_MAX_BODY, memory stays bounded all the same. Shared by the intake
+ * and every body (a reference-counted box), so that a body may outlive the intake. */
+struct _BodyBudget
+{
+  gsize bytes;
+};
+
 /* The request body, collected by the early handler within MW_INTAKE_MAX_BODY. */
 typedef struct
 {
   GByteArray *data;
-  gboolean    overflow;
+  BodyBudget *budget;
+  gboolean    overflow;  /* larger than MW_INTAKE_MAX_BODY */
+  gboolean    busy;      /* the budget of all bodies was spent */
 } RequestBody;
 
 static void
@@ -65,6 +86,8 @@ request_body_free (gpointer data)
 {
   RequestBody *body = data;
 
+  body->budget->bytes -= body->data->len;
+  g_rc_box_release (body->budget);
   g_byte_array_unref (body->data);
   g_free (body);
 }
@@ -690,6 +713,36 @@ failed:
   return STORE_FAILED;
 }
 
+/* "field “a”: problem; field “b”: problem (and 3 more)": the first few, each naming its field. */
+static char *
+describe_problems (GPtrArray *problems)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = MIN (problems->len, MAX_PROBLEMS_SHOWN);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      const MwProblem *problem = g_ptr_array_index (problems, i);
+
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, _("field “%s”: %s"),
+                              problem->path && problem->path[0] ? problem->path : "(root)",
+                              problem->message);
+    }
+
+  if (problems->len > shown)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "(and %u more problem)",
+                                           "(and %u more problems)", problems->len - shown),
+                              problems->len - shown);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 handle_report (MwIntake          *self,
                SoupServerMessage *msg,
@@ -699,7 +752,8 @@ handle_report (MwIntake          *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(GBytes) verified = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(MwSigner) sender = NULL;
   g_autofree char *jws = NULL;
   g_autofree char *kid = NULL;
@@ -707,8 +761,6 @@ handle_report (MwIntake          *self,
   g_autofree char *jwk = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *receipt = NULL;
-  JsonObject *object;
-  JsonNode *training_node;
   const char *report_id;
   const char *format;
   gboolean training = FALSE;
@@ -806,24 +858,16 @@ handle_report (MwIntake          *self,
     gsize payload_length;
     const char *payload_data = g_bytes_get_data (verified, &payload_length);
 
-    root = mw_json_parse (payload_data, payload_length, "JWS payload", &error);
+    report = mw_report_new_from_data (payload_data, payload_length, _("JWS payload"), &error);
   }
-  if (root == NULL)
+  if (report == NULL)
     {
       respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                      _("The JWS payload is not JSON: %s"), error->message);
+                      _("The JWS payload is not a meldwijzer.report/1 report: %s"), error->message);
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     _("The JWS payload is not a JSON object: it must be a meldwijzer.report/1 report"));
-      return;
-    }
-  object = json_node_get_object (root);
-
-  format = mw_json_get_string (object, "format");
+  format = mw_report_get_string (report, "format");
   if (g_strcmp0 (format, MW_REPORT_FORMAT) != 0)
     {
       respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -832,7 +876,7 @@ handle_report (MwIntake          *self,
       return;
     }
 
-  report_id = mw_json_get_string (object, "report_id");
+  report_id = mw_report_get_report_id (report);
   if (report_id == NULL || !mw_is_uuid (report_id))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
@@ -840,18 +884,17 @@ handle_report (MwIntake          *self,
       return;
     }
 
-  training_node = json_object_get_member (object, "training");
-  if (training_node != NULL && !JSON_NODE_HOLDS_NULL (training_node))
+  /* A receipt says the report arrived as a report: signed by an enrolled key is not enough. */
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  if (problems->len > 0)
     {
-      if (!JSON_NODE_HOLDS_VALUE (training_node) ||
-          json_node_get_value_type (training_node) != G_TYPE_BOOLEAN)
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                         _("Field “training” of the report must be true or false"));
-          return;
-        }
-      training = json_node_get_boolean (training_node);
+      g_autofree char *described = describe_problems (problems);
+
+      respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                      _("The report is not a valid %s report: %s"), MW_REPORT_FORMAT, described);
+      return;
     }
+  training = mw_report_get_training (report);
 
   if (training && !mw_intake_get_training (self))
     {
@@ -1153,15 +1196,102 @@ assess_payload (MwIntake   *self,
   return mw_verdict_to_string (mw_assessment_get_verdict (assessment));
 }
 
+/* Text from a report, cut to max_chars characters (with "…") and escaped. */
+static void
+append_truncated (GString    *html,
+                  const char *text,
+                  glong       max_chars)
+{
+  g_autofree char *cut = NULL;
+
+  if (text != NULL && g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, max_chars + 1) > max_chars)
+    {
+      g_autofree char *head = g_utf8_substring (text, 0, max_chars);
+
+      cut = g_strconcat (head, "…", NULL);
+      text = cut;
+    }
+
+  append_escaped (html, text);
+}
+
+/* "/csirt/?page=2" with the token of this request, if it came in the query, escaped for an
+ * attribute. */
+static void
+append_page_link (GString    *html,
+                  const char *mailbox,
+                  guint       page,
+                  const char *query_token,
+                  const char *label)
+{
+  g_autoptr(GString) href = g_string_new ("/");
+  g_autofree char *escaped = NULL;
+
+  g_string_append_uri_escaped (href, mailbox, NULL, FALSE);
+  g_string_append_printf (href, "/?page=%u", page);
+  if (query_token != NULL)
+    {
+      g_string_append (href, "&token=");
+      g_string_append_uri_escaped (href, query_token, NULL, FALSE);
+    }
+
+  escaped = g_markup_escape_text (href->str, -1);
+  g_string_append_printf (html, "<a href=\"%s\">", escaped);
+  append_escaped (html, label);
+  g_string_append (html, "</a>");
+}
+
+static void
+append_report_row (MwIntake     *self,
+                   GString      *html,
+                   sqlite3_stmt *stmt)
+{
+  g_autofree char *jws = g_strndup (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *verdict = NULL;
+
+  if (mw_jws_parse (jws, NULL, NULL, &payload, NULL))
+    {
+      gsize length;
+      const char *data = g_bytes_get_data (payload, &length);
+
+      root = mw_json_parse (data, length, "report", NULL);
+      if (root != NULL)
+        verdict = assess_payload (self, root, data, length);
+    }
+
+  g_string_append (html, "<tr><td>");
+  append_truncated (html, (const char *) sqlite3_column_text (stmt, 0), OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_truncated (html, root ? lookup_string (root, "provider.name") : NULL, OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_truncated (html, root ? lookup_string (root, "stage") : NULL, OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_escaped (html, verdict);
+  g_string_append (html, "</td><td>");
+  append_truncated (html, root ? lookup_string (root, "nature.summary") : NULL, OVERVIEW_TEXT_CHARS);
+  g_string_append (html, "</td><td><code>");
+  append_truncated (html, (const char *) sqlite3_column_text (stmt, 1), OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</code></td></tr>\n");
+}
+
+/* One mailbox: its counts and the reports of one page, newest first. page is 0 for the
+ * short list of the front page. */
 static void
 append_mailbox_overview (MwIntake   *self,
                          GString    *html,
-                         const char *mailbox)
+                         const char *mailbox,
+                         guint       page,
+                         const char *query_token)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   gint64 count = 0;
   gint64 keys = 0;
+  guint limit = page == 0 ? OVERVIEW_FRONT_REPORTS : OVERVIEW_PAGE_REPORTS;
+  gint64 offset = page <= 1 ? 0 : (gint64) (page - 1) * OVERVIEW_PAGE_REPORTS;
+  guint n_pages;
   guint shown = 0;
 
   stmt = db_prepare (self,
@@ -1178,6 +1308,7 @@ append_mailbox_overview (MwIntake   *self,
         }
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
+  n_pages = (guint) MAX ((count + OVERVIEW_PAGE_REPORTS - 1) / OVERVIEW_PAGE_REPORTS, 1);
 
   g_string_append (html, "<section><h2>");
   append_escaped (html, mailbox);
@@ -1215,7 +1346,7 @@ append_mailbox_overview (MwIntake   *self,
 
   stmt = db_prepare (self,
                      "SELECT received_at, report_id, jws FROM reports WHERE mailbox = ?1"
-                     " ORDER BY id DESC LIMIT ?2",
+                     " ORDER BY id DESC LIMIT ?2 OFFSET ?3",
                      &error);
   if (stmt == NULL)
     {
@@ -1224,63 +1355,137 @@ append_mailbox_overview (MwIntake   *self,
       return;
     }
   sqlite3_bind_text (stmt, 1, mailbox, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, OVERVIEW_MAX_REPORTS);
+  sqlite3_bind_int (stmt, 2, (int) limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autofree char *jws = g_strndup (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-      g_autoptr(GBytes) payload = NULL;
-      g_autoptr(JsonNode) root = NULL;
-      const char *verdict = NULL;
-
-      if (mw_jws_parse (jws, NULL, NULL, &payload, NULL))
-        {
-          gsize length;
-          const char *data = g_bytes_get_data (payload, &length);
-
-          root = mw_json_parse (data, length, "report", NULL);
-          if (root != NULL)
-            verdict = assess_payload (self, root, data, length);
-        }
-
-      g_string_append (html, "<tr><td>");
-      append_escaped (html, (const char *) sqlite3_column_text (stmt, 0));
-      g_string_append (html, "</td><td>");
-      append_escaped (html, root ? lookup_string (root, "provider.name") : NULL);
-      g_string_append (html, "</td><td>");
-      append_escaped (html, root ? lookup_string (root, "stage") : NULL);
-      g_string_append (html, "</td><td>");
-      append_escaped (html, verdict);
-      g_string_append (html, "</td><td>");
-      append_escaped (html, root ? lookup_string (root, "nature.summary") : NULL);
-      g_string_append (html, "</td><td><code>");
-      append_escaped (html, (const char *) sqlite3_column_text (stmt, 1));
-      g_string_append (html, "</code></td></tr>\n");
+      append_report_row (self, html, stmt);
       shown++;
     }
 
-  g_string_append (html, "</table>\n");
-  if (count > shown)
+  g_string_append (html, "</table>\n<p>");
+  if (page == 0)
     {
-      g_autofree char *more = g_strdup_printf (_("Showing the latest %u of %lld reports."),
-                                               shown, (long long) count);
-      g_string_append (html, "<p>");
-      append_escaped (html, more);
-      g_string_append (html, "</p>\n");
+      if (count > shown)
+        {
+          g_autofree char *more = g_strdup_printf (_("The latest %u of %lld reports."),
+                                                   shown, (long long) count);
+          append_escaped (html, more);
+          g_string_append_c (html, ' ');
+          append_page_link (html, mailbox, 1, query_token, _("All reports of this mailbox"));
+        }
     }
-  g_string_append (html, "</section>\n");
+  else
+    {
+      g_autofree char *position = g_strdup_printf (_("Page %u of %u"), page, n_pages);
+
+      append_escaped (html, position);
+      if (page > 1)
+        {
+          g_string_append (html, " · ");
+          append_page_link (html, mailbox, MIN (page - 1, n_pages), query_token, _("Newer reports"));
+        }
+      if (page < n_pages)
+        {
+          g_string_append (html, " · ");
+          append_page_link (html, mailbox, page + 1, query_token, _("Older reports"));
+        }
+    }
+  g_string_append (html, "</p></section>\n");
+}
+
+/* Constant time in the length of the expected token. */
+static gboolean
+token_matches (const char *given,
+               const char *expected)
+{
+  gsize given_length;
+  gsize expected_length;
+  guint8 difference = 0;
+
+  if (given == NULL || expected == NULL)
+    return FALSE;
+
+  given_length = strlen (given);
+  expected_length = strlen (expected);
+  for (gsize i = 0; i < expected_length; i++)
+    difference |= (guint8) expected[i] ^ (guint8) (i < given_length ? given[i] : 0);
+
+  return difference == 0 && given_length == expected_length;
+}
+
+gboolean
+mw_intake_overview_allowed (MwIntake       *self,
+                            GSocketAddress *remote,
+                            const char     *query_token,
+                            const char     *authorization)
+{
+  g_return_val_if_fail (MW_IS_INTAKE (self), FALSE);
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote) &&
+      g_inet_address_get_is_loopback (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))))
+    return TRUE;
+
+  if (self->overview_token == NULL)
+    return FALSE;
+
+  if (token_matches (query_token, self->overview_token))
+    return TRUE;
+
+  return authorization != NULL &&
+         g_ascii_strncasecmp (authorization, "Bearer ", strlen ("Bearer ")) == 0 &&
+         token_matches (authorization + strlen ("Bearer "), self->overview_token);
+}
+
+void
+mw_intake_set_overview_token (MwIntake   *self,
+                              const char *token)
+{
+  g_return_if_fail (MW_IS_INTAKE (self));
+
+  g_free (self->overview_token);
+  self->overview_token = token != NULL && token[0] != '\0' ? g_strdup (token) : NULL;
 }
 
 static void
 handle_overview (MwIntake          *self,
                  SoupServerMessage *msg,
+                 GHashTable        *query,
                  const char        *only_mailbox)
 {
-  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(GString) html = NULL;
   SoupMessageHeaders *headers;
+  const char *query_token = query != NULL ? g_hash_table_lookup (query, "token") : NULL;
+  const char *page_text = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
+  guint64 page = only_mailbox != NULL ? 1 : 0;
   gsize length;
   char *text;
 
+  if (!mw_intake_overview_allowed (self, soup_server_message_get_remote_address (msg), query_token,
+                                   soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                 "Authorization")))
+    {
+      if (self->overview_token != NULL)
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                       _("The overview is shown on this computer, or with the operator's token: add ?token=TOKEN to the address or send “Authorization: Bearer TOKEN”"));
+      else
+        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                       _("The overview is shown only on the computer that runs the intake: open it there, or ask the operator to start the intake with --overview-token TOKEN"));
+      return;
+    }
+
+  if (page_text != NULL &&
+      (only_mailbox == NULL ||
+       !g_ascii_string_to_unsigned (page_text, 10, 1, OVERVIEW_MAX_PAGE, &page, NULL)))
+    {
+      respond_errorf (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
+                      _("Query “page” must be a page number from 1 to %d at a mailbox's address, e.g. /NAME/?page=2"),
+                      OVERVIEW_MAX_PAGE);
+      return;
+    }
+
+  html = g_string_new (NULL);
   g_string_append (html,
                    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>");
   append_escaped (html, _("Meldwijzer intake"));
@@ -1314,7 +1519,7 @@ handle_overview (MwIntake          *self,
       const char *mailbox = g_ptr_array_index (self->mailboxes, i);
 
       if (only_mailbox == NULL || g_str_equal (only_mailbox, mailbox))
-        append_mailbox_overview (self, html, mailbox);
+        append_mailbox_overview (self, html, mailbox, (guint) page, query_token);
     }
 
   g_string_append (html, "</body></html>\n");
@@ -1322,6 +1527,7 @@ handle_overview (MwIntake          *self,
   headers = soup_server_message_get_response_headers (msg);
   soup_message_headers_replace (headers, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   set_common_headers (msg);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 
@@ -1342,16 +1548,26 @@ on_got_chunk (SoupServerMessage *msg,
   gsize length;
   const guint8 *data = g_bytes_get_data (chunk, &length);
 
-  if (body->overflow)
+  if (body->overflow || body->busy)
     return;
 
   if (length > MW_INTAKE_MAX_BODY - body->data->len)
     {
       body->overflow = TRUE;
+      body->budget->bytes -= body->data->len;
       g_byte_array_set_size (body->data, 0);
       return;
     }
 
+  if (length > MAX_BUFFERED_BODIES - body->budget->bytes)
+    {
+      body->busy = TRUE;
+      body->budget->bytes -= body->data->len;
+      g_byte_array_set_size (body->data, 0);
+      return;
+    }
+
+  body->budget->bytes += length;
   g_byte_array_append (body->data, data, length);
 }
 
@@ -1364,6 +1580,7 @@ early_handler (SoupServer        *server,
                GHashTable        *query,
                gpointer           user_data)
 {
+  MwIntake *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
   RequestBody *body;
@@ -1386,6 +1603,7 @@ early_handler (SoupServer        *server,
 
   body = g_new0 (RequestBody, 1);
   body->data = g_byte_array_new ();
+  body->budget = g_rc_box_acquire (self->budget);
   g_object_set_data_full (G_OBJECT (msg), BODY_DATA_KEY, body, request_body_free);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), body);
 }
@@ -1415,12 +1633,21 @@ server_handler (SoupServer        *server,
   gboolean is_get = g_str_equal (method, SOUP_METHOD_GET) || g_str_equal (method, SOUP_METHOD_HEAD);
   gboolean is_post = g_str_equal (method, SOUP_METHOD_POST);
 
+  if (body != NULL && body->busy)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", "5");
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                     _("The intake is receiving too many reports at once: try again in a moment"));
+      return;
+    }
+
   if (g_str_equal (path, "/"))
     {
       if (!is_get)
         respond_method_not_allowed (msg, "GET");
       else
-        handle_overview (self, msg, NULL);
+        handle_overview (self, msg, query, NULL);
       return;
     }
 
@@ -1441,7 +1668,7 @@ server_handler (SoupServer        *server,
       if (!is_get)
         respond_method_not_allowed (msg, "GET");
       else
-        handle_overview (self, msg, mailbox);
+        handle_overview (self, msg, query, mailbox);
       return;
     }
 
@@ -1493,6 +1720,8 @@ mw_intake_finalize (GObject *object)
   g_clear_object (&self->signer);
   g_clear_pointer (&self->mailboxes, g_ptr_array_unref);
   g_clear_pointer (&self->regimes, g_hash_table_unref);
+  g_clear_pointer (&self->budget, g_rc_box_release);
+  g_clear_pointer (&self->overview_token, g_free);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);
@@ -1516,6 +1745,7 @@ mw_intake_init (MwIntake *self)
 {
   self->mailboxes = g_ptr_array_new_with_free_func (g_free);
   self->regimes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_if_set);
+  self->budget = g_rc_box_new0 (BodyBudget);
 }
 
 MwIntake *
@@ -1716,7 +1946,6 @@ mw_intake_listen (MwIntake         *self,
                   GError          **error)
 {
   g_autoptr(GSocketAddress) socket_address = NULL;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (MW_IS_INTAKE (self), FALSE);
   g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
@@ -1731,6 +1960,13 @@ mw_intake_listen (MwIntake         *self,
   if (!parse_listen_address (address, &socket_address, error))
     return FALSE;
 
+  if (self->listener != NULL)
+    {
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   _("The intake is already listening: it listens on one address"));
+      return FALSE;
+    }
+
   if (self->server == NULL)
     {
       self->server = soup_server_new ("server-header", "meldwijzer-intake ", NULL);
@@ -1738,14 +1974,10 @@ mw_intake_listen (MwIntake         *self,
       soup_server_add_handler (self->server, NULL, server_handler, self, NULL);
     }
 
-  if (certificate != NULL)
-    {
-      soup_server_set_tls_certificate (self->server, certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-  self->https = certificate != NULL;
-
-  if (!soup_server_listen (self->server, socket_address, options, error))
+  /* The intake accepts connections itself (mw-intake-listener.c): libsoup 3.2's listener
+   * has no backlog to speak of, no connection cap and stops for good after a failed accept. */
+  self->listener = mw_intake_listener_new (self->server, socket_address, certificate, error);
+  if (self->listener == NULL)
     {
       g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (socket_address));
 
@@ -1759,32 +1991,25 @@ mw_intake_listen (MwIntake         *self,
 char *
 mw_intake_dup_url (MwIntake *self)
 {
-  GSList *listeners;
-  char *url = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  GInetSocketAddress *inet;
 
   g_return_val_if_fail (MW_IS_INTAKE (self), NULL);
 
-  if (self->server == NULL)
+  if (self->listener == NULL)
     return NULL;
 
-  /* From the listening socket itself (soup_server_get_uris() leaks in libsoup 3.2). */
-  listeners = soup_server_get_listeners (self->server);
-  if (listeners != NULL)
-    {
-      g_autoptr(GSocketAddress) address = g_socket_get_local_address (listeners->data, NULL);
+  address = mw_intake_listener_dup_local_address (self->listener);
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
 
-      if (G_IS_INET_SOCKET_ADDRESS (address))
-        {
-          GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-          g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+  inet = G_INET_SOCKET_ADDRESS (address);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
 
-          url = g_uri_join (G_URI_FLAGS_NONE, self->https ? "https" : "http", NULL, host,
-                            g_inet_socket_address_get_port (inet), "/", NULL, NULL);
-        }
-    }
-  g_slist_free (listeners);
-
-  return url;
+  return g_uri_join (G_URI_FLAGS_NONE,
+                     mw_intake_listener_get_https (self->listener) ? "https" : "http", NULL, host,
+                     g_inet_socket_address_get_port (inet), "/", NULL, NULL);
 }
 
 void
@@ -1792,6 +2017,9 @@ mw_intake_disconnect (MwIntake *self)
 {
   g_return_if_fail (MW_IS_INTAKE (self));
 
+  if (self->listener != NULL)
+    mw_intake_listener_close (self->listener);
+  g_clear_object (&self->listener);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 }

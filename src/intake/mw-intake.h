@@ -58,6 +58,16 @@ gboolean    mw_intake_enrol             (MwIntake        *self,
                                          char           **kid,
                                          GError         **error);
 
+/* The HTML overview (GET /) is served to loopback clients, and to any other client only with
+ * this token (?token=TOKEN or "Authorization: Bearer TOKEN"); NULL or "" for loopback only. */
+void        mw_intake_set_overview_token (MwIntake       *self,
+                                          const char     *token);
+/* Whether a client at remote, giving these (either may be NULL), may see the overview. */
+gboolean    mw_intake_overview_allowed  (MwIntake        *self,
+                                         GSocketAddress  *remote,
+                                         const char      *query_token,
+                                         const char      *authorization);
+
 /* address: "ADDR:PORT", "[V6ADDR]:PORT" or NULL for 127.0.0.1:0. With a certificate the
  * listener speaks HTTPS only. */
 gboolean    mw_intake_listen            (MwIntake        *self,
