@@ -15,6 +15,7 @@
 #include "mw-delivery-page.h"
 #include "mw-fact-row.h"
 #include "mw-key-page.h"
+#include "mw-label.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
@@ -133,6 +134,75 @@ test_fact_row (void)
   check_widget (mw_fact_row_new (&number, report));
   check_widget (mw_fact_row_new (&flag, report));
   g_assert_finalize_object (g_steal_pointer (&report));
+}
+
+/* A number typed the way the user's language writes it is stored as meant, never truncated;
+ * a number written the other language's way is refused on the row, and the field shows the
+ * value back in the user's way of writing it. */
+static void
+test_fact_row_numbers (void)
+{
+  struct {
+    const char *language;
+    const char *typed;
+    double      stored;      /* -1: refused */
+    const char *shown;       /* after leaving the field */
+  } cases[] = {
+    { "nl", "250.000", 250000, "250.000" },
+    { "nl", "250000", 250000, "250.000" },
+    { "nl", "2,5", 2.5, "2,5" },
+    { "nl", "250,000", -1, NULL },
+    { "nl", "1.2.3", -1, NULL },
+    { "en", "250,000", 250000, "250,000" },
+    { "en", "250 000", 250000, "250,000" },
+    { "en", "2.5", 2.5, "2.5" },
+    { "en", "250.000", -1, NULL },
+    { "en", "1,5", -1, NULL },
+    { "en", "many", -1, NULL },
+  };
+  MwFactDef number = { (char *) "degraded_users", (char *) "number",
+                       { (char *) "Users", (char *) "Gebruikers" }, { NULL, NULL },
+                       { (char *) "How many", (char *) "Hoeveel" }, NULL };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwReport) report = mw_report_new ();
+      GtkWidget *row;
+      GtkWidget *entry;
+      GtkWidget *window = gtk_window_new ();
+      double value = -1;
+
+      mw_language_set (cases[i].language);
+      row = mw_fact_row_new (&number, report);
+      gtk_window_set_child (GTK_WINDOW (window), row);
+      entry = mw_fact_row_get_input (MW_FACT_ROW (row));
+      gtk_editable_set_text (GTK_EDITABLE (entry), cases[i].typed);
+      g_test_message ("%s: %s → %s", cases[i].language, cases[i].typed,
+                      adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      if (cases[i].stored < 0)
+        {
+          g_assert_false (mw_report_is_known (report, "facts.degraded_users"));
+          g_assert_false (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+          g_assert_true (gtk_widget_has_css_class (entry, "error"));
+          /* The row says how to write it, in place of its help. */
+          g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "How many");
+        }
+      else
+        {
+          g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+          g_assert_cmpfloat (value, ==, cases[i].stored);
+          g_assert_true (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+          mw_fact_row_load (MW_FACT_ROW (row));
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, cases[i].typed);
+          mw_fact_row_show_value (MW_FACT_ROW (row));
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, cases[i].shown);
+          /* Shown back, it still means the same. */
+          g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+          g_assert_cmpfloat (value, ==, cases[i].stored);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  mw_language_set (NULL);
 }
 
 static void
@@ -268,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/assistant", test_assistant);
   g_test_add_func ("/app/widgets/time-row", test_time_row);
   g_test_add_func ("/app/widgets/fact-row", test_fact_row);
+  g_test_add_func ("/app/widgets/fact-row-numbers", test_fact_row_numbers);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
