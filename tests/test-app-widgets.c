@@ -91,6 +91,31 @@ test_page (gconstpointer data)
   check_widget (page);
 }
 
+/* On entry the cursor is in the page's first text field, never on a list row where a typed
+ * space would activate the row or flip a switch. */
+static void
+test_page_focus (gconstpointer data)
+{
+  PageNew page_new = (PageNew) data;
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = page_new (session);
+  GtkWidget *focus;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_page_shown (MW_PAGE (page));
+  mw_page_focus_first_field (MW_PAGE (page));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_test_message ("%s: focus on %s", G_OBJECT_TYPE_NAME (page), G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus));
+  if (MW_IS_WHEN_PAGE (page))
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (mw_when_page_get_row (MW_WHEN_PAGE (page),
+                                                                                    "started_at"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_assistant (void)
 {
@@ -112,6 +137,65 @@ static void
 test_time_row (void)
 {
   check_widget (mw_time_row_new ("_Started at", "Start time"));
+}
+
+/* Times as people type them, read in Dutch time and shown back as understood. */
+static void
+test_time_row_typing (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *other = gtk_entry_new ();
+  GtkWidget *row = mw_time_row_new ("_Started at", "Start time");
+  GtkEntry *entry = mw_time_row_get_entry (MW_TIME_ROW (row));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autofree char *value = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%dT01:30:00");
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), other);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "06-12-2026 01:30");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_cmpstr (value, ==, "2026-12-06T01:30:00+01:00");
+  g_clear_pointer (&value, g_free);
+  /* Summer time is that of the date typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1-7-2026 10:00");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_cmpstr (value, ==, "2026-07-01T10:00:00+02:00");
+  g_clear_pointer (&value, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "01:30");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_true (g_str_has_prefix (value, today));
+  g_clear_pointer (&value, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nu");
+  g_assert_true (mw_time_row_get_valid (MW_TIME_ROW (row)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "now");
+  g_assert_true (mw_time_row_get_valid (MW_TIME_ROW (row)));
+
+  /* Refused on the row, with how to write it. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "31-2-2026 10:00");
+  g_assert_false (mw_time_row_get_valid (MW_TIME_ROW (row)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "6-12-2026 01:30"));
+
+  /* Shown back as understood when the cursor leaves. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "6-12-2026 1:30");
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (entry)));
+  g_assert_true (gtk_widget_grab_focus (other));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2026-12-06 01:30");
+
+  /* The row itself never takes the focus (where Space would activate it). */
+  g_assert_false (gtk_widget_get_focusable (row));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -337,6 +421,7 @@ main (int   argc,
 
   g_test_add_func ("/app/widgets/assistant", test_assistant);
   g_test_add_func ("/app/widgets/time-row", test_time_row);
+  g_test_add_func ("/app/widgets/time-row-typing", test_time_row_typing);
   g_test_add_func ("/app/widgets/fact-row", test_fact_row);
   g_test_add_func ("/app/widgets/fact-row-numbers", test_fact_row_numbers);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
@@ -350,6 +435,10 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/assessment-page", mw_assessment_page_new, test_page);
   g_test_add_data_func ("/app/widgets/review-page", mw_review_page_new, test_page);
   g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/focus/profile-page", mw_profile_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/when-page", mw_when_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/nature-page", mw_nature_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/recovery-page", mw_recovery_page_new, test_page_focus);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);

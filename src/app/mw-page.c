@@ -321,6 +321,48 @@ mw_page_shown (MwPage *self)
     MW_PAGE_GET_CLASS (self)->shown (self);
 }
 
+/* The first text field of @widget's visible part, depth first in the order of the widgets. */
+static GtkWidget *
+find_first_field (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child) ||
+          !gtk_widget_is_sensitive (child) || GTK_IS_POPOVER (child))
+        continue;
+      if ((GTK_IS_TEXT (child) && gtk_editable_get_editable (GTK_EDITABLE (child))) ||
+          (GTK_IS_TEXT_VIEW (child) && gtk_text_view_get_editable (GTK_TEXT_VIEW (child))))
+        return child;
+      found = find_first_field (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * mw_page_focus_first_field:
+ *
+ * Puts the cursor in the page's first text field, so that typing goes there at once and
+ * never lands on a list row (where Space activates it). A page without a text field gets
+ * the focus on its first control.
+ */
+void
+mw_page_focus_first_field (MwPage *self)
+{
+  GtkWidget *field;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+
+  field = find_first_field (GTK_WIDGET (self));
+  if (field == NULL || !gtk_widget_grab_focus (field))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
 void
 mw_page_apply_async (MwPage              *self,
                      GCancellable        *cancellable,

@@ -43,6 +43,8 @@ gboolean    mw_page_get_final      (MwPage              *self);
 void        mw_page_set_final      (MwPage              *self,
                                     gboolean             final);
 void        mw_page_shown          (MwPage              *self);
+/* The cursor in the page's first text field, else the focus on its first control. */
+void        mw_page_focus_first_field (MwPage           *self);
 void        mw_page_apply_async    (MwPage              *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
