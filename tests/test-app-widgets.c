@@ -289,6 +289,63 @@ test_fact_row_numbers (void)
   mw_language_set (NULL);
 }
 
+/* Keys as GTK delivers them to the row's own key controller (capture phase). */
+static gboolean
+send_key_to_row (GtkWidget *row,
+                 guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+/* Typing on a fact's row (reached with the arrows) fills its field: a space never activates
+ * the row. */
+static void
+test_fact_row_typing_on_row (void)
+{
+  g_autoptr(MwReport) report = mw_report_new ();
+  MwFactDef number = { (char *) "degraded_users", (char *) "number",
+                       { (char *) "Users", (char *) "Gebruikers" }, { NULL, NULL },
+                       { NULL, NULL }, NULL };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row;
+  GtkWidget *entry;
+  double value = 0;
+
+  mw_language_set ("en");
+  row = mw_fact_row_new (&number, report);
+  entry = mw_fact_row_get_input (MW_FACT_ROW (row));
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (send_key_to_row (row, GDK_KEY_2));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  /* Once the field has the focus, the row leaves the keys alone. */
+  g_assert_false (send_key_to_row (row, GDK_KEY_5));
+  gtk_editable_insert_text (GTK_EDITABLE (entry), "50", -1, &(int) { 1 });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "250");
+  g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+  g_assert_cmpfloat (value, ==, 250);
+  /* A space typed on the row goes into the field too. */
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (send_key_to_row (row, GDK_KEY_space));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, " ");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_language_set (NULL);
+}
+
 static void
 test_window (void)
 {
@@ -424,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/time-row-typing", test_time_row_typing);
   g_test_add_func ("/app/widgets/fact-row", test_fact_row);
   g_test_add_func ("/app/widgets/fact-row-numbers", test_fact_row_numbers);
+  g_test_add_func ("/app/widgets/fact-row-typing-on-row", test_fact_row_typing_on_row);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);

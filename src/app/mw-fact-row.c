@@ -310,8 +310,8 @@ mw_fact_row_new (const MwFactDef *fact,
       gtk_box_append (GTK_BOX (column), GTK_WIDGET (self->unknown));
       adw_action_row_add_suffix (ADW_ACTION_ROW (self), column);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
-      /* Tab goes straight into the number: a focused row would take a space as "activate". */
-      gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+      /* Arrows still reach the row, but what is typed there goes into the number. */
+      mw_row_type_into_field (GTK_WIDGET (self), GTK_WIDGET (self->entry));
       g_signal_connect_object (self->entry, "changed",
                                G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
       focus = gtk_event_controller_focus_new ();

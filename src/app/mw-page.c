@@ -363,6 +363,54 @@ mw_page_focus_first_field (MwPage *self)
     gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }
 
+static gboolean
+row_key_pressed_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    GtkWidget             *field)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[7] = { 0, };
+  int position;
+
+  if (!gtk_widget_has_focus (row) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      c == 0 || !g_unichar_isprint (c) || !gtk_widget_grab_focus (field))
+    return GDK_EVENT_PROPAGATE;
+  /* As typing into a field that just got the focus: the text typed replaces it. */
+  gtk_editable_delete_selection (GTK_EDITABLE (field));
+  position = gtk_editable_get_position (GTK_EDITABLE (field));
+  g_unichar_to_utf8 (c, utf8);
+  gtk_editable_insert_text (GTK_EDITABLE (field), utf8, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (field), position);
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * mw_row_type_into_field:
+ * @row: a list row with a text field
+ * @field: its field
+ *
+ * What is typed while @row itself has the focus goes into @field, a space included: the row
+ * never takes a typed space as "activate" (which sent the rest of a typed date elsewhere).
+ */
+void
+mw_row_type_into_field (GtkWidget *row,
+                        GtkWidget *field)
+{
+  GtkEventController *keys;
+
+  g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
+  g_return_if_fail (GTK_IS_EDITABLE (field));
+
+  keys = gtk_event_controller_key_new ();
+  /* Before the row's own key binding for Space. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (row_key_pressed_cb), field, 0);
+  gtk_widget_add_controller (row, keys);
+}
+
 void
 mw_page_apply_async (MwPage              *self,
                      GCancellable        *cancellable,

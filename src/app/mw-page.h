@@ -65,6 +65,9 @@ void        mw_widget_set_invalid  (GtkWidget           *widget,
 /* Names the widget for assistive technologies with this label alone. */
 void        mw_widget_set_accessible_label (GtkWidget   *widget,
                                             const char  *label);
+/* Keys typed on @row itself go into its @field; a space never activates the row. */
+void        mw_row_type_into_field         (GtkWidget   *row,
+                                            GtkWidget   *field);
 /* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
 void        mw_button_fix_accessible_name  (GtkWidget   *button);
 /* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short,

@@ -225,6 +225,7 @@ mw_time_row_init (MwTimeRow *self)
   /* Tab goes straight into the field: a focused row would take a typed space as "activate"
    * and send the rest of "06-12-2026 01:30" elsewhere. */
   gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+  mw_row_type_into_field (GTK_WIDGET (self), GTK_WIDGET (self->entry));
 
   g_signal_connect_object (self->entry, "changed", G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->now_button, "clicked", G_CALLBACK (now_clicked_cb), self, G_CONNECT_SWAPPED);
