@@ -1068,7 +1068,7 @@ HOME_DIR = [None]
 def check_fingerprint(app):
     fingerprint = wait_for("the key fingerprint", lambda: pyatspi.findDescendant(
         app, lambda a: a is not None and a.getRoleName() == "label" and
-        re.fullmatch(r"[A-Za-z0-9_-]{1,4}( [A-Za-z0-9_-]{1,4}){9,}", a.name or "")))
+        re.fullmatch(r"[0-9A-F]{4}( [0-9A-F]{4}){15}", a.name or "")))
     log("fingerprint", fingerprint.name)
 
 

@@ -1079,6 +1079,7 @@ signature_rows (Pdf        *pdf,
                 const char *jws)
 {
   g_autofree char *kid = NULL;
+  g_autofree char *thumbprint = NULL;
   g_autofree char *sha256 = NULL;
 
   if (jws == NULL)
@@ -1093,6 +1094,9 @@ signature_rows (Pdf        *pdf,
   row (pdf, _("Signed report"), _("compact JWS (Ed25519) of exactly this report; check the file against:"), FONT_BODY);
   row (pdf, _("SHA-256"), sha256, FONT_MONO);
   row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
+  thumbprint = mw_thumbprint_format (kid);
+  if (thumbprint != NULL)
+    row (pdf, _("Thumbprint (to read aloud)"), thumbprint, FONT_MONO);
 }
 
 static char *
