@@ -201,7 +201,58 @@ test_time_row_typing (void)
 static void
 test_choice_button (void)
 {
-  check_widget (mw_choice_button_new ());
+  GtkWidget *radio = g_object_ref_sink (mw_choice_button_new_radio ());
+  GtkWidget *check = g_object_ref_sink (mw_choice_button_new ());
+
+  /* One of many is announced as a radio button, a lone check as a check box. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (radio)), ==,
+                   GTK_ACCESSIBLE_ROLE_RADIO);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
+                   GTK_ACCESSIBLE_ROLE_CHECKBOX);
+  g_assert_finalize_object (radio);
+  g_assert_finalize_object (check);
+}
+
+/* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
+static void
+test_radio_roles (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *profile = g_object_ref_sink (mw_profile_page_new (session));
+  GtkWidget *mode = g_object_ref_sink (mw_mode_page_new (session));
+  GtkWidget *pages[] = { profile, mode };
+
+  mw_page_shown (MW_PAGE (profile));
+  for (gsize p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      guint radios = 0;
+      GtkWidget *w = pages[p];
+
+      /* Every "radio-choice" button, depth first. */
+      while (w != NULL)
+        {
+          GtkWidget *next;
+
+          if (MW_IS_CHOICE_BUTTON (w) && gtk_widget_has_css_class (w, "radio-choice"))
+            {
+              g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w)), ==,
+                               GTK_ACCESSIBLE_ROLE_RADIO);
+              radios++;
+            }
+          next = gtk_widget_get_first_child (w);
+          while (next == NULL && w != NULL && w != pages[p])
+            {
+              next = gtk_widget_get_next_sibling (w);
+              if (next == NULL)
+                w = gtk_widget_get_parent (w);
+            }
+          w = next;
+        }
+      g_test_message ("%s: %u radio buttons", G_OBJECT_TYPE_NAME (pages[p]), radios);
+      g_assert_cmpuint (radios, >=, 2);
+    }
+  g_object_unref (profile);
+  g_object_unref (mode);
 }
 
 static void
@@ -483,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/fact-row-numbers", test_fact_row_numbers);
   g_test_add_func ("/app/widgets/fact-row-typing-on-row", test_fact_row_typing_on_row);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
+  g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);

@@ -295,7 +295,7 @@ rebuild_entity_types (MwProfilePage *self)
     {
       const MwEntityType *type = g_ptr_array_index (types, i);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = mw_choice_button_new ();
+      GtkWidget *check = mw_choice_button_new_radio ();
       const char *label = mw_label_get (&type->label);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label ? label : type->id);
@@ -308,7 +308,6 @@ rebuild_entity_types (MwProfilePage *self)
       g_object_set_data_full (G_OBJECT (check), "entity-type", g_strdup (type->id), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_strcmp0 (current, type->id) == 0);
       g_signal_connect (check, "toggled", G_CALLBACK (entity_toggled_cb), self);
-      gtk_widget_add_css_class (check, "radio-choice");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->entity_group, row);
