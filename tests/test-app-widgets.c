@@ -116,6 +116,72 @@ test_page_focus (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Changing the law in the profile mid-report: no GLib critical (the test makes them fatal),
+ * and the report's stage is one the new law has (the Wbni has no early warning). */
+static void
+test_profile_law_change (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = mw_profile_page_new (session);
+  MwReport *report = mw_session_get_report (session);
+  AdwComboRow *law = NULL;
+  g_auto(GStrv) ids = mw_regime_list_available ();
+  guint wbni = G_MAXUINT;
+
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_page_shown (MW_PAGE (page));
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], "nl-wbni"))
+      wbni = i;
+  g_assert_cmpuint (wbni, !=, G_MAXUINT);
+  for (GtkWidget *w = page; w != NULL && law == NULL; )
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (ADW_IS_COMBO_ROW (w))
+        law = ADW_COMBO_ROW (w);
+      while (next == NULL && w != page)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (law);
+  adw_combo_row_set_selected (law, wbni);
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-wbni");
+  g_assert_cmpstr (mw_report_get_regime (report), ==, "nl-wbni");
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "single");
+  g_assert_cmpuint (adw_combo_row_get_selected (law), ==, wbni);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Problems name the field in the words of the form, never a JSON path. */
+static void
+test_describe_field (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwRegime *regime = mw_session_get_regime (session);
+  GPtrArray *facts = mw_regime_get_facts (regime);
+  const MwFactDef *fact = g_ptr_array_index (facts, 0);
+  g_autofree char *fact_path = g_strconcat ("facts.", fact->id, NULL);
+  g_autofree char *started = mw_describe_field (regime, "timeline.started_at");
+  g_autofree char *contact = mw_describe_field (regime, "provider.contact.email");
+  g_autofree char *service = mw_describe_field (regime, "service");
+  g_autofree char *fact_text = mw_describe_field (regime, fact_path);
+  g_autofree char *unknown = mw_describe_field (NULL, "something.else");
+
+  g_assert_cmpstr (started, ==, "When › Started at");
+  g_assert_cmpstr (contact, ==, "Your organisation › Contact for reports");
+  g_assert_cmpstr (service, ==, "Affected service › Which service was hit?");
+  g_assert_true (g_str_has_suffix (fact_text, mw_label_get (&fact->label)));
+  g_assert_cmpstr (unknown, ==, "This report");
+}
+
 static void
 test_assistant (void)
 {
@@ -549,6 +615,8 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/focus/when-page", mw_when_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/nature-page", mw_nature_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/recovery-page", mw_recovery_page_new, test_page_focus);
+  g_test_add_func ("/app/widgets/profile-law-change", test_profile_law_change);
+  g_test_add_func ("/app/widgets/describe-field", test_describe_field);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);

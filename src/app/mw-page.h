@@ -59,6 +59,10 @@ void        mw_page_apply_save_profile_async (MwPage              *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 
+/* A report path ("timeline.started_at") in the words of the form: "When › Started at". */
+char       *mw_describe_field      (MwRegime            *regime,
+                                    const char          *path);
+
 /* Helpers for the pages: inline validation feedback. */
 void        mw_widget_set_invalid  (GtkWidget           *widget,
                                     gboolean             invalid);

@@ -320,10 +320,23 @@ fill_regimes (MwProfilePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   MwRegime *current = session ? mw_session_get_regime (session) : NULL;
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) model = NULL;
   guint selected = 0;
 
-  g_clear_pointer (&self->regime_ids, g_strfreev);
+  /* The laws on this machine do not change while it runs: once a list is shown, only move
+   * its selection. Replacing the combo row's model from inside its own notify::selected
+   * (a law chosen → the session's regime → here) left it a freed selection: the GLib
+   * CRITICAL "invalid uninstantiatable type '(null)'". */
+  if (self->regime_ids != NULL)
+    {
+      for (guint i = 0; current != NULL && self->regime_ids[i]; i++)
+        if (g_str_equal (self->regime_ids[i], mw_regime_get_id (current)))
+          selected = i;
+      if (adw_combo_row_get_selected (self->regime_row) != selected)
+        adw_combo_row_set_selected (self->regime_row, selected);
+      return;
+    }
+  model = gtk_string_list_new (NULL);
   self->regime_ids = mw_regime_list_available ();
   for (guint i = 0; self->regime_ids && self->regime_ids[i]; i++)
     {

@@ -163,7 +163,10 @@ refresh (MwReviewPage *self)
         {
           const MwProblem *problem = g_ptr_array_index (sensitive, i);
 
-          g_string_append_printf (text, "\n• %s %s", problem->path, problem->message);
+          g_autofree char *where = mw_describe_field (session ? mw_session_get_regime (session) : NULL,
+                                                      problem->path);
+
+          g_string_append_printf (text, "\n• %s: %s", where, problem->message);
         }
       gtk_label_set_text (self->sensitive_label, text->str);
     }
@@ -178,7 +181,10 @@ refresh (MwReviewPage *self)
         {
           const MwProblem *problem = g_ptr_array_index (problems, i);
 
-          g_string_append_printf (text, "\n• %s: %s", problem->path, problem->message);
+          g_autofree char *where = mw_describe_field (session ? mw_session_get_regime (session) : NULL,
+                                                      problem->path);
+
+          g_string_append_printf (text, "\n• %s: %s", where, problem->message);
         }
       gtk_label_set_text (self->problems_label, text->str);
     }
