@@ -182,6 +182,57 @@ test_describe_field (void)
   g_assert_cmpstr (unknown, ==, "This report");
 }
 
+static gboolean
+has_row_subtitle (GtkWidget  *root,
+                  const char *text)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_subtitle (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The review shows what will be sent: the facts answered (as the user's language writes
+ * numbers), the description, the measures. */
+static void
+test_review_shows_everything (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwReport *report = mw_session_get_report (session);
+  GPtrArray *facts = mw_regime_get_facts (mw_session_get_regime (session));
+  const MwFactDef *number = NULL;
+  GtkWidget *page;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < facts->len && number == NULL; i++)
+    {
+      const MwFactDef *fact = g_ptr_array_index (facts, i);
+
+      if (g_strcmp0 (fact->type, "int") == 0 || g_strcmp0 (fact->type, "number") == 0)
+        number = fact;
+    }
+  g_assert_nonnull (number);
+  path = g_strconcat ("facts.", number->id, NULL);
+  mw_report_set_number (report, path, 250000);
+  mw_report_set_string (report, "nature.description", "Volumetric attack on the front ends.");
+  mw_report_set_string (report, "recovery.measures", "Scrubbing upstream.");
+  mw_language_set ("nl");
+  page = g_object_ref_sink (mw_review_page_new (session));
+  mw_page_shown (MW_PAGE (page));
+  expected = mw_label_get (&number->unit) && *mw_label_get (&number->unit) ?
+             g_strdup_printf ("250.000 %s", mw_label_get (&number->unit)) : g_strdup ("250.000");
+  g_assert_true (has_row_subtitle (page, expected));
+  g_assert_true (has_row_subtitle (page, "Volumetric attack on the front ends."));
+  g_assert_true (has_row_subtitle (page, "Scrubbing upstream."));
+  g_assert_finalize_object (page);
+  mw_language_set (NULL);
+}
+
 static void
 test_assistant (void)
 {
@@ -617,6 +668,7 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/focus/recovery-page", mw_recovery_page_new, test_page_focus);
   g_test_add_func ("/app/widgets/profile-law-change", test_profile_law_change);
   g_test_add_func ("/app/widgets/describe-field", test_describe_field);
+  g_test_add_func ("/app/widgets/review-shows-everything", test_review_shows_everything);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);
