@@ -233,6 +233,92 @@ test_review_shows_everything (void)
   mw_language_set (NULL);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget))
+{
+  if (match (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_question_link (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "fact-id") != NULL &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* The facts that can change a cloud provider's verdict come first; the others wait under
+ * "More details (optional)". The assessment links a deciding answer back to its question. */
+static void
+test_deciding_facts_first (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwReport *report = mw_session_get_report (session);
+  const MwEntityType *type = mw_session_get_entity_type (session);
+  g_autoptr(GHashTable) deciding = mw_nature_page_dup_deciding_facts (mw_session_get_regime (session), type);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *assistant = mw_assistant_new ();
+  GtkWidget *nature = mw_nature_page_new (session);
+  GtkWidget *assessment = mw_assessment_page_new (session);
+  GtkWidget *link;
+  MwFactRow *row;
+  GtkWidget *focus;
+  const char *fact_id;
+
+  g_assert_true (g_hash_table_contains (deciding, "degraded_users"));
+  g_assert_true (g_hash_table_contains (deciding, "unavailable_minutes"));
+  g_assert_false (g_hash_table_contains (deciding, "cross_border"));
+  g_assert_false (g_hash_table_contains (deciding, "service_recipients_informed"));
+
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (assessment));
+  gtk_window_set_child (GTK_WINDOW (window), assistant);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+
+  /* Deciding facts stand in the group; the others inside the expander. */
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), "degraded_users");
+  g_assert_nonnull (row);
+  g_assert_null (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW));
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), "cross_border");
+  g_assert_nonnull (row);
+  g_assert_nonnull (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW));
+  g_assert_true (mw_nature_page_focus_fact (MW_NATURE_PAGE (nature), "cross_border"));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
+    gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW))));
+
+  /* 250 000 users with a degraded service: mandatory, and the answer links back. */
+  mw_report_set_number (report, "facts.degraded_users", 250000);
+  mw_report_set_number (report, "facts.users_total", 300000);
+  mw_report_set_number (report, "facts.degraded_minutes", 120);
+  mw_report_set_number (report, "facts.unavailable_minutes", 120);
+  mw_session_report_changed (session);
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_MANDATORY);
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (assessment));
+  while (g_main_context_iteration (NULL, FALSE));
+  link = find_widget (assessment, is_question_link);
+  g_assert_nonnull (link);
+  fact_id = g_object_get_data (G_OBJECT (link), "fact-id");
+  g_test_message ("the assessment links back to %s", fact_id);
+  g_signal_emit_by_name (link, "clicked");
+  g_assert_true (mw_assistant_get_current_page (MW_ASSISTANT (assistant)) == MW_PAGE (nature));
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), fact_id);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_assistant (void)
 {
@@ -669,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/profile-law-change", test_profile_law_change);
   g_test_add_func ("/app/widgets/describe-field", test_describe_field);
   g_test_add_func ("/app/widgets/review-shows-everything", test_review_shows_everything);
+  g_test_add_func ("/app/widgets/deciding-facts-first", test_deciding_facts_first);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);
