@@ -91,7 +91,7 @@ fill_type_model (MwNaturePage *self,
       if (g_strcmp0 (entry->class_id, class_id) != 0)
         continue;
       g_ptr_array_add (self->type_ids, g_strdup (entry->id));
-      gtk_string_list_append (model, entry->type_name ? entry->type_name : entry->type_id);
+      gtk_string_list_append (model, mw_taxonomy_entry_get_type_label (entry));
     }
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (model));
   gtk_widget_set_sensitive (GTK_WIDGET (self->type_row), self->type_ids->len > 1);
@@ -116,7 +116,7 @@ fill_class_model (MwNaturePage *self)
       if (seen)
         continue;
       g_ptr_array_add (self->class_ids, g_strdup (entry->class_id));
-      gtk_string_list_append (model, entry->class_name ? entry->class_name : entry->class_id);
+      gtk_string_list_append (model, mw_taxonomy_entry_get_class_label (entry));
     }
   adw_combo_row_set_model (self->class_row, G_LIST_MODEL (model));
 }

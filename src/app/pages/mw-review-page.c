@@ -232,7 +232,8 @@ refresh (MwReviewPage *self)
     entry = category ? mw_taxonomy_lookup (category) : NULL;
     if (entry != NULL)
       {
-        g_autofree char *text = g_strdup_printf ("%s — %s", entry->class_name, entry->type_name);
+        g_autofree char *text = g_strdup_printf ("%s — %s", mw_taxonomy_entry_get_class_label (entry),
+                                              mw_taxonomy_entry_get_type_label (entry));
 
         add_summary_row (self, _("Classification"), text);
       }
