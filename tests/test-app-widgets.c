@@ -19,9 +19,11 @@
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
+#include "mw-profile-window.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
+#include "mw-taxonomy.h"
 #include "mw-time-row.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
@@ -317,6 +319,61 @@ test_deciding_facts_first (void)
   g_assert_nonnull (focus);
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The ENISA taxonomy in Dutch where the user reads Dutch: every class and type. */
+static void
+test_taxonomy_dutch (void)
+{
+  GPtrArray *entries = mw_taxonomy_get_entries ();
+  const MwTaxonomyEntry *ddos = mw_taxonomy_lookup ("availability/ddos");
+
+  g_assert_cmpuint (entries->len, >, 30);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const MwTaxonomyEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_nonnull (entry->class_name_nl);
+      g_assert_nonnull (entry->type_name_nl);
+    }
+  mw_language_set ("nl");
+  g_assert_cmpstr (mw_taxonomy_entry_get_class_label (ddos), ==, "Beschikbaarheid");
+  g_assert_cmpstr (mw_taxonomy_entry_get_type_label (ddos), ==, "Distributed denial of service (DDoS)");
+  mw_language_set ("en");
+  g_assert_cmpstr (mw_taxonomy_entry_get_class_label (ddos), ==, "Availability");
+  g_assert_cmpstr (mw_taxonomy_entry_get_type_label (ddos), ==, "Distributed Denial of Service");
+  mw_language_set (NULL);
+}
+
+/* The profile in its own window: Cancel (as Escape and closing) puts the profile and its
+ * law back, with the report's stage; Save stores it. */
+static void
+test_profile_window (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwProfile *profile = mw_session_get_profile (session);
+  MwReport *report = mw_session_get_report (session);
+  GtkWidget *window;
+  g_autoptr(GError) error = NULL;
+
+  window = mw_profile_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_profile_set_name (profile, "Another name B.V.");
+  g_assert_true (mw_session_set_regime_id (session, "nl-wbni", &error));
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "single");
+  mw_profile_window_cancel (MW_PROFILE_WINDOW (window));
+  g_assert_cmpstr (mw_profile_get_name (profile), ==, "Wolkendienst B.V.");
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-cbw");
+  g_assert_cmpstr (mw_profile_get_regime (profile), ==, "nl-cbw");
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+
+  window = mw_profile_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_profile_set_name (profile, "Another name B.V.");
+  g_assert_true (mw_profile_window_save (MW_PROFILE_WINDOW (window), &error));
+  g_assert_no_error (error);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpstr (mw_profile_get_name (profile), ==, "Another name B.V.");
 }
 
 static void
@@ -756,9 +813,13 @@ main (int   argc,
   g_test_add_func ("/app/widgets/describe-field", test_describe_field);
   g_test_add_func ("/app/widgets/review-shows-everything", test_review_shows_everything);
   g_test_add_func ("/app/widgets/deciding-facts-first", test_deciding_facts_first);
+  g_test_add_func ("/app/widgets/taxonomy-dutch", test_taxonomy_dutch);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);
+  /* Last: its Save stores a profile in the test database, after which a window starts as
+   * for a returning user. */
+  g_test_add_func ("/app/widgets/profile-window", test_profile_window);
 
   result = g_test_run ();
 

@@ -217,8 +217,9 @@ mw_time_row_init (MwTimeRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->calendar_button), _("Pick the day"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->calendar_button));
+  /* Now first: Tab from the field reaches it at once. */
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->now_button));
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->calendar_button));
   gtk_box_append (GTK_BOX (box), buttons);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
