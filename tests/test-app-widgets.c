@@ -376,6 +376,38 @@ test_profile_window (void)
   g_assert_cmpstr (mw_profile_get_name (profile), ==, "Another name B.V.");
 }
 
+/* A page chosen before the window shows (a draft reopened at start-up) still starts with
+ * the cursor in its first field once the window is on screen. */
+static void
+test_focus_before_map (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *assistant = mw_assistant_new ();
+  GtkWidget *when = mw_when_page_new (session);
+  GtkWidget *nature = mw_nature_page_new (session);
+  GtkWidget *focus;
+  gint64 deadline;
+
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (when));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  gtk_window_set_child (GTK_WINDOW (window), assistant);
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  gtk_window_present (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  do
+    {
+      g_main_context_iteration (NULL, FALSE);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+    }
+  while ((focus == NULL || !GTK_IS_TEXT (focus)) && g_get_monotonic_time () < deadline);
+  g_assert_nonnull (focus);
+  g_test_message ("focus on %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, nature));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_assistant (void)
 {
@@ -805,6 +837,7 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/assessment-page", mw_assessment_page_new, test_page);
   g_test_add_data_func ("/app/widgets/review-page", mw_review_page_new, test_page);
   g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
+  g_test_add_func ("/app/widgets/focus/before-map", test_focus_before_map);
   g_test_add_data_func ("/app/widgets/focus/profile-page", mw_profile_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/when-page", mw_when_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/nature-page", mw_nature_page_new, test_page_focus);

@@ -226,8 +226,11 @@ focus_page_cb (gpointer data)
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   self->focus_source = 0;
+  /* The window's own initial focus goes to the first focusable widget, often a list row:
+   * unless the cursor is already in a text field of the page, put it in the first. */
   if (self->current != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->current))))
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->current)) ||
+       !(GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus))))
     mw_page_focus_first_field (self->current);
   return G_SOURCE_REMOVE;
 }
