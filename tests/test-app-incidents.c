@@ -154,7 +154,7 @@ test_view (void)
   g_autoptr(MwIncidents) incidents = mw_incidents_new (store);
   g_autoptr(GError) error = NULL;
   g_autofree char *asked = NULL;
-  g_autofree char *thumbprint = mw_format_thumbprint (mw_signer_get_thumbprint (recipient_key));
+  g_autofree char *thumbprint = mw_thumbprint_format (mw_signer_get_thumbprint (recipient_key));
   GtkWidget *view = g_object_ref_sink (mw_incidents_view_new ());
   GtkWidget *button;
 

@@ -335,9 +335,9 @@ test_parse_fact_number (void)
   g_assert_cmpfloat (value, ==, 1000000);
   g_assert_true (mw_parse_fact_number ("0", TRUE, &value));
   g_assert_cmpfloat (value, ==, 0);
-  g_assert_true (mw_parse_fact_number ("12,5", FALSE, &value));
+  g_assert_true (mw_parse_fact_number ("12.5", FALSE, &value));
   g_assert_cmpfloat (value, ==, 12.5);
-  g_assert_false (mw_parse_fact_number ("12,5", TRUE, &value));
+  g_assert_false (mw_parse_fact_number ("12.5", TRUE, &value));
   g_assert_false (mw_parse_fact_number ("-3", TRUE, &value));
   g_assert_false (mw_parse_fact_number ("", TRUE, &value));
   g_assert_false (mw_parse_fact_number ("many", FALSE, &value));

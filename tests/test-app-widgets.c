@@ -15,12 +15,15 @@
 #include "mw-delivery-page.h"
 #include "mw-fact-row.h"
 #include "mw-key-page.h"
+#include "mw-label.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
+#include "mw-profile-window.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
+#include "mw-taxonomy.h"
 #include "mw-time-row.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
@@ -90,6 +93,321 @@ test_page (gconstpointer data)
   check_widget (page);
 }
 
+/* On entry the cursor is in the page's first text field, never on a list row where a typed
+ * space would activate the row or flip a switch. */
+static void
+test_page_focus (gconstpointer data)
+{
+  PageNew page_new = (PageNew) data;
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = page_new (session);
+  GtkWidget *focus;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_page_shown (MW_PAGE (page));
+  mw_page_focus_first_field (MW_PAGE (page));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_test_message ("%s: focus on %s", G_OBJECT_TYPE_NAME (page), G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus));
+  if (MW_IS_WHEN_PAGE (page))
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (mw_when_page_get_row (MW_WHEN_PAGE (page),
+                                                                                    "started_at"))));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Changing the law in the profile mid-report: no GLib critical (the test makes them fatal),
+ * and the report's stage is one the new law has (the Wbni has no early warning). */
+static void
+test_profile_law_change (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = mw_profile_page_new (session);
+  MwReport *report = mw_session_get_report (session);
+  AdwComboRow *law = NULL;
+  g_auto(GStrv) ids = mw_regime_list_available ();
+  guint wbni = G_MAXUINT;
+
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_page_shown (MW_PAGE (page));
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], "nl-wbni"))
+      wbni = i;
+  g_assert_cmpuint (wbni, !=, G_MAXUINT);
+  for (GtkWidget *w = page; w != NULL && law == NULL; )
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (ADW_IS_COMBO_ROW (w))
+        law = ADW_COMBO_ROW (w);
+      while (next == NULL && w != page)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (law);
+  adw_combo_row_set_selected (law, wbni);
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-wbni");
+  g_assert_cmpstr (mw_report_get_regime (report), ==, "nl-wbni");
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "single");
+  g_assert_cmpuint (adw_combo_row_get_selected (law), ==, wbni);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Problems name the field in the words of the form, never a JSON path. */
+static void
+test_describe_field (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwRegime *regime = mw_session_get_regime (session);
+  GPtrArray *facts = mw_regime_get_facts (regime);
+  const MwFactDef *fact = g_ptr_array_index (facts, 0);
+  g_autofree char *fact_path = g_strconcat ("facts.", fact->id, NULL);
+  g_autofree char *started = mw_describe_field (regime, "timeline.started_at");
+  g_autofree char *contact = mw_describe_field (regime, "provider.contact.email");
+  g_autofree char *service = mw_describe_field (regime, "service");
+  g_autofree char *fact_text = mw_describe_field (regime, fact_path);
+  g_autofree char *unknown = mw_describe_field (NULL, "something.else");
+
+  g_assert_cmpstr (started, ==, "When › Started at");
+  g_assert_cmpstr (contact, ==, "Your organisation › Contact for reports");
+  g_assert_cmpstr (service, ==, "Affected service › Which service was hit?");
+  g_assert_true (g_str_has_suffix (fact_text, mw_label_get (&fact->label)));
+  g_assert_cmpstr (unknown, ==, "This report");
+}
+
+static gboolean
+has_row_subtitle (GtkWidget  *root,
+                  const char *text)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_subtitle (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The review shows what will be sent: the facts answered (as the user's language writes
+ * numbers), the description, the measures. */
+static void
+test_review_shows_everything (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwReport *report = mw_session_get_report (session);
+  GPtrArray *facts = mw_regime_get_facts (mw_session_get_regime (session));
+  const MwFactDef *number = NULL;
+  GtkWidget *page;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < facts->len && number == NULL; i++)
+    {
+      const MwFactDef *fact = g_ptr_array_index (facts, i);
+
+      if (g_strcmp0 (fact->type, "int") == 0 || g_strcmp0 (fact->type, "number") == 0)
+        number = fact;
+    }
+  g_assert_nonnull (number);
+  path = g_strconcat ("facts.", number->id, NULL);
+  mw_report_set_number (report, path, 250000);
+  mw_report_set_string (report, "nature.description", "Volumetric attack on the front ends.");
+  mw_report_set_string (report, "recovery.measures", "Scrubbing upstream.");
+  mw_language_set ("nl");
+  page = g_object_ref_sink (mw_review_page_new (session));
+  mw_page_shown (MW_PAGE (page));
+  expected = mw_label_get (&number->unit) && *mw_label_get (&number->unit) ?
+             g_strdup_printf ("250.000 %s", mw_label_get (&number->unit)) : g_strdup ("250.000");
+  g_assert_true (has_row_subtitle (page, expected));
+  g_assert_true (has_row_subtitle (page, "Volumetric attack on the front ends."));
+  g_assert_true (has_row_subtitle (page, "Scrubbing upstream."));
+  g_assert_finalize_object (page);
+  mw_language_set (NULL);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget))
+{
+  if (match (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_question_link (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "fact-id") != NULL &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* The facts that can change a cloud provider's verdict come first; the others wait under
+ * "More details (optional)". The assessment links a deciding answer back to its question. */
+static void
+test_deciding_facts_first (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwReport *report = mw_session_get_report (session);
+  const MwEntityType *type = mw_session_get_entity_type (session);
+  g_autoptr(GHashTable) deciding = mw_nature_page_dup_deciding_facts (mw_session_get_regime (session), type);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *assistant = mw_assistant_new ();
+  GtkWidget *nature = mw_nature_page_new (session);
+  GtkWidget *assessment = mw_assessment_page_new (session);
+  GtkWidget *link;
+  MwFactRow *row;
+  GtkWidget *focus;
+  const char *fact_id;
+
+  g_assert_true (g_hash_table_contains (deciding, "degraded_users"));
+  g_assert_true (g_hash_table_contains (deciding, "unavailable_minutes"));
+  g_assert_false (g_hash_table_contains (deciding, "cross_border"));
+  g_assert_false (g_hash_table_contains (deciding, "service_recipients_informed"));
+
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (assessment));
+  gtk_window_set_child (GTK_WINDOW (window), assistant);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+
+  /* Deciding facts stand in the group; the others inside the expander. */
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), "degraded_users");
+  g_assert_nonnull (row);
+  g_assert_null (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW));
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), "cross_border");
+  g_assert_nonnull (row);
+  g_assert_nonnull (gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW));
+  g_assert_true (mw_nature_page_focus_fact (MW_NATURE_PAGE (nature), "cross_border"));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (
+    gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW))));
+
+  /* 250 000 users with a degraded service: mandatory, and the answer links back. */
+  mw_report_set_number (report, "facts.degraded_users", 250000);
+  mw_report_set_number (report, "facts.users_total", 300000);
+  mw_report_set_number (report, "facts.degraded_minutes", 120);
+  mw_report_set_number (report, "facts.unavailable_minutes", 120);
+  mw_session_report_changed (session);
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_MANDATORY);
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (assessment));
+  while (g_main_context_iteration (NULL, FALSE));
+  link = find_widget (assessment, is_question_link);
+  g_assert_nonnull (link);
+  fact_id = g_object_get_data (G_OBJECT (link), "fact-id");
+  g_test_message ("the assessment links back to %s", fact_id);
+  g_signal_emit_by_name (link, "clicked");
+  g_assert_true (mw_assistant_get_current_page (MW_ASSISTANT (assistant)) == MW_PAGE (nature));
+  row = mw_nature_page_get_fact_row (MW_NATURE_PAGE (nature), fact_id);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The ENISA taxonomy in Dutch where the user reads Dutch: every class and type. */
+static void
+test_taxonomy_dutch (void)
+{
+  GPtrArray *entries = mw_taxonomy_get_entries ();
+  const MwTaxonomyEntry *ddos = mw_taxonomy_lookup ("availability/ddos");
+
+  g_assert_cmpuint (entries->len, >, 30);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const MwTaxonomyEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_nonnull (entry->class_name_nl);
+      g_assert_nonnull (entry->type_name_nl);
+    }
+  mw_language_set ("nl");
+  g_assert_cmpstr (mw_taxonomy_entry_get_class_label (ddos), ==, "Beschikbaarheid");
+  g_assert_cmpstr (mw_taxonomy_entry_get_type_label (ddos), ==, "Distributed denial of service (DDoS)");
+  mw_language_set ("en");
+  g_assert_cmpstr (mw_taxonomy_entry_get_class_label (ddos), ==, "Availability");
+  g_assert_cmpstr (mw_taxonomy_entry_get_type_label (ddos), ==, "Distributed Denial of Service");
+  mw_language_set (NULL);
+}
+
+/* The profile in its own window: Cancel (as Escape and closing) puts the profile and its
+ * law back, with the report's stage; Save stores it. */
+static void
+test_profile_window (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  MwProfile *profile = mw_session_get_profile (session);
+  MwReport *report = mw_session_get_report (session);
+  GtkWidget *window;
+  g_autoptr(GError) error = NULL;
+
+  window = mw_profile_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_profile_set_name (profile, "Another name B.V.");
+  g_assert_true (mw_session_set_regime_id (session, "nl-wbni", &error));
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "single");
+  mw_profile_window_cancel (MW_PROFILE_WINDOW (window));
+  g_assert_cmpstr (mw_profile_get_name (profile), ==, "Wolkendienst B.V.");
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-cbw");
+  g_assert_cmpstr (mw_profile_get_regime (profile), ==, "nl-cbw");
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+
+  window = mw_profile_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_profile_set_name (profile, "Another name B.V.");
+  g_assert_true (mw_profile_window_save (MW_PROFILE_WINDOW (window), &error));
+  g_assert_no_error (error);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpstr (mw_profile_get_name (profile), ==, "Another name B.V.");
+}
+
+/* A page chosen before the window shows (a draft reopened at start-up) still starts with
+ * the cursor in its first field once the window is on screen. */
+static void
+test_focus_before_map (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *assistant = mw_assistant_new ();
+  GtkWidget *when = mw_when_page_new (session);
+  GtkWidget *nature = mw_nature_page_new (session);
+  GtkWidget *focus;
+  gint64 deadline;
+
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (when));
+  mw_assistant_add_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  gtk_window_set_child (GTK_WINDOW (window), assistant);
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), MW_PAGE (nature));
+  gtk_window_present (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  do
+    {
+      g_main_context_iteration (NULL, FALSE);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+    }
+  while ((focus == NULL || !GTK_IS_TEXT (focus)) && g_get_monotonic_time () < deadline);
+  g_assert_nonnull (focus);
+  g_test_message ("focus on %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_true (GTK_IS_TEXT (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, nature));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_assistant (void)
 {
@@ -113,10 +431,120 @@ test_time_row (void)
   check_widget (mw_time_row_new ("_Started at", "Start time"));
 }
 
+/* Times as people type them, read in Dutch time and shown back as understood. */
+static void
+test_time_row_typing (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *other = gtk_entry_new ();
+  GtkWidget *row = mw_time_row_new ("_Started at", "Start time");
+  GtkEntry *entry = mw_time_row_get_entry (MW_TIME_ROW (row));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  g_autofree char *value = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%dT01:30:00");
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (box), other);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "06-12-2026 01:30");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_cmpstr (value, ==, "2026-12-06T01:30:00+01:00");
+  g_clear_pointer (&value, g_free);
+  /* Summer time is that of the date typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1-7-2026 10:00");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_cmpstr (value, ==, "2026-07-01T10:00:00+02:00");
+  g_clear_pointer (&value, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "01:30");
+  value = mw_time_row_dup_value (MW_TIME_ROW (row));
+  g_assert_true (g_str_has_prefix (value, today));
+  g_clear_pointer (&value, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nu");
+  g_assert_true (mw_time_row_get_valid (MW_TIME_ROW (row)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "now");
+  g_assert_true (mw_time_row_get_valid (MW_TIME_ROW (row)));
+
+  /* Refused on the row, with how to write it. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "31-2-2026 10:00");
+  g_assert_false (mw_time_row_get_valid (MW_TIME_ROW (row)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "6-12-2026 01:30"));
+
+  /* Shown back as understood when the cursor leaves. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "6-12-2026 1:30");
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (entry)));
+  g_assert_true (gtk_widget_grab_focus (other));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2026-12-06 01:30");
+
+  /* The row itself never takes the focus (where Space would activate it). */
+  g_assert_false (gtk_widget_get_focusable (row));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_choice_button (void)
 {
-  check_widget (mw_choice_button_new ());
+  GtkWidget *radio = g_object_ref_sink (mw_choice_button_new_radio ());
+  GtkWidget *check = g_object_ref_sink (mw_choice_button_new ());
+
+  /* One of many is announced as a radio button, a lone check as a check box. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (radio)), ==,
+                   GTK_ACCESSIBLE_ROLE_RADIO);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==,
+                   GTK_ACCESSIBLE_ROLE_CHECKBOX);
+  g_assert_finalize_object (radio);
+  g_assert_finalize_object (check);
+}
+
+/* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
+static void
+test_radio_roles (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *profile = g_object_ref_sink (mw_profile_page_new (session));
+  GtkWidget *mode = g_object_ref_sink (mw_mode_page_new (session));
+  GtkWidget *pages[] = { profile, mode };
+
+  mw_page_shown (MW_PAGE (profile));
+  for (gsize p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      guint radios = 0;
+      GtkWidget *w = pages[p];
+
+      /* Every "radio-choice" button, depth first. */
+      while (w != NULL)
+        {
+          GtkWidget *next;
+
+          if (MW_IS_CHOICE_BUTTON (w) && gtk_widget_has_css_class (w, "radio-choice"))
+            {
+              g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w)), ==,
+                               GTK_ACCESSIBLE_ROLE_RADIO);
+              radios++;
+            }
+          next = gtk_widget_get_first_child (w);
+          while (next == NULL && w != NULL && w != pages[p])
+            {
+              next = gtk_widget_get_next_sibling (w);
+              if (next == NULL)
+                w = gtk_widget_get_parent (w);
+            }
+          w = next;
+        }
+      g_test_message ("%s: %u radio buttons", G_OBJECT_TYPE_NAME (pages[p]), radios);
+      g_assert_cmpuint (radios, >=, 2);
+    }
+  g_object_unref (profile);
+  g_object_unref (mode);
 }
 
 static void
@@ -133,6 +561,132 @@ test_fact_row (void)
   check_widget (mw_fact_row_new (&number, report));
   check_widget (mw_fact_row_new (&flag, report));
   g_assert_finalize_object (g_steal_pointer (&report));
+}
+
+/* A number typed the way the user's language writes it is stored as meant, never truncated;
+ * a number written the other language's way is refused on the row, and the field shows the
+ * value back in the user's way of writing it. */
+static void
+test_fact_row_numbers (void)
+{
+  struct {
+    const char *language;
+    const char *typed;
+    double      stored;      /* -1: refused */
+    const char *shown;       /* after leaving the field */
+  } cases[] = {
+    { "nl", "250.000", 250000, "250.000" },
+    { "nl", "250000", 250000, "250.000" },
+    { "nl", "2,5", 2.5, "2,5" },
+    { "nl", "250,000", -1, NULL },
+    { "nl", "1.2.3", -1, NULL },
+    { "en", "250,000", 250000, "250,000" },
+    { "en", "250 000", 250000, "250,000" },
+    { "en", "2.5", 2.5, "2.5" },
+    { "en", "250.000", -1, NULL },
+    { "en", "1,5", -1, NULL },
+    { "en", "many", -1, NULL },
+  };
+  MwFactDef number = { (char *) "degraded_users", (char *) "number",
+                       { (char *) "Users", (char *) "Gebruikers" }, { NULL, NULL },
+                       { (char *) "How many", (char *) "Hoeveel" }, NULL };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwReport) report = mw_report_new ();
+      GtkWidget *row;
+      GtkWidget *entry;
+      GtkWidget *window = gtk_window_new ();
+      double value = -1;
+
+      mw_language_set (cases[i].language);
+      row = mw_fact_row_new (&number, report);
+      gtk_window_set_child (GTK_WINDOW (window), row);
+      entry = mw_fact_row_get_input (MW_FACT_ROW (row));
+      gtk_editable_set_text (GTK_EDITABLE (entry), cases[i].typed);
+      g_test_message ("%s: %s → %s", cases[i].language, cases[i].typed,
+                      adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      if (cases[i].stored < 0)
+        {
+          g_assert_false (mw_report_is_known (report, "facts.degraded_users"));
+          g_assert_false (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+          g_assert_true (gtk_widget_has_css_class (entry, "error"));
+          /* The row says how to write it, in place of its help. */
+          g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "How many");
+        }
+      else
+        {
+          g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+          g_assert_cmpfloat (value, ==, cases[i].stored);
+          g_assert_true (mw_fact_row_get_valid (MW_FACT_ROW (row)));
+          mw_fact_row_load (MW_FACT_ROW (row));
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, cases[i].typed);
+          mw_fact_row_show_value (MW_FACT_ROW (row));
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, cases[i].shown);
+          /* Shown back, it still means the same. */
+          g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+          g_assert_cmpfloat (value, ==, cases[i].stored);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  mw_language_set (NULL);
+}
+
+/* Keys as GTK delivers them to the row's own key controller (capture phase). */
+static gboolean
+send_key_to_row (GtkWidget *row,
+                 guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+/* Typing on a fact's row (reached with the arrows) fills its field: a space never activates
+ * the row. */
+static void
+test_fact_row_typing_on_row (void)
+{
+  g_autoptr(MwReport) report = mw_report_new ();
+  MwFactDef number = { (char *) "degraded_users", (char *) "number",
+                       { (char *) "Users", (char *) "Gebruikers" }, { NULL, NULL },
+                       { NULL, NULL }, NULL };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row;
+  GtkWidget *entry;
+  double value = 0;
+
+  mw_language_set ("en");
+  row = mw_fact_row_new (&number, report);
+  entry = mw_fact_row_get_input (MW_FACT_ROW (row));
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (send_key_to_row (row, GDK_KEY_2));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  /* Once the field has the focus, the row leaves the keys alone. */
+  g_assert_false (send_key_to_row (row, GDK_KEY_5));
+  gtk_editable_insert_text (GTK_EDITABLE (entry), "50", -1, &(int) { 1 });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "250");
+  g_assert_true (mw_report_get_number (report, "facts.degraded_users", &value));
+  g_assert_cmpfloat (value, ==, 250);
+  /* A space typed on the row goes into the field too. */
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (send_key_to_row (row, GDK_KEY_space));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, " ");
+  gtk_window_destroy (GTK_WINDOW (window));
+  mw_language_set (NULL);
 }
 
 static void
@@ -267,8 +821,12 @@ main (int   argc,
 
   g_test_add_func ("/app/widgets/assistant", test_assistant);
   g_test_add_func ("/app/widgets/time-row", test_time_row);
+  g_test_add_func ("/app/widgets/time-row-typing", test_time_row_typing);
   g_test_add_func ("/app/widgets/fact-row", test_fact_row);
+  g_test_add_func ("/app/widgets/fact-row-numbers", test_fact_row_numbers);
+  g_test_add_func ("/app/widgets/fact-row-typing-on-row", test_fact_row_typing_on_row);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
+  g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);
@@ -279,9 +837,22 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/assessment-page", mw_assessment_page_new, test_page);
   g_test_add_data_func ("/app/widgets/review-page", mw_review_page_new, test_page);
   g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
+  g_test_add_func ("/app/widgets/focus/before-map", test_focus_before_map);
+  g_test_add_data_func ("/app/widgets/focus/profile-page", mw_profile_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/when-page", mw_when_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/nature-page", mw_nature_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/recovery-page", mw_recovery_page_new, test_page_focus);
+  g_test_add_func ("/app/widgets/profile-law-change", test_profile_law_change);
+  g_test_add_func ("/app/widgets/describe-field", test_describe_field);
+  g_test_add_func ("/app/widgets/review-shows-everything", test_review_shows_everything);
+  g_test_add_func ("/app/widgets/deciding-facts-first", test_deciding_facts_first);
+  g_test_add_func ("/app/widgets/taxonomy-dutch", test_taxonomy_dutch);
   g_test_add_func ("/app/widgets/window", test_window);
   g_test_add_func ("/app/widgets/window-state", test_window_state);
   g_test_add_func ("/app/widgets/window-without-schema", test_window_without_schema);
+  /* Last: its Save stores a profile in the test database, after which a window starts as
+   * for a returning user. */
+  g_test_add_func ("/app/widgets/profile-window", test_profile_window);
 
   result = g_test_run ();
 

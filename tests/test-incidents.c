@@ -524,8 +524,8 @@ test_pdf_record (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-  g_autofree char *thumbprint = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->recipient));
-  g_autofree char *signing = mw_format_thumbprint (mw_signer_get_thumbprint (fixture->signer));
+  g_autofree char *thumbprint = mw_thumbprint_format (mw_signer_get_thumbprint (fixture->recipient));
+  g_autofree char *signing = mw_thumbprint_format (mw_signer_get_thumbprint (fixture->signer));
   g_auto(GStrv) lines = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *decision_id = NULL;

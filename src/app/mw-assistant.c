@@ -226,9 +226,12 @@ focus_page_cb (gpointer data)
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   self->focus_source = 0;
+  /* The window's own initial focus goes to the first focusable widget, often a list row:
+   * unless the cursor is already in a text field of the page, put it in the first. */
   if (self->current != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->current))))
-    gtk_widget_child_focus (GTK_WIDGET (self->current), GTK_DIR_TAB_FORWARD);
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->current)) ||
+       !(GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus))))
+    mw_page_focus_first_field (self->current);
   return G_SOURCE_REMOVE;
 }
 
@@ -380,14 +383,20 @@ mw_assistant_set_current_page (MwAssistant *self,
   g_return_if_fail (MW_IS_PAGE (page));
   g_return_if_fail (g_list_find (self->pages, page) != NULL);
 
+  /* Back on the same page (a new incident, a follow-up): the cursor goes to its first field
+   * again, wherever it was. */
   if (self->current == page)
-    return;
+    {
+      if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+        mw_page_focus_first_field (page);
+      return;
+    }
   self->current = page;
   mw_page_shown (page);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
   update_navigation (self);
   if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    gtk_widget_child_focus (GTK_WIDGET (page), GTK_DIR_TAB_FORWARD);
+    mw_page_focus_first_field (page);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
 }
 

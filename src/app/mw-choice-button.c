@@ -46,3 +46,21 @@ mw_choice_button_new (void)
 {
   return g_object_new (MW_TYPE_CHOICE_BUTTON, NULL);
 }
+
+/**
+ * mw_choice_button_new_radio:
+ *
+ * One of a group of choices (gtk_check_button_set_group()): chosen, never un-chosen, and
+ * announced as a radio button. GTK 4.8 keeps the check box role of a GtkCheckButton in a
+ * group, so the role is given here, at construction.
+ */
+GtkWidget *
+mw_choice_button_new_radio (void)
+{
+  GtkWidget *button = g_object_new (MW_TYPE_CHOICE_BUTTON,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                    NULL);
+
+  gtk_widget_add_css_class (button, "radio-choice");
+  return button;
+}

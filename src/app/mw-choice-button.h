@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define MW_TYPE_CHOICE_BUTTON (mw_choice_button_get_type ())
 G_DECLARE_FINAL_TYPE (MwChoiceButton, mw_choice_button, MW, CHOICE_BUTTON, GtkCheckButton)
 
-GtkWidget *mw_choice_button_new (void);
+GtkWidget *mw_choice_button_new       (void);
+/* One of many: announced as a radio button, and never un-chosen by toggling. */
+GtkWidget *mw_choice_button_new_radio (void);
 
 G_END_DECLS

@@ -7,10 +7,13 @@
 #include <math.h>
 
 #include "mw-choice-button.h"
+#include "mw-error.h"
 #include "mw-fact-row.h"
+#include "mw-label.h"
+#include "mw-number.h"
 #include "mw-page.h"
 
-#define MAX_NUMBER_TEXT 32
+#define MAX_NUMBER_TEXT MW_NUMBER_MAX_TEXT
 
 struct _MwFactRow
 {
@@ -45,36 +48,43 @@ enum {
   CHOICE_NO,
 };
 
+/* The fact's number in the user's language (mw_number_parse()), 0 or more, whole for an
+ * integer fact. */
+static gboolean
+parse_fact (const char  *text,
+            gboolean     integer,
+            double      *value,
+            GError     **error)
+{
+  double parsed;
+
+  if (!mw_number_parse (text, mw_language (), &parsed, error))
+    return FALSE;
+  if (parsed < 0)
+    {
+      g_set_error_literal (error, MW_ERROR, MW_ERROR_INVALID,
+                           _("Enter a number of 0 or more, or tick Unknown."));
+      return FALSE;
+    }
+  if (integer && (parsed != floor (parsed) || parsed > 9007199254740991.0))
+    {
+      g_autofree char *example = mw_number_format (floor (parsed), mw_language ());
+
+      g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
+                   /* Translators: %s is a whole number such as 120.000 */
+                   _("Enter a whole number, such as %s, or tick Unknown."), example);
+      return FALSE;
+    }
+  *value = parsed;
+  return TRUE;
+}
+
 gboolean
 mw_parse_fact_number (const char *text,
                       gboolean    integer,
                       double     *value)
 {
-  g_autoptr(GString) clean = NULL;
-  char *end = NULL;
-  double parsed;
-
-  if (text == NULL || strlen (text) > MAX_NUMBER_TEXT)
-    return FALSE;
-  clean = g_string_new (NULL);
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == ' ' || *p == '_' || *p == '\'')
-        continue;
-      g_string_append_c (clean, *p == ',' ? '.' : *p);
-    }
-  if (clean->len == 0)
-    return FALSE;
-  for (gsize i = 0; i < clean->len; i++)
-    if (!g_ascii_isdigit (clean->str[i]) && clean->str[i] != '.')
-      return FALSE;
-  parsed = g_ascii_strtod (clean->str, &end);
-  if (end == NULL || *end != '\0' || !isfinite (parsed) || parsed < 0)
-    return FALSE;
-  if (integer && (parsed != floor (parsed) || parsed > 9007199254740991.0))
-    return FALSE;
-  *value = parsed;
-  return TRUE;
+  return parse_fact (text, integer, value, NULL);
 }
 
 static void
@@ -82,21 +92,42 @@ update_validity (MwFactRow *self)
 {
   const char *text;
   double value;
-  gboolean invalid;
+  g_autoptr(GError) error = NULL;
 
   if (self->is_bool)
     return;
   text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-  invalid = !gtk_check_button_get_active (self->unknown) &&
-            !mw_parse_fact_number (text, self->integer, &value);
-  mw_widget_set_invalid (GTK_WIDGET (self->entry), invalid);
-  if (invalid)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self),
-                                 self->integer ?
-                                 _("Enter a whole number of 0 or more, or tick Unknown.") :
-                                 _("Enter a number of 0 or more, or tick Unknown."));
+  if (!gtk_check_button_get_active (self->unknown) &&
+      !parse_fact (text, self->integer, &value, &error))
+    {
+      mw_widget_set_invalid (GTK_WIDGET (self->entry), TRUE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), error->message);
+    }
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->help);
+    {
+      mw_widget_set_invalid (GTK_WIDGET (self->entry), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->help);
+    }
+}
+
+/* Shows the number back as it was understood, in the user's way of writing it. */
+static void
+show_value (MwFactRow *self,
+            double     value)
+{
+  g_autofree char *text = mw_number_format (value, mw_language ());
+
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->entry))) == 0)
+    return;
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  self->loading = FALSE;
+}
+
+static void
+focus_leave_cb (MwFactRow *self)
+{
+  mw_fact_row_show_value (self);
 }
 
 static void
@@ -112,7 +143,7 @@ entry_changed_cb (MwFactRow *self)
     gtk_check_button_set_active (self->unknown, FALSE);
   self->loading = FALSE;
 
-  if (mw_parse_fact_number (text, self->integer, &value))
+  if (parse_fact (text, self->integer, &value, NULL))
     {
       if (self->integer)
         mw_report_set_int (self->report, self->path, (gint64) value);
@@ -251,6 +282,7 @@ mw_fact_row_new (const MwFactDef *fact,
       GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       g_autofree char *unknown_name = NULL;
+      GtkEventController *focus;
 
       gtk_widget_set_valign (column, GTK_ALIGN_CENTER);
       /* Only as wide as the field and its unit, so that the columns of all rows line up. */
@@ -278,8 +310,14 @@ mw_fact_row_new (const MwFactDef *fact,
       gtk_box_append (GTK_BOX (column), GTK_WIDGET (self->unknown));
       adw_action_row_add_suffix (ADW_ACTION_ROW (self), column);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
+      /* Arrows still reach the row, but what is typed there goes into the number. */
+      mw_row_type_into_field (GTK_WIDGET (self), GTK_WIDGET (self->entry));
       g_signal_connect_object (self->entry, "changed",
                                G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+      focus = gtk_event_controller_focus_new ();
+      g_signal_connect_object (focus, "leave", G_CALLBACK (focus_leave_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
       g_signal_connect_object (self->unknown, "toggled",
                                G_CALLBACK (unknown_toggled_cb), self, G_CONNECT_SWAPPED);
     }
@@ -316,14 +354,13 @@ mw_fact_row_load (MwFactRow *self)
 
       if (mw_report_get_number (self->report, self->path, &value))
         {
-          g_autofree char *text = NULL;
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+          double typed;
 
-          if (value == floor (value) && fabs (value) < 1e15)
-            text = g_strdup_printf ("%.0f", value);
-          else
-            text = g_strdup (g_ascii_dtostr (buf, sizeof buf, value));
-          gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+          /* Keep what the user is typing while it means the same; else show the value. */
+          if (!parse_fact (text, self->integer, &typed, NULL) || typed != value)
+            show_value (self, value);
+          self->loading = TRUE;
           gtk_check_button_set_active (self->unknown, FALSE);
         }
       else
@@ -332,7 +369,7 @@ mw_fact_row_load (MwFactRow *self)
           double typed;
 
           /* Keep an unfinished entry the user is still typing; otherwise it is unknown. */
-          if (*text == '\0' || mw_parse_fact_number (text, self->integer, &typed))
+          if (*text == '\0' || parse_fact (text, self->integer, &typed, NULL))
             {
               gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
               gtk_check_button_set_active (self->unknown, TRUE);
@@ -352,8 +389,24 @@ mw_fact_row_get_valid (MwFactRow *self)
   if (self->is_bool)
     return TRUE;
   return gtk_check_button_get_active (self->unknown) ||
-         mw_parse_fact_number (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
-                               self->integer, &value);
+         parse_fact (gtk_editable_get_text (GTK_EDITABLE (self->entry)),
+                     self->integer, &value, NULL);
+}
+
+/**
+ * mw_fact_row_show_value:
+ *
+ * Writes a valid number back the way the user's language writes it ("250000" becomes
+ * "250.000" in Dutch), as the row does when the focus leaves it.
+ */
+void
+mw_fact_row_show_value (MwFactRow *self)
+{
+  double value;
+
+  g_return_if_fail (MW_IS_FACT_ROW (self));
+  if (!self->is_bool && mw_report_get_number (self->report, self->path, &value))
+    show_value (self, value);
 }
 
 GtkWidget *

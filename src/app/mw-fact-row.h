@@ -23,10 +23,12 @@ void        mw_fact_row_load      (MwFactRow       *self);
 /* FALSE when a number is neither a valid value nor marked unknown. */
 gboolean    mw_fact_row_get_valid (MwFactRow       *self);
 GtkWidget  *mw_fact_row_get_input (MwFactRow       *self);
+/* Writes the number back in the user's way of writing it, as leaving the field does. */
+void        mw_fact_row_show_value (MwFactRow      *self);
 void        mw_fact_row_share_unit_width (MwFactRow *self,
                                           GtkSizeGroup *group);
 
-/* Parses a non-negative number as typed (spaces, '.' or ',' as decimal separator); integer
+/* Parses a number of 0 or more as the user's language writes it (mw_number_parse()); integer
  * facts must be whole. */
 gboolean    mw_parse_fact_number  (const char      *text,
                                    gboolean         integer,

@@ -392,7 +392,7 @@ add_reports (MwIncidentsView *self,
           if (receipt_id != NULL)
             {
               g_autofree char *received = time_text (mw_json_get_string (delivery, "received_at"));
-              g_autofree char *thumbprint = kid != NULL ? mw_format_thumbprint (kid) : g_strdup ("—");
+              g_autofree char *thumbprint = kid != NULL ? mw_thumbprint_format (kid) : g_strdup ("—");
 
               /* Translators: a verified receipt: its id, when it was received, the recipient key's thumbprint */
               subtitle = g_strdup_printf (_("Delivered and verified: receipt %s, received %s, signed by the recipient key %s"),

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-label.h"
 #include "mw-page.h"
 #include "mw-vocabulary.h"
 
@@ -319,6 +320,165 @@ mw_page_shown (MwPage *self)
   g_return_if_fail (MW_IS_PAGE (self));
   if (MW_PAGE_GET_CLASS (self)->shown)
     MW_PAGE_GET_CLASS (self)->shown (self);
+}
+
+/* The first text field of @widget's visible part, depth first in the order of the widgets. */
+static GtkWidget *
+find_first_field (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child) || !gtk_widget_get_child_visible (child) ||
+          !gtk_widget_is_sensitive (child) || GTK_IS_POPOVER (child))
+        continue;
+      if ((GTK_IS_TEXT (child) && gtk_editable_get_editable (GTK_EDITABLE (child))) ||
+          (GTK_IS_TEXT_VIEW (child) && gtk_text_view_get_editable (GTK_TEXT_VIEW (child))))
+        return child;
+      found = find_first_field (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * mw_page_focus_first_field:
+ *
+ * Puts the cursor in the page's first text field, so that typing goes there at once and
+ * never lands on a list row (where Space activates it). A page without a text field gets
+ * the focus on its first control.
+ */
+void
+mw_page_focus_first_field (MwPage *self)
+{
+  GtkWidget *field;
+
+  g_return_if_fail (MW_IS_PAGE (self));
+
+  field = find_first_field (GTK_WIDGET (self));
+  if (field == NULL || !gtk_widget_grab_focus (field))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+static gboolean
+row_key_pressed_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    GtkWidget             *field)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[7] = { 0, };
+  int position;
+
+  if (!gtk_widget_has_focus (row) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 ||
+      c == 0 || !g_unichar_isprint (c) || !gtk_widget_grab_focus (field))
+    return GDK_EVENT_PROPAGATE;
+  /* As typing into a field that just got the focus: the text typed replaces it. */
+  gtk_editable_delete_selection (GTK_EDITABLE (field));
+  position = gtk_editable_get_position (GTK_EDITABLE (field));
+  g_unichar_to_utf8 (c, utf8);
+  gtk_editable_insert_text (GTK_EDITABLE (field), utf8, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (field), position);
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * mw_row_type_into_field:
+ * @row: a list row with a text field
+ * @field: its field
+ *
+ * What is typed while @row itself has the focus goes into @field, a space included: the row
+ * never takes a typed space as "activate" (which sent the rest of a typed date elsewhere).
+ */
+void
+mw_row_type_into_field (GtkWidget *row,
+                        GtkWidget *field)
+{
+  GtkEventController *keys;
+
+  g_return_if_fail (GTK_IS_LIST_BOX_ROW (row));
+  g_return_if_fail (GTK_IS_EDITABLE (field));
+
+  keys = gtk_event_controller_key_new ();
+  /* Before the row's own key binding for Space. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (row_key_pressed_cb), field, 0);
+  gtk_widget_add_controller (row, keys);
+}
+
+/* Where each part of the report is asked, in the words of the form. */
+static const struct {
+  const char *path;     /* a report path, or a prefix of one ending in '.' */
+  const char *page;
+  const char *field;
+} form_fields[] = {
+  { "provider.name", N_("Your organisation"), N_("Organisation name") },
+  { "provider.registration", N_("Your organisation"), N_("Registration (KvK number)") },
+  { "provider.entity_type", N_("Your organisation"), N_("What kind of entity you are") },
+  { "provider.sector", N_("Your organisation"), N_("What kind of entity you are") },
+  { "provider.contact.", N_("Your organisation"), N_("Contact for reports") },
+  { "provider.technical_contact.", N_("Your organisation"), N_("Technical contact") },
+  { "timeline.started_at", N_("When"), N_("Started at") },
+  { "timeline.detected_at", N_("When"), N_("Detected at") },
+  { "timeline.aware_at", N_("When"), N_("Aware since") },
+  { "timeline.resolved_at", N_("When"), N_("Resolved at") },
+  { "nature.summary", N_("Nature and scope"), N_("Summary in one line") },
+  { "nature.description", N_("Nature and scope"), N_("Description") },
+  { "nature.category", N_("Nature and scope"), N_("Classification") },
+  { "nature.cause", N_("Nature and scope"), N_("Cause") },
+  { "nature.suspected_unlawful", N_("Nature and scope"), N_("Suspected unlawful or malicious") },
+  { "nature.affected", N_("Nature and scope"), N_("What was affected?") },
+  { "service.", N_("Affected service"), N_("Which service was hit?") },
+  { "recovery.status", N_("Recovery"), N_("Status") },
+  { "recovery.measures", N_("Recovery"), N_("Measures") },
+  { "recovery.forecast_at", N_("Recovery"), N_("Recovery forecast") },
+  { "recovery.csirt_help_requested", N_("Recovery"), N_("Ask the CSIRT for help") },
+  { "consent.", N_("Review and send"), N_("Consent") },
+};
+
+/**
+ * mw_describe_field:
+ * @regime: (nullable): the regime whose facts the report answers
+ * @path: a report path, as an #MwProblem names it ("timeline.started_at")
+ *
+ * The field in the words of the form, with its page: "When › Started at". Never the path,
+ * which means nothing to the people filling in the form; an unknown path becomes "this report".
+ */
+char *
+mw_describe_field (MwRegime   *regime,
+                   const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_str_has_prefix (path, "facts."))
+    {
+      const MwFactDef *fact = regime ? mw_regime_find_fact (regime, path + strlen ("facts.")) : NULL;
+      const char *label = fact ? mw_label_get (&fact->label) : NULL;
+
+      /* Translators: a page of the form › a question on it */
+      return g_strdup_printf (_("%s › %s"), _("Nature and scope"), label ? label : _("Scope"));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (form_fields); i++)
+    {
+      const char *known = form_fields[i].path;
+      gsize len = strlen (known);
+      gboolean match;
+
+      if (known[len - 1] == '.')
+        /* "service." covers "service" itself and everything under it. */
+        match = strncmp (path, known, len - 1) == 0 && (path[len - 1] == '\0' || path[len - 1] == '.');
+      else
+        match = g_str_equal (path, known);
+      if (match)
+        return g_strdup_printf (_("%s › %s"), _(form_fields[i].page), _(form_fields[i].field));
+    }
+  return g_strdup (_("This report"));
 }
 
 void

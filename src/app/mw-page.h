@@ -43,6 +43,8 @@ gboolean    mw_page_get_final      (MwPage              *self);
 void        mw_page_set_final      (MwPage              *self,
                                     gboolean             final);
 void        mw_page_shown          (MwPage              *self);
+/* The cursor in the page's first text field, else the focus on its first control. */
+void        mw_page_focus_first_field (MwPage           *self);
 void        mw_page_apply_async    (MwPage              *self,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
@@ -57,12 +59,19 @@ void        mw_page_apply_save_profile_async (MwPage              *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 
+/* A report path ("timeline.started_at") in the words of the form: "When › Started at". */
+char       *mw_describe_field      (MwRegime            *regime,
+                                    const char          *path);
+
 /* Helpers for the pages: inline validation feedback. */
 void        mw_widget_set_invalid  (GtkWidget           *widget,
                                     gboolean             invalid);
 /* Names the widget for assistive technologies with this label alone. */
 void        mw_widget_set_accessible_label (GtkWidget   *widget,
                                             const char  *label);
+/* Keys typed on @row itself go into its @field; a space never activates the row. */
+void        mw_row_type_into_field         (GtkWidget   *row,
+                                            GtkWidget   *field);
 /* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
 void        mw_button_fix_accessible_name  (GtkWidget   *button);
 /* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short,

@@ -60,6 +60,7 @@ static guint signals[N_SIGNALS];
 static void report_changed_cb (MwSession  *self,
                                const char *path,
                                MwReport   *report);
+static void reassess          (MwSession  *self);
 
 static void
 profile_changed_cb (MwSession *self)
@@ -321,6 +322,22 @@ mw_session_get_profile (MwSession *self)
 
 /* Regime ------------------------------------------------------------------------------- */
 
+/* A report under @regime takes one of its stages: a stage the law does not have (a new
+ * report starts as an early warning, which the Wbni does not know) becomes the law's first. */
+static void
+derive_stage (MwRegime *regime,
+              MwReport *report)
+{
+  GPtrArray *stages = mw_regime_get_stages (regime);
+  const char *stage = mw_report_get_stage (report);
+  const MwStage *first;
+
+  if (stages->len == 0 || (stage != NULL && mw_regime_find_stage (regime, stage) != NULL))
+    return;
+  first = g_ptr_array_index (stages, 0);
+  mw_report_set_string (report, "stage", first->id);
+}
+
 gboolean
 mw_session_set_regime_id (MwSession   *self,
                           const char  *regime_id,
@@ -342,6 +359,13 @@ mw_session_set_regime_id (MwSession   *self,
   g_clear_object (&self->assessor);
   self->assessor = mw_assessor_new (regime);
   mw_profile_set_regime (self->profile, regime_id);
+  /* The report being written follows the law, its stage too; a sent one stays as sent. */
+  if (self->report != NULL && !self->submitted)
+    {
+      mw_report_set_string (self->report, "regime", regime_id);
+      derive_stage (regime, self->report);
+    }
+  reassess (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGIME]);
   return TRUE;
 }
@@ -459,7 +483,10 @@ mw_session_create_report (MwSession *self)
 
   report = mw_report_new ();
   if (self->regime != NULL)
-    mw_report_set_string (report, "regime", mw_regime_get_id (self->regime));
+    {
+      mw_report_set_string (report, "regime", mw_regime_get_id (self->regime));
+      derive_stage (self->regime, report);
+    }
   mw_report_set_string (report, "created_at", created);
   mw_profile_apply_to_report (self->profile, report);
   mw_report_set_training (report, mw_session_get_training (self));

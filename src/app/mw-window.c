@@ -17,6 +17,7 @@
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
 #include "mw-json.h"
+#include "mw-profile-window.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
@@ -755,9 +756,7 @@ edit_profile_action (GtkWidget  *widget,
 {
   MwWindow *self = MW_WINDOW (widget);
 
-  set_first_run_visible (self, TRUE);
-  mw_assistant_set_current_page (self->assistant, self->first_run[0]);
-  show_assistant (self);
+  gtk_window_present (GTK_WINDOW (mw_profile_window_new (GTK_WINDOW (self), self->session)));
 }
 
 /* Closing ------------------------------------------------------------------------------ */

@@ -7,6 +7,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-assessment-page.h"
+#include "mw-assistant.h"
+#include "mw-expr.h"
+#include "mw-nature-page.h"
 #include "mw-term.h"
 
 struct _MwAssessmentPage
@@ -76,6 +79,83 @@ add_row (MwAssessmentPage *self,
   return row;
 }
 
+/* The question to go back to for @fact_id: itself when the entity type asks it, else the
+ * first asked fact it is derived from (answered ones first when @prefer_known). */
+static const char *
+asked_fact (MwRegime           *regime,
+            const MwEntityType *type,
+            MwReport           *report,
+            GPtrArray          *names,
+            gboolean            prefer_known)
+{
+  for (guint pass = prefer_known ? 0 : 1; pass < 2; pass++)
+    for (guint i = 0; i < names->len; i++)
+      {
+        const char *name = g_ptr_array_index (names, i);
+        g_autofree char *path = g_strconcat ("facts.", name, NULL);
+        const MwFactDef *fact = mw_regime_find_fact (regime, name);
+
+        if (fact == NULL || (pass == 0 && !mw_report_is_known (report, path)))
+          continue;
+        if (g_strcmp0 (fact->type, "derived") == 0 && fact->expr != NULL)
+          {
+            g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+            const char *found;
+
+            mw_expr_collect_facts (fact->expr, sources);
+            found = asked_fact (regime, type, report, sources, pass == 0);
+            if (found != NULL)
+              return found;
+            continue;
+          }
+        for (guint t = 0; t < type->facts->len; t++)
+          if (g_ptr_array_index (type->facts, t) == fact)
+            return fact->id;
+      }
+  return NULL;
+}
+
+/* Back to the Nature page, the cursor in the question. */
+static void
+go_to_question_cb (GtkButton        *button,
+                   MwAssessmentPage *self)
+{
+  const char *fact_id = g_object_get_data (G_OBJECT (button), "fact-id");
+  GtkWidget *assistant = gtk_widget_get_ancestor (GTK_WIDGET (self), MW_TYPE_ASSISTANT);
+  MwPage *nature;
+
+  if (assistant == NULL)
+    return;
+  nature = mw_assistant_find_page (MW_ASSISTANT (assistant), MW_TYPE_NATURE_PAGE);
+  if (nature == NULL)
+    return;
+  mw_assistant_set_current_page (MW_ASSISTANT (assistant), nature);
+  mw_nature_page_focus_fact (MW_NATURE_PAGE (nature), fact_id);
+}
+
+static void
+add_question_link (MwAssessmentPage *self,
+                   GtkWidget        *row,
+                   const char       *fact_id,
+                   const char       *question)
+{
+  GtkWidget *button;
+  g_autofree char *name = NULL;
+
+  if (fact_id == NULL)
+    return;
+  button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Go to the question"));
+  /* Translators: accessible name of a button; %s is a question of the form */
+  name = g_strdup_printf (_("Go to the question: %s"), question);
+  mw_widget_set_accessible_label (button, name);
+  g_object_set_data_full (G_OBJECT (button), "fact-id", g_strdup (fact_id), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (go_to_question_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
 static const char *
 fact_label (MwRegime   *regime,
             const char *fact_id)
@@ -130,10 +210,12 @@ join_missing (MwRegime  *regime,
 }
 
 static void
-add_criterion_rows (MwAssessmentPage *self,
-                    GroupIndex        index,
-                    MwRegime         *regime,
-                    GPtrArray        *results)
+add_criterion_rows (MwAssessmentPage   *self,
+                    GroupIndex          index,
+                    MwRegime           *regime,
+                    const MwEntityType *type,
+                    MwReport           *report,
+                    GPtrArray          *results)
 {
   /* What decides the verdict first: met, then unknown, then not met. */
   static const MwStatus order[] = { MW_STATUS_MET, MW_STATUS_UNKNOWN, MW_STATUS_NOT_MET, MW_STATUS_EXCLUDED };
@@ -160,6 +242,18 @@ add_criterion_rows (MwAssessmentPage *self,
             subtitle = g_strdup (mw_label_get (&result->criterion->citation_label));
           row = add_row (self, index, label ? label : result->criterion->id, subtitle);
           add_status (row, result->status);
+          /* A criterion met or an exclusion applying: the answer that decided it. */
+          if (result->status == MW_STATUS_MET && result->criterion->when != NULL &&
+              type != NULL && report != NULL)
+            {
+              g_autoptr(GPtrArray) names = g_ptr_array_new ();
+              const char *fact_id;
+
+              mw_expr_collect_facts (result->criterion->when, names);
+              fact_id = asked_fact (regime, type, report, names, TRUE);
+              if (fact_id != NULL)
+                add_question_link (self, row, fact_id, fact_label (regime, fact_id));
+            }
         }
     }
 }
@@ -181,6 +275,8 @@ rebuild (MwAssessmentPage *self)
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   MwAssessment *assessment = session ? mw_session_get_assessment (session) : NULL;
   MwRegime *regime;
+  const MwEntityType *type;
+  MwReport *report;
   GPtrArray *deciding, *exclusions, *recipients, *deadlines, *advisories;
   g_autofree char *explanation = NULL;
   const char *verdict_text, *verdict_class;
@@ -202,6 +298,8 @@ rebuild (MwAssessmentPage *self)
     }
 
   regime = mw_assessment_get_regime (assessment);
+  type = mw_assessment_get_entity_type (assessment);
+  report = mw_session_get_report (session);
   switch (mw_assessment_get_verdict (assessment))
     {
     case MW_VERDICT_MANDATORY:
@@ -263,18 +361,23 @@ rebuild (MwAssessmentPage *self)
       const char *fact_id = g_ptr_array_index (deciding, i);
       const MwFactDef *fact = mw_regime_find_fact (regime, fact_id);
 
-      add_row (self, G_DECIDING, fact_label (regime, fact_id),
-               fact ? mw_label_get (&fact->help) : NULL);
+      GtkWidget *row = add_row (self, G_DECIDING, fact_label (regime, fact_id),
+                                fact ? mw_label_get (&fact->help) : NULL);
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      g_ptr_array_add (one, (gpointer) fact_id);
+      add_question_link (self, row, type && report ? asked_fact (regime, type, report, one, FALSE) : NULL,
+                         fact_label (regime, fact_id));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->deciding_group),
                           mw_assessment_get_verdict (assessment) == MW_VERDICT_UNDETERMINED &&
                           self->rows[G_DECIDING]->len > 0);
 
-  add_criterion_rows (self, G_CRITERIA, regime, mw_assessment_get_criteria (assessment));
+  add_criterion_rows (self, G_CRITERIA, regime, type, report, mw_assessment_get_criteria (assessment));
   gtk_widget_set_visible (GTK_WIDGET (self->criteria_group), TRUE);
 
   exclusions = mw_assessment_get_exclusions (assessment);
-  add_criterion_rows (self, G_EXCLUSIONS, regime, exclusions);
+  add_criterion_rows (self, G_EXCLUSIONS, regime, type, report, exclusions);
   gtk_widget_set_visible (GTK_WIDGET (self->exclusions_group), exclusions->len > 0);
 
   recipients = mw_assessment_get_recipients (assessment);

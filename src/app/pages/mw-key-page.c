@@ -16,6 +16,8 @@ struct _MwKeyPage
   AdwActionRow *thumbprint_row;
   GtkSpinner   *spinner;
   GtkLabel     *thumbprint_label;
+  AdwActionRow *kid_row;
+  GtkButton    *copy_button;
   GtkLabel     *error_label;
   GtkButton    *retry_button;
 
@@ -36,9 +38,23 @@ show_signer (MwKeyPage *self,
   adw_action_row_set_subtitle (self->thumbprint_row,
                                _("Ed25519 key stored in your keyring. Give this fingerprint to the authorities when you register."));
   gtk_label_set_text (self->thumbprint_label, grouped);
+  g_object_set_data_full (G_OBJECT (self->copy_button), "kid",
+                          g_strdup (mw_signer_get_thumbprint (signer)), g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->kid_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   mw_page_set_complete (MW_PAGE (self), TRUE);
+}
+
+/* The exact key ID for mails and forms, where the grouped hex is for reading aloud. */
+static void
+copy_clicked_cb (MwKeyPage *self)
+{
+  const char *kid = g_object_get_data (G_OBJECT (self->copy_button), "kid");
+
+  /* Too long to show whole at 360 px without breaking it: copied, never retyped. */
+  if (kid != NULL && *kid != '\0')
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), kid);
 }
 
 static void
@@ -141,6 +157,8 @@ mw_key_page_class_init (MwKeyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwKeyPage, thumbprint_row);
   gtk_widget_class_bind_template_child (widget_class, MwKeyPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MwKeyPage, thumbprint_label);
+  gtk_widget_class_bind_template_child (widget_class, MwKeyPage, kid_row);
+  gtk_widget_class_bind_template_child (widget_class, MwKeyPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, MwKeyPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, MwKeyPage, retry_button);
 }
@@ -150,6 +168,7 @@ mw_key_page_init (MwKeyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
   mw_button_fix_accessible_name (GTK_WIDGET (self->retry_button));
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-choice-button.h"
+#include "mw-expr.h"
 #include "mw-json.h"
 #include "mw-nature-page.h"
 #include "mw-taxonomy.h"
@@ -32,6 +33,7 @@ struct _MwNaturePage
 
   GtkCheckButton      *affected_checks[4];
   GPtrArray           *fact_rows;
+  AdwExpanderRow      *more_row;      /* facts that do not change the verdict, or NULL */
   GPtrArray           *class_ids;     /* char*: index 0 = not classified */
   GPtrArray           *type_ids;      /* char*: for the selected class; index 0 = not classified */
   char                *facts_for;     /* entity type the fact rows were built for */
@@ -89,7 +91,7 @@ fill_type_model (MwNaturePage *self,
       if (g_strcmp0 (entry->class_id, class_id) != 0)
         continue;
       g_ptr_array_add (self->type_ids, g_strdup (entry->id));
-      gtk_string_list_append (model, entry->type_name ? entry->type_name : entry->type_id);
+      gtk_string_list_append (model, mw_taxonomy_entry_get_type_label (entry));
     }
   adw_combo_row_set_model (self->type_row, G_LIST_MODEL (model));
   gtk_widget_set_sensitive (GTK_WIDGET (self->type_row), self->type_ids->len > 1);
@@ -114,7 +116,7 @@ fill_class_model (MwNaturePage *self)
       if (seen)
         continue;
       g_ptr_array_add (self->class_ids, g_strdup (entry->class_id));
-      gtk_string_list_append (model, entry->class_name ? entry->class_name : entry->class_id);
+      gtk_string_list_append (model, mw_taxonomy_entry_get_class_label (entry));
     }
   adw_combo_row_set_model (self->class_row, G_LIST_MODEL (model));
 }
@@ -129,6 +131,53 @@ index_of (GPtrArray  *ids,
   return 0;
 }
 
+/* Adds @name and, for a derived fact, the facts it is computed from. */
+static void
+add_fact_and_sources (MwRegime   *regime,
+                      const char *name,
+                      GHashTable *facts,
+                      guint       depth)
+{
+  const MwFactDef *fact = mw_regime_find_fact (regime, name);
+  g_autoptr(GPtrArray) sources = NULL;
+
+  if (!g_hash_table_add (facts, g_strdup (name)) || fact == NULL || fact->expr == NULL ||
+      depth > 8)
+    return;
+  sources = g_ptr_array_new ();
+  mw_expr_collect_facts (fact->expr, sources);
+  for (guint i = 0; i < sources->len; i++)
+    add_fact_and_sources (regime, g_ptr_array_index (sources, i), facts, depth + 1);
+}
+
+/**
+ * mw_nature_page_dup_deciding_facts:
+ *
+ * The facts that can change the verdict for @type: those its criteria and exclusions read,
+ * directly or through a derived fact. A set of fact ids.
+ */
+GHashTable *
+mw_nature_page_dup_deciding_facts (MwRegime           *regime,
+                                   const MwEntityType *type)
+{
+  GHashTable *facts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *rules[] = { type->criteria, type->exclusions };
+
+  for (gsize r = 0; r < G_N_ELEMENTS (rules); r++)
+    for (guint i = 0; rules[r] != NULL && i < rules[r]->len; i++)
+      {
+        const MwCriterion *criterion = g_ptr_array_index (rules[r], i);
+        g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+        if (criterion->when == NULL)
+          continue;
+        mw_expr_collect_facts (criterion->when, names);
+        for (guint n = 0; n < names->len; n++)
+          add_fact_and_sources (regime, g_ptr_array_index (names, n), facts, 0);
+      }
+  return facts;
+}
+
 static void
 rebuild_facts (MwNaturePage *self)
 {
@@ -136,6 +185,7 @@ rebuild_facts (MwNaturePage *self)
   const MwEntityType *type = session ? mw_session_get_entity_type (session) : NULL;
   MwReport *report = get_report (self);
   g_autoptr(GtkSizeGroup) units = NULL;
+  g_autoptr(GHashTable) deciding = NULL;
 
   if (type != NULL && g_strcmp0 (self->facts_for, type->id) == 0 && self->fact_rows->len > 0)
     {
@@ -145,27 +195,53 @@ rebuild_facts (MwNaturePage *self)
     }
 
   for (guint i = 0; i < self->fact_rows->len; i++)
-    adw_preferences_group_remove (self->facts_group, g_ptr_array_index (self->fact_rows, i));
+    {
+      GtkWidget *row = g_ptr_array_index (self->fact_rows, i);
+
+      if (gtk_widget_get_ancestor (gtk_widget_get_parent (row), ADW_TYPE_EXPANDER_ROW) == NULL)
+        adw_preferences_group_remove (self->facts_group, row);
+    }
   g_ptr_array_set_size (self->fact_rows, 0);
+  if (self->more_row != NULL)
+    adw_preferences_group_remove (self->facts_group, GTK_WIDGET (self->more_row));
+  self->more_row = NULL;
   g_clear_pointer (&self->facts_for, g_free);
 
   if (type == NULL || report == NULL)
     return;
   self->facts_for = g_strdup (type->id);
   units = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-  for (guint i = 0; i < type->facts->len; i++)
-    {
-      const MwFactDef *fact = g_ptr_array_index (type->facts, i);
-      GtkWidget *row;
+  deciding = mw_nature_page_dup_deciding_facts (mw_session_get_regime (session), type);
+  /* What can change the verdict first, in the law's order; the rest under "More details". */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < type->facts->len; i++)
+      {
+        const MwFactDef *fact = g_ptr_array_index (type->facts, i);
+        gboolean decides = g_hash_table_contains (deciding, fact->id);
+        GtkWidget *row;
 
-      if (g_strcmp0 (fact->type, "derived") == 0)
-        continue;
-      row = mw_fact_row_new (fact, report);
-      mw_fact_row_share_unit_width (MW_FACT_ROW (row), units);
-      g_signal_connect_object (row, "changed", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
-      adw_preferences_group_add (self->facts_group, row);
-      g_ptr_array_add (self->fact_rows, row);
-    }
+        if (g_strcmp0 (fact->type, "derived") == 0 || decides != (pass == 0))
+          continue;
+        row = mw_fact_row_new (fact, report);
+        mw_fact_row_share_unit_width (MW_FACT_ROW (row), units);
+        g_signal_connect_object (row, "changed", G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
+        if (decides)
+          adw_preferences_group_add (self->facts_group, row);
+        else
+          {
+            if (self->more_row == NULL)
+              {
+                self->more_row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+                adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_row),
+                                               _("More details (optional)"));
+                adw_expander_row_set_subtitle (self->more_row,
+                                               _("They do not change whether you must report."));
+                adw_preferences_group_add (self->facts_group, GTK_WIDGET (self->more_row));
+              }
+            adw_expander_row_add_row (self->more_row, row);
+          }
+        g_ptr_array_add (self->fact_rows, row);
+      }
 }
 
 static void
@@ -483,4 +559,26 @@ mw_nature_page_get_n_facts (MwNaturePage *self)
 {
   g_return_val_if_fail (MW_IS_NATURE_PAGE (self), 0);
   return self->fact_rows->len;
+}
+
+/**
+ * mw_nature_page_focus_fact:
+ *
+ * Puts the cursor in the question of @fact_id (opening "More details" when it is there), as
+ * the assessment's links back to a deciding answer do. FALSE when the page does not ask it.
+ */
+gboolean
+mw_nature_page_focus_fact (MwNaturePage *self,
+                           const char   *fact_id)
+{
+  MwFactRow *row;
+
+  g_return_val_if_fail (MW_IS_NATURE_PAGE (self), FALSE);
+
+  row = mw_nature_page_get_fact_row (self, fact_id);
+  if (row == NULL)
+    return FALSE;
+  if (self->more_row != NULL && gtk_widget_is_ancestor (GTK_WIDGET (row), GTK_WIDGET (self->more_row)))
+    adw_expander_row_set_expanded (self->more_row, TRUE);
+  return gtk_widget_grab_focus (mw_fact_row_get_input (row));
 }

@@ -14,5 +14,11 @@ GtkWidget *mw_nature_page_new          (MwSession    *session);
 MwFactRow *mw_nature_page_get_fact_row (MwNaturePage *self,
                                         const char   *fact_id);
 guint      mw_nature_page_get_n_facts  (MwNaturePage *self);
+gboolean   mw_nature_page_focus_fact   (MwNaturePage *self,
+                                        const char   *fact_id);
+/* The ids of the facts that can change the verdict for @type (criteria and exclusions,
+ * through derived facts too). */
+GHashTable *mw_nature_page_dup_deciding_facts (MwRegime           *regime,
+                                               const MwEntityType *type);
 
 G_END_DECLS

@@ -295,7 +295,7 @@ rebuild_entity_types (MwProfilePage *self)
     {
       const MwEntityType *type = g_ptr_array_index (types, i);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = mw_choice_button_new ();
+      GtkWidget *check = mw_choice_button_new_radio ();
       const char *label = mw_label_get (&type->label);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label ? label : type->id);
@@ -308,7 +308,6 @@ rebuild_entity_types (MwProfilePage *self)
       g_object_set_data_full (G_OBJECT (check), "entity-type", g_strdup (type->id), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_strcmp0 (current, type->id) == 0);
       g_signal_connect (check, "toggled", G_CALLBACK (entity_toggled_cb), self);
-      gtk_widget_add_css_class (check, "radio-choice");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->entity_group, row);
@@ -321,10 +320,23 @@ fill_regimes (MwProfilePage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
   MwRegime *current = session ? mw_session_get_regime (session) : NULL;
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) model = NULL;
   guint selected = 0;
 
-  g_clear_pointer (&self->regime_ids, g_strfreev);
+  /* The laws on this machine do not change while it runs: once a list is shown, only move
+   * its selection. Replacing the combo row's model from inside its own notify::selected
+   * (a law chosen → the session's regime → here) left it a freed selection: the GLib
+   * CRITICAL "invalid uninstantiatable type '(null)'". */
+  if (self->regime_ids != NULL)
+    {
+      for (guint i = 0; current != NULL && self->regime_ids[i]; i++)
+        if (g_str_equal (self->regime_ids[i], mw_regime_get_id (current)))
+          selected = i;
+      if (adw_combo_row_get_selected (self->regime_row) != selected)
+        adw_combo_row_set_selected (self->regime_row, selected);
+      return;
+    }
+  model = gtk_string_list_new (NULL);
   self->regime_ids = mw_regime_list_available ();
   for (guint i = 0; self->regime_ids && self->regime_ids[i]; i++)
     {

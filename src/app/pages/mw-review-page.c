@@ -7,8 +7,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-json.h"
+#include "mw-number.h"
 #include "mw-review-page.h"
 #include "mw-taxonomy.h"
+#include "mw-vocabulary.h"
 
 struct _MwReviewPage
 {
@@ -64,6 +66,89 @@ format_time (MwReport   *report,
   local = g_date_time_to_local (parsed);
   g_date_time_unref (parsed);
   return g_date_time_format (local, "%a %e %b %Y, %H:%M (UTC%:z)");
+}
+
+/* A vocabulary value for people ("malicious-action" → "Malicious action"). */
+static const char *
+enum_text (MwReport   *report,
+           const char *path,
+           GType       vocabulary)
+{
+  const char *nick = mw_report_get_string (report, path);
+  int value;
+
+  if (nick == NULL || !mw_enum_from_nick (vocabulary, nick, &value))
+    return nick;
+  return mw_enum_get_display_name (vocabulary, value);
+}
+
+static const char *
+yes_no (MwReport   *report,
+        const char *path)
+{
+  gboolean value;
+
+  if (!mw_report_get_boolean (report, path, &value))
+    return NULL;
+  return value ? _("Yes") : _("No");
+}
+
+/* The affected aspects in words, as the Nature page asks them. */
+static char *
+dup_affected (MwReport *report)
+{
+  static const struct { const char *id; const char *label; } aspects[] = {
+    { "availability", N_("Availability") },
+    { "integrity", N_("Integrity") },
+    { "confidentiality", N_("Confidentiality") },
+    { "authenticity", N_("Authenticity") },
+  };
+  JsonNode *node = mw_report_get_node (report, "nature.affected");
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    for (gsize j = 0; j < G_N_ELEMENTS (aspects); j++)
+      if (g_strcmp0 (json_array_get_string_element (array, i), aspects[j].id) == 0)
+        g_ptr_array_add (texts, (gpointer) _(aspects[j].label));
+  if (texts->len == 0)
+    return g_strdup (_("Nothing"));
+  return mw_join_for_sentence (texts);
+}
+
+/* Every answered fact the law asks about, as the user's language writes numbers. */
+static void
+add_fact_rows (MwReviewPage *self,
+               MwRegime     *regime,
+               MwReport     *report)
+{
+  GPtrArray *facts = regime ? mw_regime_get_facts (regime) : NULL;
+
+  for (guint i = 0; facts != NULL && i < facts->len; i++)
+    {
+      const MwFactDef *fact = g_ptr_array_index (facts, i);
+      g_autofree char *path = g_strconcat ("facts.", fact->id, NULL);
+      const char *label = mw_label_get (&fact->label);
+      const char *unit = mw_label_get (&fact->unit);
+      g_autofree char *text = NULL;
+      double number;
+
+      if (!mw_report_is_known (report, path))
+        continue;
+      if (g_strcmp0 (fact->type, "bool") == 0)
+        text = g_strdup (yes_no (report, path));
+      else if (mw_report_get_number (report, path, &number))
+        {
+          g_autofree char *formatted = mw_number_format (number, mw_language ());
+
+          text = unit && *unit ? g_strdup_printf ("%s %s", formatted, unit) : g_steal_pointer (&formatted);
+        }
+      if (text != NULL)
+        add_summary_row (self, label ? label : _("Fact"), text);
+    }
 }
 
 /* The verdict in words, as the assessment page says it (not the regime's identifier). */
@@ -127,6 +212,9 @@ refresh (MwReviewPage *self)
     g_autofree char *started = format_time (report, "timeline.started_at");
     g_autofree char *aware = format_time (report, "timeline.aware_at");
     g_autofree char *forecast = format_time (report, "recovery.forecast_at");
+    g_autofree char *detected = format_time (report, "timeline.detected_at");
+    g_autofree char *resolved = format_time (report, "timeline.resolved_at");
+    g_autofree char *affected = dup_affected (report);
     g_autofree char *kind = dup_report_kind (session, report);
     const MwTaxonomyEntry *entry;
 
@@ -134,19 +222,36 @@ refresh (MwReviewPage *self)
     add_summary_row (self, _("Organisation"), mw_report_get_string (report, "provider.name"));
     add_summary_row (self, _("Summary"), mw_report_get_string (report, "nature.summary"));
     add_summary_row (self, _("Started"), started);
+    add_summary_row (self, _("Detected"), detected);
     add_summary_row (self, _("Aware since"), aware);
+    if (mw_report_is_known (report, "timeline.resolved_at"))
+      add_summary_row (self, _("Resolved"), resolved);
+    else
+      add_summary_row (self, _("Resolved"), _("No, still going on"));
     category = mw_report_get_string (report, "nature.category");
     entry = category ? mw_taxonomy_lookup (category) : NULL;
     if (entry != NULL)
       {
-        g_autofree char *text = g_strdup_printf ("%s — %s", entry->class_name, entry->type_name);
+        g_autofree char *text = g_strdup_printf ("%s — %s", mw_taxonomy_entry_get_class_label (entry),
+                                              mw_taxonomy_entry_get_type_label (entry));
 
         add_summary_row (self, _("Classification"), text);
       }
     else
       add_summary_row (self, _("Classification"), category);
+    add_summary_row (self, _("Cause"), enum_text (report, "nature.cause", MW_TYPE_CAUSE));
+    add_summary_row (self, _("Suspected unlawful or malicious"),
+                     yes_no (report, "nature.suspected_unlawful"));
+    add_summary_row (self, _("What was affected?"), affected);
+    add_summary_row (self, _("Description"), mw_report_get_string (report, "nature.description"));
+    add_fact_rows (self, session ? mw_session_get_regime (session) : NULL, report);
     add_summary_row (self, _("Service"), mw_report_get_string (report, "service.name"));
+    add_summary_row (self, _("Network or location"), mw_report_get_string (report, "service.network"));
+    add_summary_row (self, _("Status"), enum_text (report, "recovery.status", MW_TYPE_RECOVERY_STATUS));
     add_summary_row (self, _("Expected restoration"), forecast);
+    add_summary_row (self, _("Measures"), mw_report_get_string (report, "recovery.measures"));
+    add_summary_row (self, _("Ask the CSIRT for help"), yes_no (report, "recovery.csirt_help_requested"));
+    add_summary_row (self, _("Contact for reports"), mw_report_get_string (report, "provider.contact.name"));
     if (assessment != NULL)
       add_summary_row (self, _("Verdict"), verdict_text (mw_assessment_get_verdict (assessment)));
     if (mw_report_get_training (report))
@@ -163,7 +268,10 @@ refresh (MwReviewPage *self)
         {
           const MwProblem *problem = g_ptr_array_index (sensitive, i);
 
-          g_string_append_printf (text, "\n• %s %s", problem->path, problem->message);
+          g_autofree char *where = mw_describe_field (session ? mw_session_get_regime (session) : NULL,
+                                                      problem->path);
+
+          g_string_append_printf (text, "\n• %s: %s", where, problem->message);
         }
       gtk_label_set_text (self->sensitive_label, text->str);
     }
@@ -178,7 +286,10 @@ refresh (MwReviewPage *self)
         {
           const MwProblem *problem = g_ptr_array_index (problems, i);
 
-          g_string_append_printf (text, "\n• %s: %s", problem->path, problem->message);
+          g_autofree char *where = mw_describe_field (session ? mw_session_get_regime (session) : NULL,
+                                                      problem->path);
+
+          g_string_append_printf (text, "\n• %s: %s", where, problem->message);
         }
       gtk_label_set_text (self->problems_label, text->str);
     }

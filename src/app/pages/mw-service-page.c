@@ -112,7 +112,7 @@ mw_service_page_shown (MwPage *page)
       GtkWidget *row, *check;
 
       row = adw_action_row_new ();
-      check = mw_choice_button_new ();
+      check = mw_choice_button_new_radio ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mw_service_get_name (service));
       if (mw_service_get_network (service) != NULL)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mw_service_get_network (service));
@@ -125,7 +125,6 @@ mw_service_page_shown (MwPage *page)
                                    g_strcmp0 (chosen, mw_service_get_id (service)) == 0);
       g_object_set_data (G_OBJECT (check), "index", GUINT_TO_POINTER (i));
       g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), self);
-      gtk_widget_add_css_class (check, "radio-choice");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->services_group, row);

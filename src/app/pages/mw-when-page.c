@@ -192,7 +192,7 @@ update_complete (MwWhenPage *self)
   if (!all_valid)
     {
       g_clear_pointer (&problem, g_free);
-      problem = g_strdup (_("A time is not written as 2026-11-22 03:10. Correct it or press Now."));
+      problem = g_strdup (_("A time cannot be read: correct it as its row says, or press Now."));
     }
   else if (problem != NULL && field != NULL &&
            /* An empty awareness time is not an error yet: just say what is needed. */

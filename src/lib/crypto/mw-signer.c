@@ -387,31 +387,42 @@ mw_signer_get_thumbprint (MwSigner *self)
 }
 
 char *
-mw_format_thumbprint (const char *thumbprint)
-{
-  GString *out;
-  gsize len;
-
-  g_return_val_if_fail (thumbprint != NULL, NULL);
-
-  out = g_string_new (NULL);
-  len = strlen (thumbprint);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && i % 4 == 0)
-        g_string_append_c (out, ' ');
-      g_string_append_c (out, thumbprint[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
 mw_signer_format_thumbprint (MwSigner *self)
 {
   g_return_val_if_fail (MW_IS_SIGNER (self), NULL);
 
-  return mw_format_thumbprint (self->thumbprint);
+  return mw_thumbprint_format (self->thumbprint);
 }
+
+/**
+ * mw_thumbprint_format:
+ * @kid: an RFC 7638 SHA-256 thumbprint in base64url (a "kid")
+ *
+ * The same digest in upper-case hexadecimal, in 16 groups of 4, to read aloud: no 0/O, I/l,
+ * - or _ to tell apart over the phone. Returns %NULL when @kid is not a SHA-256 thumbprint.
+ */
+char *
+mw_thumbprint_format (const char *kid)
+{
+  g_autofree guint8 *digest = NULL;
+  gsize len = 0;
+  GString *out;
+
+  if (kid == NULL || strlen (kid) != 43)
+    return NULL;
+  digest = mw_base64url_decode (kid, -1, &len);
+  if (digest == NULL || len != 32)
+    return NULL;
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && i % 2 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, "%02X", digest[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 
 /* Signing ---------------------------------------------------------------- */
 

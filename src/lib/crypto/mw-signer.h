@@ -36,10 +36,11 @@ char       *mw_signer_to_public_jwk     (MwSigner     *self);
 char       *mw_signer_to_private_jwk    (MwSigner     *self);
 /* RFC 7638 SHA-256 thumbprint, base64url: the "kid". */
 const char *mw_signer_get_thumbprint    (MwSigner     *self);
-/* The thumbprint in groups of 4 characters separated by spaces, to read aloud. */
+/* The thumbprint to read aloud: its SHA-256 digest in upper-case hexadecimal, in 16 groups
+ * of 4 ("3F2A 91C0 …"), the same in the app, the CLI, the PDF and the intake. */
 char       *mw_signer_format_thumbprint (MwSigner     *self);
-/* Any thumbprint (a receipt's "kid") the same way. */
-char       *mw_format_thumbprint        (const char   *thumbprint);
+/* The same for a kid alone (NULL when it is not a SHA-256 thumbprint). */
+char       *mw_thumbprint_format        (const char   *kid);
 
 /* Compact JWS, protected header canonical {"alg":"EdDSA","cty":cty,"kid":thumbprint}
  * (cty may be NULL: then left out). Deterministic: same key, cty and payload give the same

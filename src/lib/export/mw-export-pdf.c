@@ -1191,6 +1191,7 @@ signature_rows (Pdf        *pdf,
                 const char *jws)
 {
   g_autofree char *kid = NULL;
+  g_autofree char *thumbprint = NULL;
   g_autofree char *sha256 = NULL;
 
   if (jws == NULL)
@@ -1207,7 +1208,7 @@ signature_rows (Pdf        *pdf,
   row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
   if (kid != NULL)
     {
-      g_autofree char *grouped = mw_format_thumbprint (kid);
+      g_autofree char *grouped = mw_thumbprint_format (kid);
 
       row (pdf, _("Signing key"), grouped, FONT_MONO);
     }
@@ -1248,7 +1249,7 @@ decisions_section (Pdf       *pdf,
       JsonObject *decision = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *when = time_for_people (json_string (decision, "decided_at"));
       g_autofree char *grouped = json_string (decision, "kid") != NULL ?
-                                 mw_format_thumbprint (json_string (decision, "kid")) : NULL;
+                                 mw_thumbprint_format (json_string (decision, "kid")) : NULL;
 
       pdf->y += 3;
       ensure_space (pdf, 60);
@@ -1299,7 +1300,7 @@ deliveries_section (Pdf       *pdf,
           {
             g_autofree char *received = time_for_people (json_string (delivery, "received_at"));
             const char *kid = json_string (delivery, "receipt_kid");
-            g_autofree char *grouped = kid != NULL ? mw_format_thumbprint (kid) : NULL;
+            g_autofree char *grouped = kid != NULL ? mw_thumbprint_format (kid) : NULL;
 
             row (pdf, _("Received"), received, FONT_BODY);
             row (pdf, _("Receipt ID"), json_string (delivery, "receipt_id"), FONT_MONO);

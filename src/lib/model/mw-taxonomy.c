@@ -7,9 +7,11 @@
 
 #include "mw-model-resources.h"
 #include "mw-json.h"
+#include "mw-label.h"
 #include "mw-taxonomy.h"
 
 #define TAXONOMY_RESOURCE "/io/github/meldwijzer/Meldwijzer/core/rsit.json"
+#define TAXONOMY_NL_RESOURCE "/io/github/meldwijzer/Meldwijzer/core/rsit-nl.json"
 
 static GPtrArray *entries;
 
@@ -21,6 +23,8 @@ entry_free (MwTaxonomyEntry *entry)
   g_free ((char *) entry->type_id);
   g_free ((char *) entry->class_name);
   g_free ((char *) entry->type_name);
+  g_free ((char *) entry->class_name_nl);
+  g_free ((char *) entry->type_name_nl);
   g_free ((char *) entry->description);
   g_free (entry);
 }
@@ -33,6 +37,9 @@ load (void)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) class_names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) dutch_bytes = NULL;
+  g_autoptr(JsonNode) dutch = NULL;
+  JsonObject *dutch_classes, *dutch_types;
   JsonArray *predicates, *values;
   gsize size;
   const char *data;
@@ -43,6 +50,15 @@ load (void)
   data = g_bytes_get_data (bytes, &size);
   root = mw_json_parse (data, size, TAXONOMY_RESOURCE, &error);
   g_assert_no_error (error);
+
+  /* The Dutch names, data of their own with the source of the translation. */
+  dutch_bytes = g_resource_lookup_data (mw_model_get_resource (), TAXONOMY_NL_RESOURCE, 0, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (dutch_bytes, &size);
+  dutch = mw_json_parse (data, size, TAXONOMY_NL_RESOURCE, &error);
+  g_assert_no_error (error);
+  dutch_classes = json_object_get_object_member (json_node_get_object (dutch), "classes");
+  dutch_types = json_object_get_object_member (json_node_get_object (dutch), "types");
 
   predicates = json_object_get_array_member (json_node_get_object (root), "predicates");
   for (guint i = 0; i < json_array_get_length (predicates); i++)
@@ -71,6 +87,8 @@ load (void)
           entry->class_name = g_strdup (g_hash_table_lookup (class_names, class_id));
           entry->type_name = g_strdup (mw_json_get_string (type, "expanded"));
           entry->description = g_strdup (mw_json_get_string (type, "description"));
+          entry->class_name_nl = g_strdup (mw_json_get_string (dutch_classes, class_id));
+          entry->type_name_nl = g_strdup (mw_json_get_string (dutch_types, entry->id));
           g_ptr_array_add (list, entry);
         }
     }
@@ -109,4 +127,24 @@ gboolean
 mw_taxonomy_is_valid (const char *id)
 {
   return mw_taxonomy_lookup (id) != NULL;
+}
+
+const char *
+mw_taxonomy_entry_get_class_label (const MwTaxonomyEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (g_str_equal (mw_language (), "nl") && entry->class_name_nl != NULL)
+    return entry->class_name_nl;
+  return entry->class_name ? entry->class_name : entry->class_id;
+}
+
+const char *
+mw_taxonomy_entry_get_type_label (const MwTaxonomyEntry *entry)
+{
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (g_str_equal (mw_language (), "nl") && entry->type_name_nl != NULL)
+    return entry->type_name_nl;
+  return entry->type_name ? entry->type_name : entry->type_id;
 }
