@@ -531,7 +531,7 @@ test_pdf_record (Fixture       *fixture,
   g_autofree char *decision_id = NULL;
   JsonObject *history, *first;
   JsonArray *deliveries;
-  char *argv[] = { NULL, (char *) "-enc", (char *) "UTF-8", NULL, NULL, NULL };
+  char *argv[] = { NULL, (char *) "-layout", (char *) "-enc", (char *) "UTF-8", NULL, NULL, NULL };
   int status = 0;
   guint pages = 0;
 
@@ -563,8 +563,8 @@ test_pdf_record (Fixture       *fixture,
   path = g_build_filename (g_getenv ("MW_KEEP_PDF") ? "/tmp/inc" : fixture->dir, "record.pdf", NULL);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
   argv[0] = pdftotext;
-  argv[3] = path;
-  argv[4] = (char *) "-";
+  argv[4] = path;
+  argv[5] = (char *) "-";
   g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -575,8 +575,14 @@ test_pdf_record (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "(nl-cbw)"));
   g_assert_nonnull (strstr (text, "66666666-6666-4666-8666-666666666666"));
   g_assert_nonnull (strstr (text, INCIDENT));
-  g_assert_nonnull (strstr (text, thumbprint));
-  g_assert_nonnull (strstr (text, signing));
+  /* A thumbprint to read aloud may wrap between its groups of four, never inside one. */
+  {
+    g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+    g_autofree char *flat = g_regex_replace_literal (spaces, text, -1, 0, " ", 0, NULL);
+
+    g_assert_nonnull (strstr (flat, thumbprint));
+    g_assert_nonnull (strstr (flat, signing));
+  }
   g_assert_nonnull (strstr (text, decision_id));
   g_assert_nonnull (strstr (text, "Only a test of the record."));
   for (guint i = 0; i < json_array_get_length (deliveries); i++)
@@ -590,7 +596,7 @@ test_pdf_record (Fixture       *fixture,
   prefix = g_strndup (_("Page %d of %d"), strcspn (_("Page %d of %d"), "%"));
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], prefix))
+    if (strstr (lines[i], prefix) != NULL)
       pages++;
   g_assert_cmpuint (pages, >, 1);
   for (guint page = 1; page <= pages; page++)

@@ -29,7 +29,7 @@
 #define HEADER_SPACE  22.0
 #define FOOTER_SPACE  26.0
 #define CONTENT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
-#define LABEL_WIDTH   92.0
+#define LABEL_WIDTH   112.0
 #define GRID_GAP      16.0
 #define CELL_WIDTH    ((CONTENT_WIDTH - GRID_GAP) / 2)
 #define CELL_LABEL    LABEL_WIDTH
@@ -1185,6 +1185,26 @@ report_sections (Pdf          *pdf,
 
 }
 
+/* A thumbprint to read aloud, as two lines of eight groups: a value column never has to break
+ * it, and so never inside a group. */
+static char *
+pdf_thumbprint (const char *kid)
+{
+  g_autofree char *grouped = mw_thumbprint_format (kid);
+  char *space;
+  guint n = 0;
+
+  if (grouped == NULL)
+    return NULL;
+  for (space = strchr (grouped, ' '); space != NULL; space = strchr (space + 1, ' '))
+    if (++n == 8)
+      {
+        *space = '\n';
+        break;
+      }
+  return g_steal_pointer (&grouped);
+}
+
 /* In the title block: which signed file this PDF belongs to. */
 static void
 signature_rows (Pdf        *pdf,
@@ -1208,7 +1228,7 @@ signature_rows (Pdf        *pdf,
   row (pdf, _("Key id (kid)"), kid != NULL ? kid : _("unknown"), FONT_MONO);
   if (kid != NULL)
     {
-      g_autofree char *grouped = mw_thumbprint_format (kid);
+      g_autofree char *grouped = pdf_thumbprint (kid);
 
       row (pdf, _("Signing key"), grouped, FONT_MONO);
     }
@@ -1249,7 +1269,7 @@ decisions_section (Pdf       *pdf,
       JsonObject *decision = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *when = time_for_people (json_string (decision, "decided_at"));
       g_autofree char *grouped = json_string (decision, "kid") != NULL ?
-                                 mw_thumbprint_format (json_string (decision, "kid")) : NULL;
+                                 pdf_thumbprint (json_string (decision, "kid")) : NULL;
 
       pdf->y += 3;
       ensure_space (pdf, 60);
@@ -1300,7 +1320,7 @@ deliveries_section (Pdf       *pdf,
           {
             g_autofree char *received = time_for_people (json_string (delivery, "received_at"));
             const char *kid = json_string (delivery, "receipt_kid");
-            g_autofree char *grouped = kid != NULL ? mw_thumbprint_format (kid) : NULL;
+            g_autofree char *grouped = kid != NULL ? pdf_thumbprint (kid) : NULL;
 
             row (pdf, _("Received"), received, FONT_BODY);
             row (pdf, _("Receipt ID"), json_string (delivery, "receipt_id"), FONT_MONO);
