@@ -748,6 +748,7 @@ test_delivery_page (void)
   mw_session_set_signer (session, signer);
   mw_report_set_string (report, "timeline.aware_at", time);
   mw_report_set_string (report, "timeline.started_at", time);
+  mw_report_set_int (report, "facts.unavailable_minutes", 45);
   mw_report_set_string (report, "nature.summary", "Storage down");
   mw_report_set_string (report, "recovery.status", "investigating");
   g_assert_true (mw_test_submit (session, &error));
@@ -756,6 +757,10 @@ test_delivery_page (void)
 
   /* Both pending: sending. */
   mw_delivery_page_refresh (MW_DELIVERY_PAGE (page));
+  /* A mandatory report: the page reminds the officer of Cbw art. 30. */
+  g_assert_cmpint (mw_assessment_get_verdict (mw_session_get_assessment (session)), ==, MW_VERDICT_MANDATORY);
+  g_assert_nonnull (mw_delivery_page_get_reminder (MW_DELIVERY_PAGE (page)));
+  g_assert_nonnull (strstr (mw_delivery_page_get_reminder (MW_DELIVERY_PAGE (page)), "30"));
   g_assert_cmpstr (mw_delivery_page_get_headline (MW_DELIVERY_PAGE (page)), ==, "Sending the signed report…");
   g_assert_cmpuint (mw_delivery_page_get_n_delivered (MW_DELIVERY_PAGE (page)), ==, 0);
 

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mw-error.h"
 #include "mw-session.h"
@@ -329,6 +330,51 @@ test_close_during_submit (void)
   g_assert_true (stored->signed_);
 }
 
+/* The report takes the law in force when the entity became aware; when the incident started
+ * under the other law, the officer may choose it; the profile keeps its law. */
+static void
+test_law_in_force (void)
+{
+  g_autofree char *db = use_new_db ();
+  g_autoptr(MwSession) session = new_session ();
+  MwReport *report = mw_session_get_report (session);
+
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-cbw");
+  g_assert_null (mw_session_get_law_reason (session));
+
+  /* Became known in July 2026: the Wbni was the law then. */
+  mw_report_set_string (report, "timeline.started_at", "2026-07-01T09:00:00+02:00");
+  mw_report_set_string (report, "timeline.aware_at", "2026-07-01T10:00:00+02:00");
+  mw_session_report_changed (session);
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-wbni");
+  g_assert_cmpstr (mw_report_get_regime (report), ==, "nl-wbni");
+  g_assert_nonnull (strstr (mw_session_get_law_reason (session), "nl-wbni"));
+  g_assert_null (mw_session_get_other_law (session));
+  g_assert_cmpstr (mw_profile_get_regime (mw_session_get_profile (session)), ==, "nl-cbw");
+  /* The Wbni has no early warning: the stage follows the law. */
+  g_assert_nonnull (mw_regime_find_stage (mw_session_get_regime (session), mw_report_get_stage (report)));
+
+  /* Started under the Wbni, became known under the Cbw: the Cbw, with the Wbni offered. */
+  mw_report_set_string (report, "timeline.started_at", "2026-08-10T09:00:00+02:00");
+  mw_report_set_string (report, "timeline.aware_at", "2026-08-20T10:00:00+02:00");
+  mw_session_report_changed (session);
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-cbw");
+  g_assert_nonnull (mw_session_get_other_law (session));
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_other_law (session)), ==, "nl-wbni");
+
+  mw_session_choose_law (session, "nl-wbni");
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-wbni");
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_other_law (session)), ==, "nl-cbw");
+
+  /* Both in the Cbw's time: no choice to offer. */
+  mw_report_set_string (report, "timeline.started_at", "2026-12-01T09:00:00+01:00");
+  mw_report_set_string (report, "timeline.aware_at", "2026-12-01T10:00:00+01:00");
+  mw_session_report_changed (session);
+  g_assert_cmpstr (mw_regime_get_id (mw_session_get_regime (session)), ==, "nl-cbw");
+  g_assert_null (mw_session_get_other_law (session));
+  g_assert_nonnull (strstr (mw_session_get_law_reason (session), "nl-cbw"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +386,7 @@ main (int   argc,
   g_setenv ("SECRET_BACKEND", "file", TRUE);
 
   g_test_add_func ("/session/report-and-autosave", test_report_and_autosave);
+  g_test_add_func ("/session/law-in-force", test_law_in_force);
   g_test_add_func ("/session/submit-to-slow-intake", test_submit_to_slow_intake);
   g_test_add_func ("/session/close-during-submit", test_close_during_submit);
 

@@ -23,6 +23,10 @@ struct _MwSession
 
   char         *data_dir;
   MwContext    *context;
+  GPtrArray    *regimes;       /* every installed regime, loaded once, for the law in force */
+  char         *law_reason;    /* why the report's law applies, in the user's language */
+  char         *law_choice;    /* the law the officer chose for this report, or NULL */
+  MwRegime     *other_law;     /* the other law when the incident straddles a change */
   MwSigner     *signer;
   MwProfile    *profile;
   MwRegime     *regime;
@@ -86,6 +90,8 @@ mw_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->report, report_changed_cb, self);
   g_clear_object (&self->report);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->regimes, g_ptr_array_unref);
+  g_clear_object (&self->other_law);
   g_clear_object (&self->signer);
   g_clear_object (&self->assessor);
   g_clear_object (&self->regime);
@@ -100,6 +106,8 @@ mw_session_finalize (GObject *object)
 
   g_clear_object (&self->profile);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->law_reason, g_free);
+  g_clear_pointer (&self->law_choice, g_free);
 
   G_OBJECT_CLASS (mw_session_parent_class)->finalize (object);
 }
@@ -427,12 +435,93 @@ mw_session_set_training (MwSession *self,
 
 /* Report ------------------------------------------------------------------------------- */
 
+static GPtrArray *
+get_regimes (MwSession *self)
+{
+  g_auto(GStrv) ids = NULL;
+
+  if (self->regimes != NULL)
+    return self->regimes;
+  self->regimes = g_ptr_array_new_with_free_func (g_object_unref);
+  ids = mw_regime_list_available ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      MwRegime *regime = mw_regime_load (ids[i], &error);
+
+      if (regime != NULL)
+        g_ptr_array_add (self->regimes, regime);
+      else
+        g_debug ("Regime %s left out: %s", ids[i], error->message);
+    }
+  return self->regimes;
+}
+
+/* The report takes the law in force when the entity became aware (DOMAIN.md): the
+ * organisation's law when it was in force then, else the one that was; or the law the
+ * officer chose, when the incident straddles a change of law (it started under one and
+ * became known under the other). The profile keeps the organisation's law. */
+static void
+follow_law_in_force (MwSession *self)
+{
+  g_autoptr(GDateTime) aware_at = NULL;
+  g_autoptr(GDateTime) started_at = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *started_reason = NULL;
+  const char *preferred = mw_profile_get_regime (self->profile);
+  const char *entity_type;
+  MwRegime *chosen = NULL;
+  MwRegime *at_start = NULL;
+
+  if (self->report == NULL || self->submitted ||
+      !mw_parse_time (mw_report_get_string (self->report, "timeline.aware_at"), &aware_at))
+    {
+      g_clear_pointer (&self->law_reason, g_free);
+      g_clear_object (&self->other_law);
+      return;
+    }
+  entity_type = mw_profile_get_entity_type (self->profile);
+  chosen = mw_regime_choose_in_force (get_regimes (self), aware_at, preferred, entity_type, &reason);
+
+  /* Straddling: the law in force when it started differs from the one when it became known. */
+  if (mw_parse_time (mw_report_get_string (self->report, "timeline.started_at"), &started_at))
+    at_start = mw_regime_choose_in_force (get_regimes (self), started_at, preferred, entity_type, &started_reason);
+  if (chosen != NULL && at_start != NULL && at_start != chosen)
+    {
+      if (self->law_choice != NULL && g_str_equal (self->law_choice, mw_regime_get_id (at_start)))
+        {
+          MwRegime *swap = chosen;
+
+          chosen = at_start;
+          at_start = swap;
+          g_free (reason);
+          reason = g_strdup (_("You chose this law: the incident started before the change of law."));
+        }
+      g_set_object (&self->other_law, at_start);
+    }
+  else
+    g_clear_object (&self->other_law);
+
+  g_free (self->law_reason);
+  self->law_reason = g_steal_pointer (&reason);
+  if (chosen == NULL || (self->regime != NULL && g_str_equal (mw_regime_get_id (chosen), mw_regime_get_id (self->regime))))
+    return;
+
+  g_set_object (&self->regime, chosen);
+  g_clear_object (&self->assessor);
+  self->assessor = mw_assessor_new (chosen);
+  mw_report_set_string (self->report, "regime", mw_regime_get_id (chosen));
+  derive_stage (chosen, self->report);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGIME]);
+}
+
 static void
 reassess (MwSession *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MwAssessment) assessment = NULL;
 
+  follow_law_in_force (self);
   if (self->assessor != NULL && self->report != NULL &&
       mw_report_get_entity_type (self->report) != NULL)
     {
@@ -467,6 +556,7 @@ mw_session_set_report (MwSession *self,
     g_signal_connect_object (self->report, "changed", G_CALLBACK (report_changed_cb),
                              self, G_CONNECT_SWAPPED);
   self->submitted = FALSE;
+  g_clear_pointer (&self->law_choice, g_free);
   reassess (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMITTED]);
@@ -846,4 +936,33 @@ mw_session_dup_pdf_record (MwSession   *self,
   return mw_export_pdf_record (report, self->regime, jws, deliveries,
                                json_object_get_array_member (json_node_get_object (history), "decisions"),
                                error);
+}
+
+/* The law in force ---------------------------------------------------------------------------- */
+
+const char *
+mw_session_get_law_reason (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->law_reason;
+}
+
+MwRegime *
+mw_session_get_other_law (MwSession *self)
+{
+  g_return_val_if_fail (MW_IS_SESSION (self), NULL);
+  return self->other_law;
+}
+
+void
+mw_session_choose_law (MwSession  *self,
+                       const char *regime_id)
+{
+  g_return_if_fail (MW_IS_SESSION (self));
+
+  if (g_strcmp0 (self->law_choice, regime_id) == 0)
+    return;
+  g_free (self->law_choice);
+  self->law_choice = g_strdup (regime_id);
+  reassess (self);
 }

@@ -106,6 +106,15 @@ GBytes       *mw_session_dup_pdf_record      (MwSession   *self,
                                               const char  *report_id,
                                               GError     **error);
 
+/* The law the report is assessed under is the one in force when the entity became aware:
+ * why, in the user's language (NULL before timeline.aware_at is known). */
+const char   *mw_session_get_law_reason      (MwSession   *self);
+/* When the incident started under another law than the one in force when it became known,
+ * that other law (else NULL); mw_session_choose_law() lets the officer assess under it. */
+MwRegime     *mw_session_get_other_law       (MwSession   *self);
+void          mw_session_choose_law          (MwSession   *self,
+                                              const char  *regime_id);
+
 /* Stops the outbox and the practice intake; called when the app quits. */
 void          mw_session_shutdown            (MwSession   *self);
 

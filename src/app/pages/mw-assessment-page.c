@@ -19,6 +19,8 @@ struct _MwAssessmentPage
   GtkLabel            *verdict_label;
   GtkLabel            *explanation_label;
   GtkLabel            *uncertainty_label;
+  GtkLabel            *law_label;
+  GtkButton           *other_law_button;
   AdwPreferencesGroup *deciding_group;
   AdwPreferencesGroup *criteria_group;
   AdwPreferencesGroup *exclusions_group;
@@ -270,6 +272,16 @@ format_due (GDateTime     *due,
 }
 
 static void
+other_law_clicked_cb (MwAssessmentPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  const char *id = g_object_get_data (G_OBJECT (self->other_law_button), "regime-id");
+
+  if (session != NULL && id != NULL)
+    mw_session_choose_law (session, id);
+}
+
+static void
 rebuild (MwAssessmentPage *self)
 {
   MwSession *session = mw_page_get_session (MW_PAGE (self));
@@ -342,6 +354,25 @@ rebuild (MwAssessmentPage *self)
   gtk_label_set_text (self->verdict_label, verdict_text);
   gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), verdict_class);
   gtk_label_set_text (self->explanation_label, explanation);
+
+  /* Which law applies and why; the other when the incident straddles a change of law. */
+  {
+    const char *reason = mw_session_get_law_reason (session);
+    MwRegime *other = mw_session_get_other_law (session);
+    if (reason != NULL)
+      gtk_label_set_text (self->law_label, reason);
+    gtk_widget_set_visible (GTK_WIDGET (self->law_label), reason != NULL);
+    if (other != NULL)
+      {
+        /* Translators: %s is the name of a law, e.g. "Wet beveiliging netwerk- en informatiesystemen (Wbni)" */
+        g_autofree char *label = g_strdup_printf (_("Assess under %s instead"), mw_label_get (mw_regime_get_title (other)));
+
+        gtk_button_set_label (self->other_law_button, label);
+        g_object_set_data_full (G_OBJECT (self->other_law_button), "regime-id",
+                                g_strdup (mw_regime_get_id (other)), g_free);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->other_law_button), other != NULL);
+  }
 
   /* Say so when the law itself is not certain (e.g. the Cbw's entry into force). */
   if (mw_regime_get_effective_uncertain (regime) && mw_label_get (mw_regime_get_uncertainty (regime)) != NULL)
@@ -500,6 +531,9 @@ mw_assessment_page_class_init (MwAssessmentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, uncertainty_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, law_label);
+  gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, other_law_button);
+  gtk_widget_class_bind_template_callback (widget_class, other_law_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, deciding_group);
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, criteria_group);
   gtk_widget_class_bind_template_child (widget_class, MwAssessmentPage, exclusions_group);

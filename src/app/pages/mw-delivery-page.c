@@ -19,6 +19,7 @@ struct _MwDeliveryPage
   MwPage               parent_instance;
 
   GtkLabel            *headline_label;
+  GtkLabel            *reminder_label;
   AdwPreferencesGroup *recipients_group;
   AdwPreferencesGroup *manual_group;
   AdwPreferencesGroup *desk_group;
@@ -374,6 +375,27 @@ queue_sync_desks (MwDeliveryPage *self)
     self->desk_idle_id = g_idle_add (sync_desks_idle, self);
 }
 
+/* What the law asks besides reporting (Cbw art. 30: inform the recipients of the service),
+ * as the assessment of the report says. */
+static void
+update_reminder (MwDeliveryPage *self)
+{
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
+  MwAssessment *assessment = session ? mw_session_get_assessment (session) : NULL;
+  GPtrArray *reminders = assessment ? mw_assessment_get_reminders (assessment) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; reminders != NULL && i < reminders->len; i++)
+    {
+      const MwReminder *reminder = g_ptr_array_index (reminders, i);
+
+      g_string_append_printf (text, "%s%s (%s)", text->len ? "\n" : "", mw_label_get (&reminder->label),
+                              mw_label_get (&reminder->citation_label));
+    }
+  gtk_label_set_text (self->reminder_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->reminder_label), text->len > 0);
+}
+
 /* What the page says above and below the rows: counted from the same items. */
 static void
 update_summary (MwDeliveryPage *self)
@@ -388,6 +410,7 @@ update_summary (MwDeliveryPage *self)
   g_ptr_array_set_size (self->manual_rows, 0);
   self->n_delivered = 0;
   self->n_retry = 0;
+  update_reminder (self);
 
   if (session == NULL || !mw_session_get_submitted (session) || n == 0)
     {
@@ -668,6 +691,7 @@ mw_delivery_page_class_init (MwDeliveryPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-delivery-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, headline_label);
+  gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, reminder_label);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, recipients_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, manual_group);
   gtk_widget_class_bind_template_child (widget_class, MwDeliveryPage, desk_group);
@@ -742,4 +766,14 @@ mw_delivery_page_get_desk_step (MwDeliveryPage *self,
     if (g_strcmp0 (mw_desk_step_get_recipient (g_ptr_array_index (self->desk_steps, i)), recipient) == 0)
       return g_ptr_array_index (self->desk_steps, i);
   return NULL;
+}
+
+const char *
+mw_delivery_page_get_reminder (MwDeliveryPage *self)
+{
+  g_return_val_if_fail (MW_IS_DELIVERY_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->reminder_label)))
+    return NULL;
+  return gtk_label_get_text (self->reminder_label);
 }

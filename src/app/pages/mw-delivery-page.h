@@ -13,6 +13,8 @@ GtkWidget *mw_delivery_page_new         (MwSession      *session);
 void       mw_delivery_page_refresh     (MwDeliveryPage *self);
 guint      mw_delivery_page_get_n_delivered (MwDeliveryPage *self);
 const char *mw_delivery_page_get_headline   (MwDeliveryPage *self);
+/* What the law asks besides reporting (Cbw art. 30), or NULL when it asks nothing more. */
+const char *mw_delivery_page_get_reminder   (MwDeliveryPage *self);
 /* Recipients shown with a Retry button (refused, or pending after a failed attempt). */
 guint      mw_delivery_page_get_n_retry     (MwDeliveryPage *self);
 /* Desks still to file at, each with its step (an MwDeskStep), or NULL. */
