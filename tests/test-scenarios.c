@@ -5,6 +5,7 @@
 
 #include "mw-assessor.h"
 #include "mw-error.h"
+#include "mw-exercise.h"
 #include "mw-json.h"
 #include "mw-scenario.h"
 
@@ -160,14 +161,144 @@ test_lookup_inject (void)
   g_assert_null (mw_scenario_load ("../nl-cbw", NULL));
 }
 
+static MwExercise *
+cloud_exercise (GDateTime *start,
+                guint      speed)
+{
+  g_autoptr(MwScenario) scenario = mw_scenario_load ("cloud-region-outage", NULL);
+  g_autoptr(MwRegime) regime = mw_regime_load ("nl-cbw", NULL);
+
+  return mw_exercise_new (scenario, regime, start, speed);
+}
+
+/* Injects fall due on the accelerated clock, each once. */
+static void
+test_exercise_due (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 6, 2, 0, 0);
+  g_autoptr(MwExercise) exercise = cloud_exercise (start, 60);  /* a scenario minute a second */
+  g_autoptr(GDateTime) at_34 = g_date_time_add_seconds (start, 34);
+  g_autoptr(GDateTime) at_96 = g_date_time_add_seconds (start, 96);
+  g_autoptr(GPtrArray) first = mw_exercise_take_due (exercise, start);
+  g_autoptr(GPtrArray) again = mw_exercise_take_due (exercise, at_34);
+  g_autoptr(GPtrArray) rest = NULL;
+  GPtrArray *injects = mw_scenario_get_injects (mw_exercise_get_scenario (exercise));
+  g_autoptr(GDateTime) due = mw_exercise_dup_due_time (exercise, g_ptr_array_index (injects, 1));
+
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_assert_false (mw_exercise_get_finished (exercise, at_34));
+  g_assert_cmpuint (mw_exercise_get_minutes (exercise, at_34), ==, 34);
+  rest = mw_exercise_take_due (exercise, at_96);
+  g_assert_cmpuint (rest->len, ==, 2);
+  g_assert_true (mw_exercise_get_finished (exercise, at_96));
+  g_assert_cmpint (g_date_time_difference (due, start), ==, 35 * G_TIME_SPAN_SECOND);
+}
+
+static gboolean
+has_finding (GPtrArray  *findings,
+             gboolean    ok,
+             const char *start)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      MwExerciseFinding *finding = g_ptr_array_index (findings, i);
+      if (finding->ok == ok && g_str_has_prefix (finding->text, start))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Filing the expected answers in time scores every point. */
+static void
+test_exercise_perfect (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 6, 2, 0, 0);
+  g_autoptr(MwExercise) exercise = cloud_exercise (start, 1);
+  MwScenario *scenario = mw_exercise_get_scenario (exercise);
+  GPtrArray *injects = mw_scenario_get_injects (scenario);
+  static const char * const recipients[] = { "rdi", "ncsc", NULL };
+  g_autoptr(GDateTime) at_40 = g_date_time_add_minutes (start, 40);
+  g_autoptr(GDateTime) at_100 = g_date_time_add_minutes (start, 100);
+  g_autoptr(MwReport) early = mw_scenario_dup_expected_report (scenario, g_ptr_array_index (injects, 1), start);
+  g_autoptr(MwReport) notification = mw_scenario_dup_expected_report (scenario, g_ptr_array_index (injects, 2), start);
+  g_autoptr(GPtrArray) findings = NULL;
+  guint points = 0, max_points = 0;
+
+  g_assert_true (mw_exercise_add_filed (exercise, early, at_40, recipients, NULL));
+  g_assert_true (mw_exercise_add_filed (exercise, notification, at_100, recipients, NULL));
+  findings = mw_exercise_score (exercise, &points, &max_points);
+  for (guint i = 0; i < findings->len; i++)
+    g_test_message ("%s", ((MwExerciseFinding *) g_ptr_array_index (findings, i))->text);
+  g_assert_cmpuint (max_points, >=, 10);
+  g_assert_cmpuint (points, ==, max_points);
+  g_assert_true (has_finding (findings, TRUE, "Verdict right: mandatory. Completely unavailable for more than 30 minutes"));
+  g_assert_true (has_finding (findings, TRUE, "In time: Early warning (art. 26 Cbw)"));
+}
+
+/* Wrong facts, a missing recipient, no notification: each costs a point and says why. */
+static void
+test_exercise_mistakes (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 6, 2, 0, 0);
+  g_autoptr(MwExercise) exercise = cloud_exercise (start, 1);
+  MwScenario *scenario = mw_exercise_get_scenario (exercise);
+  static const char * const recipients[] = { "ncsc", NULL };
+  g_autoptr(GDateTime) at_50 = g_date_time_add_minutes (start, 50);
+  g_autoptr(MwReport) early = mw_scenario_dup_expected_report (scenario, g_ptr_array_index (mw_scenario_get_injects (scenario), 0), start);
+  g_autoptr(MwReport) live = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  guint points = 0, max_points = 0;
+
+  /* At minute 50 the outage has lasted 35 minutes: the trainee files it as 20. */
+  g_assert_true (mw_exercise_add_filed (exercise, early, at_50, recipients, NULL));
+  findings = mw_exercise_score (exercise, &points, &max_points);
+  for (guint i = 0; i < findings->len; i++)
+    g_test_message ("%s", ((MwExerciseFinding *) g_ptr_array_index (findings, i))->text);
+  g_assert_cmpuint (points, <, max_points);
+  g_assert_true (has_finding (findings, FALSE, "Verdict wrong: the facts filed make it undetermined; expected mandatory."));
+  g_assert_true (has_finding (findings, FALSE, "Criteria wrong: the facts filed meet none; expected ir2024-2690.art7.a."));
+  g_assert_true (has_finding (findings, FALSE, "Fact wrong:"));
+  g_assert_true (has_finding (findings, FALSE, "Recipients wrong: sent to ncsc; the law names ncsc, rdi."));
+  g_assert_true (has_finding (findings, FALSE, "Not filed: Incident notification (art. 27 Cbw) was required."));
+
+  live = mw_report_copy (early);
+  mw_report_set_training (live, FALSE);
+  g_assert_false (mw_exercise_add_filed (exercise, live, at_50, NULL, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
+}
+
+/* A late early warning is scored as late, in scenario time. */
+static void
+test_exercise_late (void)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 6, 2, 0, 0);
+  g_autoptr(MwExercise) exercise = cloud_exercise (start, 60);
+  MwScenario *scenario = mw_exercise_get_scenario (exercise);
+  g_autoptr(GDateTime) late = g_date_time_add_minutes (start, 25);  /* 25 h of scenario time */
+  g_autoptr(MwReport) early = mw_scenario_dup_expected_report (scenario, g_ptr_array_index (mw_scenario_get_injects (scenario), 2), start);
+  g_autoptr(GPtrArray) findings = NULL;
+
+  mw_report_set_string (early, "stage", "early-warning");
+  g_assert_true (mw_exercise_add_filed (exercise, early, late, NULL, NULL));
+  findings = mw_exercise_score (exercise, NULL, NULL);
+  g_assert_true (has_finding (findings, FALSE, "Too late: Early warning (art. 26 Cbw) was filed 1500 minutes after becoming aware; the law allows 24 hours."));
+}
+
 int
 main (int argc, char **argv)
 {
+  mw_language_set ("en");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scenarios/shipped", test_shipped);
   g_test_add_func ("/scenarios/wrong-answer-refused", test_wrong_answer_refused);
   g_test_add_func ("/scenarios/invalid-refused", test_invalid_refused);
   g_test_add_func ("/scenarios/entity-type-checked", test_entity_type_checked);
   g_test_add_func ("/scenarios/lookup-inject", test_lookup_inject);
+  g_test_add_func ("/exercise/due", test_exercise_due);
+  g_test_add_func ("/exercise/perfect", test_exercise_perfect);
+  g_test_add_func ("/exercise/mistakes", test_exercise_mistakes);
+  g_test_add_func ("/exercise/late", test_exercise_late);
   return g_test_run ();
 }
