@@ -17,6 +17,7 @@
 #include "mw-error.h"
 #include "mw-intake.h"
 #include "mw-intake-listener.h"
+#include "mw-intake-trainer.h"
 #include "mw-json.h"
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -31,6 +32,7 @@ G_DEFINE_QUARK (mw-intake-error-quark, mw_intake_error)
 #define OVERVIEW_PAGE_REPORTS   50      /* a mailbox's page */
 #define OVERVIEW_FRONT_REPORTS  5       /* each mailbox on the front page */
 #define OVERVIEW_MAX_PAGE       1000000
+#define TRAINER_MAX_REPORTS     20000   /* the trainer view reads at most this many */
 #define OVERVIEW_SHORT_CHARS    120     /* a provider's name, a stage, a time */
 #define OVERVIEW_TEXT_CHARS     300     /* a summary */
 #define MAX_PROBLEMS_SHOWN      3
@@ -53,6 +55,7 @@ struct _MwIntake
   GHashTable    *regimes;    /* id → MwRegime, or NULL when it failed to load */
   BodyBudget    *budget;
   char          *overview_token;  /* NULL: the overview is for loopback only */
+  MwIntakeTrainer *trainer;       /* a training session's scenario, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (MwIntake, mw_intake, G_TYPE_OBJECT)
@@ -1448,6 +1451,139 @@ mw_intake_set_overview_token (MwIntake   *self,
   self->overview_token = token != NULL && token[0] != '\0' ? g_strdup (token) : NULL;
 }
 
+/* Answers 403 and returns FALSE unless the overview may be shown to this request. */
+static gboolean
+overview_allowed_or_respond (MwIntake          *self,
+                             SoupServerMessage *msg,
+                             const char        *query_token)
+{
+  if (mw_intake_overview_allowed (self, soup_server_message_get_remote_address (msg), query_token,
+                                  soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                "Authorization")))
+    return TRUE;
+
+  if (self->overview_token != NULL)
+    respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   _("The overview is shown on this computer, or with the operator's token: add ?token=TOKEN to the address or send “Authorization: Bearer TOKEN”"));
+  else
+    respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   _("The overview is shown only on the computer that runs the intake: open it there, or ask the operator to start the intake with --overview-token TOKEN"));
+  return FALSE;
+}
+
+static void
+begin_page (GString *html)
+{
+  g_string_append (html,
+                   "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>");
+  append_escaped (html, _("Meldwijzer intake"));
+  g_string_append (html,
+                   "</title>\n<style>"
+                   "body{font-family:sans-serif;margin:2em}"
+                   "table{border-collapse:collapse}"
+                   "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+                   "</style></head><body>\n<h1>");
+  append_escaped (html, _("Meldwijzer intake"));
+  g_string_append (html, "</h1>\n");
+}
+
+static void
+respond_page (SoupServerMessage *msg,
+              const char        *content_type,
+              GString           *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize length = body->len;
+
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), length);
+}
+
+/* The trainer's view (GET /trainer) and its CSV (GET /trainer.csv): every report received,
+ * per trainee, scored against the session's scenario. Same access as the overview. */
+static void
+handle_trainer (MwIntake          *self,
+                SoupServerMessage *msg,
+                GHashTable        *query,
+                gboolean           csv)
+{
+  const char *query_token = query != NULL ? g_hash_table_lookup (query, "token") : NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *body;
+
+  if (!overview_allowed_or_respond (self, msg, query_token))
+    return;
+  if (self->trainer == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                     _("This intake runs no training session: the trainer's view needs meldwijzer-intake --training --scenario ID"));
+      return;
+    }
+
+  stmt = db_prepare (self,
+                     "SELECT kid, mailbox, received_at, jws FROM reports ORDER BY id LIMIT ?1",
+                     &error);
+  if (stmt == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  sqlite3_bind_int (stmt, 1, TRAINER_MAX_REPORTS);
+
+  mw_intake_trainer_reset (self->trainer);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *jws = g_strndup (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      g_autoptr(GBytes) payload = NULL;
+      gsize length;
+      const char *data;
+
+      if (!mw_jws_parse (jws, NULL, NULL, &payload, NULL))
+        continue;
+      data = g_bytes_get_data (payload, &length);
+      mw_intake_trainer_add (self->trainer, (const char *) sqlite3_column_text (stmt, 0),
+                             (const char *) sqlite3_column_text (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2), data, length);
+    }
+
+  if (csv)
+    {
+      g_autofree char *text = mw_intake_trainer_to_csv (self->trainer);
+      g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s.csv\"",
+                                                      mw_scenario_get_id (mw_intake_trainer_get_scenario (self->trainer)));
+
+      body = g_string_new (text);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Disposition", disposition);
+      respond_page (msg, "text/csv; charset=utf-8", body);
+      mw_intake_trainer_reset (self->trainer);
+      return;
+    }
+
+  body = g_string_new (NULL);
+  begin_page (body);
+  mw_intake_trainer_append_html (self->trainer, body);
+  g_string_append (body, "</body></html>\n");
+  respond_page (msg, "text/html; charset=utf-8", body);
+  mw_intake_trainer_reset (self->trainer);
+}
+
+void
+mw_intake_set_trainer (MwIntake        *self,
+                       MwIntakeTrainer *trainer)
+{
+  g_return_if_fail (MW_IS_INTAKE (self));
+  g_return_if_fail (trainer == NULL || mw_intake_get_training (self));
+
+  g_set_object (&self->trainer, trainer);
+}
+
 static void
 handle_overview (MwIntake          *self,
                  SoupServerMessage *msg,
@@ -1455,25 +1591,12 @@ handle_overview (MwIntake          *self,
                  const char        *only_mailbox)
 {
   g_autoptr(GString) html = NULL;
-  SoupMessageHeaders *headers;
   const char *query_token = query != NULL ? g_hash_table_lookup (query, "token") : NULL;
   const char *page_text = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
   guint64 page = only_mailbox != NULL ? 1 : 0;
-  gsize length;
-  char *text;
 
-  if (!mw_intake_overview_allowed (self, soup_server_message_get_remote_address (msg), query_token,
-                                   soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                                 "Authorization")))
-    {
-      if (self->overview_token != NULL)
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                       _("The overview is shown on this computer, or with the operator's token: add ?token=TOKEN to the address or send “Authorization: Bearer TOKEN”"));
-      else
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                       _("The overview is shown only on the computer that runs the intake: open it there, or ask the operator to start the intake with --overview-token TOKEN"));
-      return;
-    }
+  if (!overview_allowed_or_respond (self, msg, query_token))
+    return;
 
   if (page_text != NULL &&
       (only_mailbox == NULL ||
@@ -1486,17 +1609,7 @@ handle_overview (MwIntake          *self,
     }
 
   html = g_string_new (NULL);
-  g_string_append (html,
-                   "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>");
-  append_escaped (html, _("Meldwijzer intake"));
-  g_string_append (html,
-                   "</title>\n<style>"
-                   "body{font-family:sans-serif;margin:2em}"
-                   "table{border-collapse:collapse}"
-                   "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-                   "</style></head><body>\n<h1>");
-  append_escaped (html, _("Meldwijzer intake"));
-  g_string_append (html, "</h1>\n");
+  begin_page (html);
 
   if (mw_intake_get_training (self))
     {
@@ -1523,17 +1636,7 @@ handle_overview (MwIntake          *self,
     }
 
   g_string_append (html, "</body></html>\n");
-
-  headers = soup_server_message_get_response_headers (msg);
-  soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  set_common_headers (msg);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-
-  length = html->len;
-  text = g_string_free (g_steal_pointer (&html), FALSE);
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, text, length);
+  respond_page (msg, "text/html; charset=utf-8", g_steal_pointer (&html));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1651,6 +1754,15 @@ server_handler (SoupServer        *server,
       return;
     }
 
+  if (g_str_equal (path, "/trainer") || g_str_equal (path, "/trainer.csv"))
+    {
+      if (!is_get)
+        respond_method_not_allowed (msg, "GET");
+      else
+        handle_trainer (self, msg, query, g_str_equal (path, "/trainer.csv"));
+      return;
+    }
+
   /* "/<mailbox>", "/<mailbox>/" or "/<mailbox>/v1/<endpoint>" */
   parts = g_strsplit (path + 1, "/", 4);
   n_parts = g_strv_length (parts);
@@ -1722,6 +1834,7 @@ mw_intake_finalize (GObject *object)
   g_clear_pointer (&self->regimes, g_hash_table_unref);
   g_clear_pointer (&self->budget, g_rc_box_release);
   g_clear_pointer (&self->overview_token, g_free);
+  g_clear_object (&self->trainer);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The trainer's view of a training session: a real meldwijzer-intake --training --scenario
+over HTTPS with an overview token, 30 simulated trainees (threads, loopback only) enrolling
+and filing at once, every receipt verified with jwcrypto, and every trainee in /trainer and
+/trainer.csv with the score MwExercise gives. Prints TAP."""
+import csv
+import importlib.util
+import io
+import json
+import os
+import ssl
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("intake_test", os.path.join(HERE, "test-intake.py"))
+t = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(t)
+
+TRAINEES = 30
+TOKEN = "trainer-token-0123456789abcdef"
+SCENARIO = "dns-slow-resolution"
+# The first inject of the scenario (minute 0): what a trainee knows when filing at once.
+FACTS = {"dns_avg_response_s": 12, "dns_slow_minutes": 10, "unavailable_minutes": 0}
+
+
+def trainee_report(i):
+    facts = dict(FACTS)
+    if i % 3 == 2:
+        facts["dns_slow_minutes"] = 75   # a fact the trainee got wrong: verdict and criteria follow
+    data = t.report(training=True, stage="early-warning",
+                    provider={"name": f"Trainee {i:02d} DNS B.V.", "registration": f"KvK {10000000 + i}"})
+    data["facts"] = facts   # only what the first inject tells
+    return data
+
+
+def file_as_trainee(i, intake, context, barrier, outcome):
+    try:
+        key = t.new_key()
+        mailboxes = ["ncsc"] if i % 3 == 1 else ["ncsc", "rdi"]   # one recipient forgotten
+        for mailbox in ("ncsc", "rdi"):
+            status, _, body = intake.request("POST", f"/{mailbox}/v1/enrol", t.public_jwk_text(key).encode(),
+                                             {"Content-Type": "application/jwk+json"}, context=context)
+            if status not in (200, 201):
+                raise RuntimeError(f"enrol {mailbox}: {status} {body!r}")
+        token = t.sign(key, trainee_report(i))
+        barrier.wait(30)   # everyone files at once
+        receipts = []
+        for mailbox in mailboxes:
+            status, _, body = intake.request("POST", f"/{mailbox}/v1/reports", token.encode(),
+                                             {"Content-Type": "application/jose"}, context=context)
+            if status != 201:
+                raise RuntimeError(f"report to {mailbox}: {status} {body!r}")
+            receipts.append((mailbox, body.decode()))
+        outcome[i] = (key.thumbprint(), receipts)
+    except Exception:  # noqa: BLE001
+        outcome[i] = traceback.format_exc()
+
+
+def test_session(tmp):
+    key_pem = os.path.join(tmp, "tls-key.pem")
+    cert_pem = os.path.join(tmp, "tls-cert.pem")
+    template = os.path.join(tmp, "cert.cfg")
+    with open(template, "w") as f:
+        f.write('cn = "127.0.0.1"\nip_address = "127.0.0.1"\nexpiration_days = 2\nca\n'
+                'tls_www_server\nsigning_key\nencryption_key\n')
+    a = t.run(["certtool", "--generate-privkey", "--key-type=ecdsa", "--outfile", key_pem])
+    b = t.run(["certtool", "--generate-self-signed", "--load-privkey", key_pem, "--template", template,
+               "--outfile", cert_pem])
+    if not t.check("certtool makes a self-signed certificate", a.returncode == 0 and b.returncode == 0,
+                   a.stderr + b.stderr):
+        return
+
+    intake = t.Intake(os.path.join(tmp, "session.db"), ["ncsc", "rdi"], training=True,
+                      tls=(cert_pem, key_pem),
+                      extra=["--scenario", SCENARIO, "--overview-token", TOKEN, "--listen", "127.0.0.1:0"])
+    context = ssl.create_default_context(cafile=cert_pem)
+    t.check("session: HTTPS intake with a scenario starts", intake.scheme == "https", intake.url)
+
+    barrier = threading.Barrier(TRAINEES)
+    outcome = {}
+    threads = [threading.Thread(target=file_as_trainee, args=(i, intake, context, barrier, outcome))
+               for i in range(TRAINEES)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    print(f"# {TRAINEES} trainees enrolled at 2 mailboxes and filed {TRAINEES * 5 // 3} reports "
+          f"over HTTPS in {time.monotonic() - started:.2f} s", flush=True)
+    failures = {i: v for i, v in outcome.items() if isinstance(v, str)}
+    t.check(f"session: {TRAINEES} trainees filing at once all get receipts",
+            len(outcome) == TRAINEES and not failures, "\n".join(list(failures.values())[:3]))
+
+    keys_json = intake.request("GET", "/ncsc/v1/keys", context=context)[2].decode()
+    verified = 0
+    for i, value in outcome.items():
+        if isinstance(value, str):
+            continue
+        for mailbox, receipt in value[1]:
+            try:
+                _, claims = t.verify_receipt(keys_json, receipt)
+                verified += claims.get("recipient") == mailbox
+            except Exception:  # noqa: BLE001
+                pass
+    expected_receipts = sum(1 if i % 3 == 1 else 2 for i in range(TRAINEES))
+    t.check("session: every receipt verifies with jwcrypto", verified == expected_receipts,
+            f"{verified} of {expected_receipts}")
+
+    status, ctype, body = intake.request("GET", f"/trainer.csv?token={TOKEN}", context=context)
+    t.check("session: GET /trainer.csv → 200 text/csv", status == 200 and ctype.startswith("text/csv"),
+            f"{status} {ctype}")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    keys = {row["trainee_key"] for row in rows}
+    t.check(f"session: the CSV has one row per report and {TRAINEES} trainees",
+            len(rows) == TRAINEES and len(keys) == TRAINEES, f"{len(rows)} rows, {len(keys)} keys")
+    by_registration = {row["registration"]: row for row in rows}
+    expected = {0: "8", 1: "7", 2: "5"}   # right; a recipient missing; a fact wrong (verdict, criteria)
+    wrong = [(reg, row["score"], row["max_score"]) for reg, row in by_registration.items()
+             if row["max_score"] != "8" or row["score"] != expected[(int(reg.split()[1]) - 10000000) % 3]]
+    t.check("session: every trainee is scored against the scenario (8/8, 7/8, 5/8)",
+            len(by_registration) == TRAINEES and not wrong, repr(wrong[:5]))
+    t.check("session: the CSV names the scenario, stage, recipients and scenario minute",
+            all(row["scenario"] == SCENARIO and row["stage"] == "early-warning" and
+                row["recipients"] in ("ncsc", "ncsc rdi") and row["scenario_minute"].isdigit()
+                for row in rows), repr(rows[:1]))
+
+    status, ctype, body = intake.request("GET", "/trainer", headers={"Authorization": f"Bearer {TOKEN}"},
+                                         context=context)
+    html = body.decode()
+    t.check("session: GET /trainer → 200 HTML with every trainee",
+            status == 200 and ctype.startswith("text/html") and
+            all(f"KvK {10000000 + i}" in html for i in range(TRAINEES)), f"{status} {html[:300]!r}")
+    t.check("session: the trainer's view explains the mistakes with the law",
+            "Recipients wrong: sent to ncsc; the law names ncsc, rdi." in html and
+            "Verdict wrong: the facts filed make it mandatory; expected undetermined." in html and
+            "Art. 5(b)" in html, html[-2000:])
+    t.check("session: the trainer's view says how reports are matched to the scenario",
+            "Reports do not name their scenario" in html)
+    t.check("session: SIGTERM → exit 0", intake.stop() == 0)
+
+
+def test_usage(tmp):
+    db = os.path.join(tmp, "usage.db")
+    r = t.run([t.INTAKE, "--db", db, "--scenario", SCENARIO, "--mailbox", "ncsc"])
+    t.check("usage: --scenario without --training → exit 2 and says why",
+            r.returncode == 2 and "--training" in r.stderr, r.stderr)
+    r = t.run([t.INTAKE, "--db", db, "--training", "--scenario", "no-such", "--mailbox", "ncsc"])
+    t.check("usage: an unknown scenario → exit 1 naming it", r.returncode == 1 and "no-such" in r.stderr, r.stderr)
+    r = t.run([t.INTAKE, "--db", db, "--training", "--scenario", SCENARIO, "--speed", "0", "--mailbox", "ncsc"])
+    t.check("usage: --speed 0 → exit 2", r.returncode == 2, r.stderr)
+
+    intake = t.Intake(os.path.join(tmp, "plain.db"), ["ncsc"], training=True)
+    status, _, body = intake.request("GET", "/trainer")
+    t.check("usage: /trainer without a session → 404 saying how to start one",
+            status == 404 and "--scenario" in body.decode(), f"{status} {body!r}")
+    intake.stop()
+
+
+def main():
+    return t.run_suite((test_session, test_usage), "mw-trainer-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
