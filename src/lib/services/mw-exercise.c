@@ -10,6 +10,9 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-exercise.h"
+#include "mw-incidents.h"
+#include "mw-json.h"
+#include "mw-jws.h"
 
 /* The score: every filed report is compared with the inject that was current when it was
  * filed (in scenario minutes): one point each for the stage, the verdict its facts give, the
@@ -450,6 +453,96 @@ mw_exercise_add_filed (MwExercise          *self,
 }
 
 guint mw_exercise_get_n_filed (MwExercise *self) { return self->filed->len; }
+
+/* The earliest delivery of one report in an incident's history, and its recipients. */
+static GDateTime *
+first_delivery (JsonObject *report,
+                GPtrArray  *recipients)
+{
+  JsonNode *node = json_object_get_member (report, "deliveries");
+  JsonArray *deliveries = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  GDateTime *first = NULL;
+
+  for (guint i = 0; deliveries != NULL && i < json_array_get_length (deliveries); i++)
+    {
+      JsonNode *element = json_array_get_element (deliveries, i);
+      JsonObject *delivery = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *at = NULL;
+      GDateTime *time = NULL;
+
+      if (delivery == NULL)
+        continue;
+      if (json_object_has_member (delivery, "received_at") && !json_object_get_null_member (delivery, "received_at"))
+        at = json_object_get_string_member (delivery, "received_at");
+      else if (json_object_has_member (delivery, "filed_at") && !json_object_get_null_member (delivery, "filed_at"))
+        at = json_object_get_string_member (delivery, "filed_at");
+      if (at == NULL || !mw_parse_time (at, &time))
+        continue;
+      g_ptr_array_add (recipients, g_strdup (json_object_get_string_member_with_default (delivery, "recipient", "")));
+      if (first == NULL || g_date_time_compare (time, first) < 0)
+        {
+          g_clear_pointer (&first, g_date_time_unref);
+          first = g_steal_pointer (&time);
+        }
+      g_clear_pointer (&time, g_date_time_unref);
+    }
+  return first;
+}
+
+guint
+mw_exercise_collect (MwExercise *self,
+                     MwContext  *context)
+{
+  MwIncidents *incidents = mw_context_get_incidents (context);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (incidents));
+  guint added = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwIncidentItem) item = g_list_model_get_item (G_LIST_MODEL (incidents), i);
+      g_autoptr(JsonNode) history = NULL;
+      JsonNode *reports_node;
+      JsonArray *reports;
+
+      if (!mw_incident_item_get_training (item))
+        continue;
+      history = mw_incidents_dup_history (incidents, mw_incident_item_get_incident_id (item), NULL);
+      reports_node = history != NULL ? mw_json_lookup (history, "reports") : NULL;
+      if (reports_node == NULL || !JSON_NODE_HOLDS_ARRAY (reports_node))
+        continue;
+      reports = json_node_get_array (reports_node);
+
+      for (guint r = 0; r < json_array_get_length (reports); r++)
+        {
+          JsonNode *element = json_array_get_element (reports, r);
+          g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GDateTime) filed_at = NULL;
+          g_autofree char *jws = NULL;
+          g_autoptr(GBytes) payload = NULL;
+          g_autoptr(MwReport) report = NULL;
+          const char *report_id;
+          gsize length;
+          const char *data;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          report_id = json_object_get_string_member_with_default (json_node_get_object (element), "report_id", NULL);
+          filed_at = first_delivery (json_node_get_object (element), recipients);
+          if (report_id == NULL || filed_at == NULL || g_date_time_compare (filed_at, self->started_at) < 0)
+            continue;
+          jws = mw_context_dup_signed_report (context, report_id, NULL);
+          if (jws == NULL || !mw_jws_parse (jws, NULL, NULL, &payload, NULL))
+            continue;
+          data = g_bytes_get_data (payload, &length);
+          report = mw_report_new_from_data (data, (gssize) length, "report", NULL);
+          g_ptr_array_add (recipients, NULL);
+          if (report != NULL &&
+              mw_exercise_add_filed (self, report, filed_at, (const char * const *) recipients->pdata, NULL))
+            added++;
+        }
+    }
+  return added;
+}
 
 GPtrArray *
 mw_exercise_score (MwExercise *self,

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mw-context.h"
 #include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-scenario.h"
@@ -56,6 +57,11 @@ gboolean    mw_exercise_add_filed      (MwExercise          *self,
                                         const char * const  *recipients,
                                         GError             **error);
 guint       mw_exercise_get_n_filed    (MwExercise   *self);
+/* Adds every training report the store holds that was first delivered (or filed at a desk)
+ * at or after the start, with the recipients it went to. Reload the context's incidents
+ * first (mw_incidents_reload_async). Returns how many were added. */
+guint       mw_exercise_collect        (MwExercise   *self,
+                                        MwContext    *context);
 
 /* Compares what was filed with the expected answers: for each report its stage, verdict,
  * criteria met, facts and recipients against the inject current when it was filed; and
