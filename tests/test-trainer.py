@@ -11,7 +11,9 @@ import json
 import os
 import ssl
 import sys
+import subprocess
 import tempfile
+import uuid
 import threading
 import time
 import traceback
@@ -161,8 +163,75 @@ def test_usage(tmp):
     intake.stop()
 
 
+def dutch_locale_installed():
+    out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower()
+    return "nl_nl.utf8" in out or "nl_nl.utf-8" in out
+
+
+def test_overview(tmp):
+    """The overview groups by incident with the chain, in the reader's language."""
+    localedir = os.path.join(tmp, "locale")
+    os.makedirs(os.path.join(localedir, "nl", "LC_MESSAGES"))
+    po = os.path.join(HERE, "..", "po", "nl.po")
+    made = t.run(["msgfmt", "-o", os.path.join(localedir, "nl", "LC_MESSAGES", "meldwijzer.mo"), po])
+    t.check("overview: the Dutch catalogue builds", made.returncode == 0, made.stderr)
+    os.environ["MELDWIJZER_LOCALEDIR"] = localedir
+    intake = t.Intake(os.path.join(tmp, "overview.db"), ["ncsc"], training=True,
+                      extra=["--scenario", SCENARIO])
+    key = t.new_key()
+    intake.request("POST", "/ncsc/v1/enrol", t.public_jwk_text(key).encode(),
+                   {"Content-Type": "application/jwk+json"})
+    incident = str(uuid.uuid4())
+    previous = None
+    ids = []
+    # Filed out of order: the chain follows "supersedes", not the order of arrival.
+    chain = []
+    for stage in ("early-warning", "notification", "final"):
+        data = t.report(training=True, stage=stage, incident_id=incident)
+        data["supersedes"] = previous
+        if stage == "final":
+            data["timeline"]["resolved_at"] = "2026-11-22T09:00:00+01:00"
+        previous = data["report_id"]
+        chain.append(data)
+    other = t.report(training=True, summary="Another incident")
+    statuses = [intake.post_report("ncsc", t.sign(key, data))[0] for data in (chain[1], chain[0], other, chain[2])]
+    t.check("overview: four reports of two incidents → 201", statuses == [201] * 4, repr(statuses))
+
+    html = intake.request("GET", "/ncsc/")[2].decode()
+    heading = f"Incident {incident}: Early warning (art. 26 Cbw) → Incident notification (art. 27 Cbw) → Final report (art. 29 Cbw)"
+    t.check("overview: reports grouped by incident, headed by the chain in supersedes order", heading in html, html[:3000])
+    t.check("overview: the other incident is a group of its own",
+            f"Incident {other['incident_id']}: Early warning (art. 26 Cbw)" in html)
+    rows = html.split(heading)[1].split("<tr class=")[0] if heading in html else ""
+    t.check("overview: the incident's reports follow its heading in chain order",
+            rows.find(chain[0]["report_id"]) < rows.find(chain[1]["report_id"]) < rows.find(chain[2]["report_id"])
+            and rows.find(chain[0]["report_id"]) >= 0, rows[:1500])
+    t.check("overview: the mailbox is headed by the recipient's name",
+            "<h2>National Cyber Security Centre (NCSC)</h2>" in html)
+
+    if not dutch_locale_installed():
+        t.skip("overview: in Dutch", "the nl_NL.UTF-8 locale is not installed")
+        intake.stop()
+        return
+    for how, path, headers in (("Accept-Language", "/ncsc/", {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"}),
+                               ("?lang=nl", "/ncsc/?lang=nl", {})):
+        nl = intake.request("GET", path, headers=headers)[2].decode()
+        t.check(f"overview: in Dutch with {how}",
+                '<html lang="nl">' in nl and "Vroegtijdige waarschuwing (art. 26 Cbw) → Incidentmelding (art. 27 Cbw)" in nl
+                and "<th>Ontvangen</th>" in nl and "<h2>Nationaal Cyber Security Centrum (NCSC)</h2>" in nl
+                and ">verplicht<" in nl, nl[:3000])
+        t.check(f"overview: no raw ids in Dutch ({how})",
+                "early-warning" not in nl and "mandatory" not in nl and ">ncsc<" not in nl, nl[:3000])
+    en = intake.request("GET", "/ncsc/", headers={"Accept-Language": "en-GB, nl;q=0.5"})[2].decode()
+    t.check("overview: English when the reader prefers it", "<th>Received</th>" in en and '<html lang="en">' in en)
+    trainer = intake.request("GET", "/trainer?lang=nl")[2].decode()
+    t.check("trainer's view in Dutch", "Oefensessie" in trainer and "Te bespreken" in trainer and
+            "Oordeel onjuist" in trainer, trainer[:2000])
+    intake.stop()
+
+
 def main():
-    return t.run_suite((test_session, test_usage), "mw-trainer-")
+    return t.run_suite((test_session, test_overview, test_usage), "mw-trainer-")
 
 
 if __name__ == "__main__":

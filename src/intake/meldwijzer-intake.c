@@ -313,6 +313,21 @@ main (int    argc,
                   g_getenv ("MELDWIJZER_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* The overview follows each reader's language (a per-thread locale while a page is
+   * rendered). GLib decides once, at the first g_dgettext(), whether to translate at all, and
+   * says no under C.UTF-8 when the catalogue has no entry for it: decide it with Dutch. */
+  {
+    locale_t dutch = newlocale (LC_MESSAGES_MASK, "nl_NL.UTF-8", (locale_t) 0);
+
+    if (dutch != (locale_t) 0)
+      {
+        locale_t previous = uselocale (dutch);
+
+        (void) g_dgettext (GETTEXT_PACKAGE, "");
+        uselocale (previous);
+        freelocale (dutch);
+      }
+  }
 
   /* A client that hangs up must not kill the intake. */
   signal (SIGPIPE, SIG_IGN);

@@ -150,6 +150,22 @@ fact_equal (JsonNode *a,
   return fabs (json_node_get_double (a) - json_node_get_double (b)) < 1e-9;
 }
 
+/* A fact's value as a person writes it: yes/no, a whole number, or a number without
+ * binary noise (14.2, not 14.199999999999999). */
+static char *
+format_value (JsonNode *node)
+{
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+
+  if (type == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? _("yes") : _("no"));
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%.10g", json_node_get_double (node));
+  return json_to_string (node, FALSE);
+}
+
 static void
 score_facts (MwExercise     *self,
              MwReport       *report,
@@ -169,14 +185,14 @@ score_facts (MwExercise     *self,
       const char *label = def != NULL ? mw_label_get (&def->label) : name;
       JsonNode *want = json_object_get_member (expected, name);
       JsonNode *have = mw_report_get_node (report, path);
-      g_autofree char *want_text = json_to_string (want, FALSE);
+      g_autofree char *want_text = format_value (want);
 
       if (have == NULL || JSON_NODE_HOLDS_NULL (have))
         add_finding (findings, FALSE, points, max_points,
                      g_strdup_printf (_("Fact missing: “%s” was known by then (%s)."), label, want_text));
       else if (!fact_equal (have, want))
         {
-          g_autofree char *have_text = json_to_string (have, FALSE);
+          g_autofree char *have_text = format_value (have);
           add_finding (findings, FALSE, points, max_points,
                        g_strdup_printf (_("Fact wrong: “%s” was filed as %s; it was %s."), label, have_text, want_text));
         }
