@@ -6,8 +6,13 @@
 #include "mw-assessor.h"
 #include "mw-error.h"
 #include "mw-exercise.h"
+#include "mw-incidents.h"
 #include "mw-json.h"
+#include "mw-jws.h"
 #include "mw-scenario.h"
+#include "mw-signer.h"
+#include "mw-store.h"
+#include "mw-test-util.h"
 
 /* Every shipped scenario is valid and teaches what MwAssessor decides. */
 static void
@@ -286,6 +291,107 @@ test_exercise_late (void)
   g_assert_true (has_finding (findings, FALSE, "Too late: Early warning (art. 26 Cbw) was filed 1500 minutes after becoming aware; the law allows 24 hours."));
 }
 
+/* Signs @report into @store, delivered to ncsc and rdi at @received_at. */
+static void
+store_filed (MwStore    *store,
+             MwSigner   *signer,
+             MwSigner   *recipient,
+             MwReport   *report,
+             const char *received_at)
+{
+  static const char * const to[] = { "ncsc", "rdi", NULL };
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jws = mw_signer_sign_report (signer, report, &error);
+  g_autofree char *sha256 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (mw_store_submit (store, jws, to, &error));
+  g_assert_no_error (error);
+  sha256 = mw_sha256_hex ((const guint8 *) jws, strlen (jws));
+  for (guint i = 0; to[i] != NULL; i++)
+    {
+      g_autofree char *receipt_id = g_strdup_printf ("00000000-0000-4000-8000-%012u", ++serial);
+      g_autofree char *payload = g_strdup_printf ("{\"receipt_id\":\"%s\",\"recipient\":\"%s\","
+                                                  "\"received_at\":\"%s\",\"report_id\":\"%s\","
+                                                  "\"report_sha256\":\"%s\"}",
+                                                  receipt_id, to[i], received_at,
+                                                  mw_report_get_report_id (report), sha256);
+      g_autofree char *receipt = mw_signer_sign (recipient, "meldwijzer.receipt/1",
+                                                 (const guint8 *) payload, strlen (payload), &error);
+
+      g_assert_no_error (error);
+      g_assert_true (mw_store_mark_delivered (store, mw_report_get_report_id (report), to[i], receipt_id,
+                                              receipt, received_at, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static MwReport *
+complete_report (MwScenario *scenario,
+                 guint       inject,
+                 gboolean    training)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "reports", "cbw-dns-outage.json", NULL);
+  MwReport *report = mw_report_new_from_file (path, &error);
+  const MwInject *expected = g_ptr_array_index (mw_scenario_get_injects (scenario), inject);
+  g_autofree char *incident_id = g_uuid_string_random ();
+  g_autofree char *report_id = g_uuid_string_random ();
+
+  g_assert_no_error (error);
+  mw_report_set_string (report, "incident_id", incident_id);
+  mw_report_set_string (report, "report_id", report_id);
+  mw_report_set_unknown (report, "supersedes");
+  mw_report_set_string (report, "stage", expected->stage);
+  mw_report_set_node (report, "facts", expected->facts);
+  mw_report_set_training (report, training);
+  return report;
+}
+
+/* What the trainee filed comes from the store: training reports delivered since the start,
+ * with the recipients they went to; earlier ones and live ones are left out. */
+static void
+test_exercise_collect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-exercise-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(MwContext) context = mw_context_new (path);
+  g_autoptr(MwStore) store = NULL;
+  g_autoptr(MwSigner) signer = mw_signer_generate (NULL);
+  g_autoptr(MwSigner) recipient = mw_signer_generate (NULL);
+  g_autoptr(MwScenario) scenario = mw_scenario_load ("dns-slow-resolution", NULL);
+  g_autoptr(MwRegime) regime = mw_regime_load ("nl-cbw", NULL);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 12, 6, 19, 0, 0);
+  g_autoptr(MwExercise) exercise = mw_exercise_new (scenario, regime, start, 1);
+  g_autoptr(MwReport) before = complete_report (scenario, 0, TRUE);
+  g_autoptr(MwReport) live = complete_report (scenario, 1, FALSE);
+  g_autoptr(MwReport) right = complete_report (scenario, 1, TRUE);
+  g_autoptr(GPtrArray) findings = NULL;
+  guint points = 0, max_points = 0;
+
+  g_assert_true (mw_context_open (context, &error));
+  g_assert_no_error (error);
+  store = mw_store_new_for_path (path, &error);
+  g_assert_no_error (error);
+  store_filed (store, signer, recipient, before, "2026-12-06T18:59:00Z");
+  store_filed (store, signer, recipient, live, "2026-12-06T20:20:00Z");
+  store_filed (store, signer, recipient, right, "2026-12-06T20:20:00Z");
+  g_assert_true (mw_incidents_reload (mw_context_get_incidents (context), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (mw_exercise_collect (exercise, context), ==, 1);
+  findings = mw_exercise_score (exercise, &points, &max_points);
+  for (guint i = 0; i < findings->len; i++)
+    g_test_message ("%s", ((MwExerciseFinding *) g_ptr_array_index (findings, i))->text);
+  g_assert_cmpuint (max_points, ==, 8);   /* stage, verdict, criteria, recipients, 3 facts, in time */
+  g_assert_cmpuint (points, ==, max_points);
+
+  mw_context_shutdown (context);
+  mw_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,5 +406,6 @@ main (int argc, char **argv)
   g_test_add_func ("/exercise/perfect", test_exercise_perfect);
   g_test_add_func ("/exercise/mistakes", test_exercise_mistakes);
   g_test_add_func ("/exercise/late", test_exercise_late);
+  g_test_add_func ("/exercise/collect", test_exercise_collect);
   return g_test_run ();
 }
