@@ -225,8 +225,9 @@ def test_overview(tmp):
     en = intake.request("GET", "/ncsc/", headers={"Accept-Language": "en-GB, nl;q=0.5"})[2].decode()
     t.check("overview: English when the reader prefers it", "<th>Received</th>" in en and '<html lang="en">' in en)
     trainer = intake.request("GET", "/trainer?lang=nl")[2].decode()
-    t.check("trainer's view in Dutch", "Oefensessie" in trainer and "Te bespreken" in trainer and
-            "Oordeel onjuist" in trainer, trainer[:2000])
+    t.check("trainer's view in Dutch, recipients by name", "Oefensessie" in trainer and "Te bespreken" in trainer and
+            "Oordeel onjuist" in trainer and "aan Nationaal Cyber Security Centrum (NCSC)</li>" in trainer,
+            trainer[:3000])
     intake.stop()
 
 

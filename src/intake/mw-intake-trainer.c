@@ -117,6 +117,23 @@ join_mailboxes (GPtrArray *mailboxes)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
+/* The mailboxes as the people behind them are called, where the regime knows them. */
+static char *
+recipients_text (MwIntakeTrainer *self,
+                 GPtrArray       *mailboxes)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      const char *mailbox = g_ptr_array_index (mailboxes, i);
+      const MwRecipient *recipient = mw_regime_find_recipient (self->regime, mailbox);
+
+      g_ptr_array_add (names, (gpointer) (recipient != NULL ? mw_label_get (&recipient->name) : mailbox));
+    }
+  return mw_join_for_sentence (names);
+}
+
 static void
 score (MwIntakeTrainer *self)
 {
@@ -317,7 +334,7 @@ mw_intake_trainer_append_html (MwIntakeTrainer *self,
         {
           Filed *filed = g_ptr_array_index (trainee->filed, i);
           g_autofree char *when = g_date_time_format (filed->received_at, "%H:%M:%S");
-          g_autofree char *to = join_mailboxes (filed->mailboxes);
+          g_autofree char *to = recipients_text (self, filed->mailboxes);
           g_autofree char *line = g_strdup_printf (_("%s at %s (scenario minute %u) to %s"),
                                                    stage_label (self, mw_report_get_stage (filed->report)),
                                                    when, mw_exercise_get_minutes (clock, filed->received_at), to);
