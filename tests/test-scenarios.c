@@ -87,6 +87,7 @@ test_wrong_answer_refused (void)
     { "\"ir2024-2690.art7.a\"\n", "\"ir2024-2690.art7.d\"\n", "the criteria met" },
     { "\"rdi\"", "\"ilt\"", "the recipients" },
     { "\"stage\": \"notification\"", "\"stage\": \"single\"", "is not a stage" },
+    { "\"at_minutes\": 95", "\"at_minutes\": 4400", "expects it late" },
   };
   g_autofree char *original = shipped_text ("cloud-region-outage");
   g_autoptr(MwRegime) regime = mw_regime_load ("nl-cbw", NULL);

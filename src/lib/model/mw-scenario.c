@@ -398,13 +398,19 @@ check_inject (MwScenario     *self,
   const char *verdict;
   Parser parser = { self->source_name, error };
   g_autofree char *path = g_strdup_printf ("injects[%u].expected", index);
-  gboolean stage_known = FALSE;
+  const MwStage *stage = NULL;
 
   for (guint i = 0; i < type->stages->len; i++)
-    stage_known |= g_str_equal (((MwStage *) g_ptr_array_index (type->stages, i))->id, inject->stage);
-  if (!stage_known)
+    if (g_str_equal (((MwStage *) g_ptr_array_index (type->stages, i))->id, inject->stage))
+      stage = g_ptr_array_index (type->stages, i);
+  if (stage == NULL)
     return fail (&parser, path, _("“%s” is not a stage of entity type “%s” in regime “%s”"),
                  inject->stage, self->entity_type, self->regime);
+  /* A scenario never teaches a late report: the stage must still be in time here. */
+  if (stage->has_deadline && stage->hours > 0 && g_strcmp0 (stage->from, "aware_at") == 0 &&
+      inject->at_minutes > self->aware_minutes + (guint) stage->hours * 60)
+    return fail (&parser, path, _("“%s” is due %d hours after becoming aware (minute %u); this inject at minute %u expects it late"),
+                 inject->stage, stage->hours, self->aware_minutes + (guint) stage->hours * 60, inject->at_minutes);
 
   assessment = mw_assessor_assess (assessor, report, error);
   if (assessment == NULL)
