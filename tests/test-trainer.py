@@ -131,8 +131,10 @@ def test_session(tmp):
                 row["recipients"] in ("ncsc", "ncsc rdi") and row["scenario_minute"].isdigit()
                 for row in rows), repr(rows[:1]))
 
+    asked = time.monotonic()
     status, ctype, body = intake.request("GET", "/trainer", headers={"Authorization": f"Bearer {TOKEN}"},
                                          context=context)
+    print(f"# GET /trainer with {TRAINEES} trainees: {time.monotonic() - asked:.3f} s, {len(body)} bytes", flush=True)
     html = body.decode()
     t.check("session: GET /trainer → 200 HTML with every trainee",
             status == 200 and ctype.startswith("text/html") and
