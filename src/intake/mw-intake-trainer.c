@@ -40,6 +40,7 @@ struct _MwIntakeTrainer
   GPtrArray  *trainees;  /* Trainee*, in the order first seen */
   GHashTable *by_kid;    /* kid → Trainee*, borrowed */
   guint       skipped;   /* reports that could not be read */
+  GTimeZone  *amsterdam; /* times are shown in Dutch time */
 };
 
 G_DEFINE_FINAL_TYPE (MwIntakeTrainer, mw_intake_trainer, G_TYPE_OBJECT)
@@ -163,6 +164,7 @@ mw_intake_trainer_finalize (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->regime);
   g_clear_pointer (&self->started_at, g_date_time_unref);
+  g_clear_pointer (&self->amsterdam, g_time_zone_unref);
   g_clear_pointer (&self->by_kid, g_hash_table_unref);
   g_clear_pointer (&self->trainees, g_ptr_array_unref);
   G_OBJECT_CLASS (mw_intake_trainer_parent_class)->finalize (object);
@@ -179,6 +181,9 @@ mw_intake_trainer_init (MwIntakeTrainer *self)
 {
   self->trainees = g_ptr_array_new_with_free_func ((GDestroyNotify) trainee_free);
   self->by_kid = g_hash_table_new (g_str_hash, g_str_equal);
+  self->amsterdam = g_time_zone_new_identifier ("Europe/Amsterdam");
+  if (self->amsterdam == NULL)
+    self->amsterdam = g_time_zone_new_utc ();
 }
 
 MwIntakeTrainer *
@@ -278,7 +283,8 @@ mw_intake_trainer_append_html (MwIntakeTrainer *self,
                                GString         *html)
 {
   g_autoptr(MwExercise) clock = mw_exercise_new (self->scenario, self->regime, self->started_at, self->speed);
-  g_autofree char *start = g_date_time_format (self->started_at, "%F %T %:z");
+  g_autoptr(GDateTime) local_start = g_date_time_to_timezone (self->started_at, self->amsterdam);
+  g_autofree char *start = g_date_time_format (local_start, "%F %T %:z");
   const char *headings[] = {
     N_("Trainee"), N_("Registration"), N_("Key"), N_("Reports"), N_("Score"), N_("To discuss"),
   };
@@ -333,7 +339,8 @@ mw_intake_trainer_append_html (MwIntakeTrainer *self,
       for (guint i = 0; i < trainee->filed->len; i++)
         {
           Filed *filed = g_ptr_array_index (trainee->filed, i);
-          g_autofree char *when = g_date_time_format (filed->received_at, "%H:%M:%S");
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (filed->received_at, self->amsterdam);
+          g_autofree char *when = g_date_time_format (local, "%H:%M:%S");
           g_autofree char *to = recipients_text (self, filed->mailboxes);
           g_autofree char *line = g_strdup_printf (_("%s at %s (scenario minute %u) to %s"),
                                                    stage_label (self, mw_report_get_stage (filed->report)),
