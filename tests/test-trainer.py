@@ -224,6 +224,10 @@ def test_overview(tmp):
                 and ">verplicht<" in nl, nl[:3000])
         t.check(f"overview: no raw ids in Dutch ({how})",
                 "early-warning" not in nl and "mandatory" not in nl and ">ncsc<" not in nl, nl[:3000])
+    for _ in range(2):   # more than the front page shows: it links to the mailbox's pages
+        intake.post_report("ncsc", t.sign(key, t.report(training=True)))
+    front = intake.request("GET", "/?lang=nl")[2].decode()
+    t.check("overview: links to further pages keep ?lang=nl", 'href="/ncsc/?page=1&amp;lang=nl"' in front, front[-1500:])
     en = intake.request("GET", "/ncsc/", headers={"Accept-Language": "en-GB, nl;q=0.5"})[2].decode()
     t.check("overview: English when the reader prefers it", "<th>Received</th>" in en and '<html lang="en">' in en)
     trainer = intake.request("GET", "/trainer?lang=nl")[2].decode()

@@ -1229,13 +1229,14 @@ append_truncated (GString    *html,
   append_escaped (html, text);
 }
 
-/* "/csirt/?page=2" with the token of this request, if it came in the query, escaped for an
- * attribute. */
+/* "/csirt/?page=2" with the token and the language of this request, if they came in the
+ * query, escaped for an attribute. */
 static void
 append_page_link (GString    *html,
                   const char *mailbox,
                   guint       page,
                   const char *query_token,
+                  const char *query_lang,
                   const char *label)
 {
   g_autoptr(GString) href = g_string_new ("/");
@@ -1248,6 +1249,8 @@ append_page_link (GString    *html,
       g_string_append (href, "&token=");
       g_string_append_uri_escaped (href, query_token, NULL, FALSE);
     }
+  if (g_strcmp0 (query_lang, "nl") == 0 || g_strcmp0 (query_lang, "en") == 0)
+    g_string_append_printf (href, "&lang=%s", query_lang);
 
   escaped = g_markup_escape_text (href->str, -1);
   g_string_append_printf (html, "<a href=\"%s\">", escaped);
@@ -1473,7 +1476,8 @@ append_mailbox_overview (MwIntake   *self,
                          GString    *html,
                          const char *mailbox,
                          guint       page,
-                         const char *query_token)
+                         const char *query_token,
+                         const char *query_lang)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
@@ -1568,7 +1572,7 @@ append_mailbox_overview (MwIntake   *self,
                                                    shown, (long long) count);
           append_escaped (html, more);
           g_string_append_c (html, ' ');
-          append_page_link (html, mailbox, 1, query_token, _("All reports of this mailbox"));
+          append_page_link (html, mailbox, 1, query_token, query_lang, _("All reports of this mailbox"));
         }
     }
   else
@@ -1579,12 +1583,12 @@ append_mailbox_overview (MwIntake   *self,
       if (page > 1)
         {
           g_string_append (html, " · ");
-          append_page_link (html, mailbox, MIN (page - 1, n_pages), query_token, _("Newer reports"));
+          append_page_link (html, mailbox, MIN (page - 1, n_pages), query_token, query_lang, _("Newer reports"));
         }
       if (page < n_pages)
         {
           g_string_append (html, " · ");
-          append_page_link (html, mailbox, page + 1, query_token, _("Older reports"));
+          append_page_link (html, mailbox, page + 1, query_token, query_lang, _("Older reports"));
         }
     }
   g_string_append (html, "</p></section>\n");
@@ -1900,7 +1904,8 @@ handle_overview (MwIntake          *self,
       const char *mailbox = g_ptr_array_index (self->mailboxes, i);
 
       if (only_mailbox == NULL || g_str_equal (only_mailbox, mailbox))
-        append_mailbox_overview (self, html, mailbox, (guint) page, query_token);
+        append_mailbox_overview (self, html, mailbox, (guint) page, query_token,
+                                 query != NULL ? g_hash_table_lookup (query, "lang") : NULL);
     }
 
   g_string_append (html, "</body></html>\n");
