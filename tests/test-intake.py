@@ -484,7 +484,7 @@ def test_live(tmp):
     check("GET / escapes the provider name", "Evil &amp; &lt;b&gt;Co&lt;/b&gt;" in html and "<b>Co" not in html)
     check("GET / lists both mailboxes, the report_id, the stage and the provider",
           ">csirt<" in html and ">regulator<" in html and first["report_id"] in html
-          and "early-warning" in html and "Waterbedrijf Test &amp; Zonen" in html)
+          and "Early warning (art. 26 Cbw)" in html and "Waterbedrijf Test &amp; Zonen" in html)
     kid = intake_key.thumbprint()
     digest = base64.urlsafe_b64decode(kid + "=").hex().upper()
     grouped = " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))

@@ -8,6 +8,7 @@
 
 #include "mw-assessment-page.h"
 #include "mw-error.h"
+#include "mw-exercise-window.h"
 #include "mw-export.h"
 #include "mw-delivery-page.h"
 #include "mw-incidents-view.h"
@@ -987,6 +988,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
   gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL, edit_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.exercise", NULL, mw_exercise_window_action);
   gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
   gtk_widget_class_install_action (widget_class, "win.record-decision", NULL, record_decision_action);
 }

@@ -19,7 +19,7 @@
 
 #define MIN_OVERVIEW_TOKEN 16
 
-#define USAGE_SERVE "[--training] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--overview-token TOKEN] --db FILE --mailbox NAME…"
+#define USAGE_SERVE "[--training [--scenario ID [--speed N]]] [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [--overview-token TOKEN] --db FILE --mailbox NAME…"
 #define USAGE_ENROL "enrol [--training] --db FILE --mailbox NAME PUBLIC.jwk"
 
 static void
@@ -144,12 +144,19 @@ run_server (int    argc,
   g_autofree char *url = NULL;
   g_auto(GStrv) mailboxes = NULL;
   g_auto(GStrv) rest = NULL;
+  g_autofree char *scenario_id = NULL;
+  g_autoptr(MwIntakeTrainer) trainer = NULL;
   gboolean training = FALSE;
+  int speed = 1;
   guint sigint_id;
   guint sigterm_id;
   const GOptionEntry entries[] = {
     { "training", 0, 0, G_OPTION_ARG_NONE, &training,
       N_("Serve training mailboxes: accept practice reports only, and keys over the network"), NULL },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario_id,
+      N_("Run a training session of this scenario: the trainer's view at /trainer scores every report received from now on"), N_("ID") },
+    { "speed", 0, 0, G_OPTION_ARG_INT, &speed,
+      N_("How many times as fast the session's scenario time runs (default 1)"), N_("N") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       N_("Address and port to listen on (default 127.0.0.1:0, port 0 = any)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"), N_("FILE") },
@@ -200,6 +207,30 @@ run_server (int    argc,
   if (overview_token != NULL && strlen (overview_token) < MIN_OVERVIEW_TOKEN)
     return usage_error (USAGE_SERVE, _("--overview-token: use at least 16 characters that are hard to guess, e.g. from “openssl rand -hex 16”"));
 
+  if (scenario_id != NULL && !training)
+    return usage_error (USAGE_SERVE, _("--scenario needs --training: a training session never reaches a live mailbox"));
+  if (speed < 1 || speed > MW_EXERCISE_MAX_SPEED)
+    {
+      g_autofree char *problem = g_strdup_printf (_("--speed must be a whole number from 1 to %d"), MW_EXERCISE_MAX_SPEED);
+      return usage_error (USAGE_SERVE, problem);
+    }
+  if (scenario_id != NULL)
+    {
+      g_autoptr(MwScenario) scenario = mw_scenario_load (scenario_id, &error);
+      g_autoptr(MwRegime) regime = NULL;
+      /* Whole seconds, as the database keeps received_at. */
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC);
+
+      if (scenario != NULL)
+        regime = mw_regime_load (mw_scenario_get_regime (scenario), &error);
+      if (regime == NULL || !mw_scenario_check (scenario, regime, &error))
+        {
+          print_error ("%s", error->message);
+          return EXIT_FAILED;
+        }
+      trainer = mw_intake_trainer_new (scenario, regime, now, (guint) speed);
+    }
+
   if ((tls_cert == NULL) != (tls_key == NULL))
     return usage_error (USAGE_SERVE, _("--tls-cert and --tls-key go together: give both for HTTPS, or neither"));
 
@@ -225,6 +256,7 @@ run_server (int    argc,
     }
 
   mw_intake_set_overview_token (intake, overview_token);
+  mw_intake_set_trainer (intake, trainer);
 
   for (guint i = 0; i < names->len; i++)
     if (!mw_intake_add_mailbox (intake, g_ptr_array_index (names, i), &error))
@@ -252,6 +284,13 @@ run_server (int    argc,
   }
 
   url = mw_intake_dup_url (intake);
+  if (trainer != NULL)
+    {
+      g_printerr ("meldwijzer-intake: ");
+      g_printerr (_("Training session “%s”: the trainer's view is at %strainer (CSV: %strainer.csv)"),
+                  mw_scenario_get_id (mw_intake_trainer_get_scenario (trainer)), url, url);
+      g_printerr ("\n");
+    }
   g_print ("listening on %s\n", url);
   fflush (stdout);
 
@@ -274,6 +313,21 @@ main (int    argc,
                   g_getenv ("MELDWIJZER_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* The overview follows each reader's language (a per-thread locale while a page is
+   * rendered). GLib decides once, at the first g_dgettext(), whether to translate at all, and
+   * says no under C.UTF-8 when the catalogue has no entry for it: decide it with Dutch. */
+  {
+    locale_t dutch = newlocale (LC_MESSAGES_MASK, "nl_NL.UTF-8", (locale_t) 0);
+
+    if (dutch != (locale_t) 0)
+      {
+        locale_t previous = uselocale (dutch);
+
+        (void) g_dgettext (GETTEXT_PACKAGE, "");
+        uselocale (previous);
+        freelocale (dutch);
+      }
+  }
 
   /* A client that hangs up must not kill the intake. */
   signal (SIGPIPE, SIG_IGN);

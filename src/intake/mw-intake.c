@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "mw-error.h"
 #include "mw-intake.h"
 #include "mw-intake-listener.h"
+#include "mw-intake-trainer.h"
 #include "mw-json.h"
 #include "mw-regime.h"
 #include "mw-report.h"
@@ -31,6 +33,7 @@ G_DEFINE_QUARK (mw-intake-error-quark, mw_intake_error)
 #define OVERVIEW_PAGE_REPORTS   50      /* a mailbox's page */
 #define OVERVIEW_FRONT_REPORTS  5       /* each mailbox on the front page */
 #define OVERVIEW_MAX_PAGE       1000000
+#define TRAINER_MAX_REPORTS     20000   /* the trainer view reads at most this many */
 #define OVERVIEW_SHORT_CHARS    120     /* a provider's name, a stage, a time */
 #define OVERVIEW_TEXT_CHARS     300     /* a summary */
 #define MAX_PROBLEMS_SHOWN      3
@@ -53,6 +56,7 @@ struct _MwIntake
   GHashTable    *regimes;    /* id → MwRegime, or NULL when it failed to load */
   BodyBudget    *budget;
   char          *overview_token;  /* NULL: the overview is for loopback only */
+  MwIntakeTrainer *trainer;       /* a training session's scenario, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (MwIntake, mw_intake, G_TYPE_OBJECT)
@@ -1155,6 +1159,27 @@ lookup_string (JsonNode   *root,
   return json_node_get_string (node);
 }
 
+/* A regime by id, loaded once (NULL when it cannot be loaded). */
+static MwRegime *
+lookup_regime (MwIntake   *self,
+               const char *regime_id)
+{
+  MwRegime *regime;
+
+  if (regime_id == NULL)
+    return NULL;
+  if (!g_hash_table_lookup_extended (self->regimes, regime_id, NULL, (gpointer *) &regime))
+    {
+      g_autoptr(GError) error = NULL;
+
+      regime = mw_regime_load (regime_id, &error);
+      if (regime == NULL)
+        g_debug ("Regime %s: %s", regime_id, error->message);
+      g_hash_table_insert (self->regimes, g_strdup (regime_id), regime);
+    }
+  return regime;
+}
+
 /* Best effort: the verdict the lead's assessor gives, or NULL. */
 static const char *
 assess_payload (MwIntake   *self,
@@ -1165,22 +1190,11 @@ assess_payload (MwIntake   *self,
   g_autoptr(MwReport) report = NULL;
   g_autoptr(MwAssessor) assessor = NULL;
   g_autoptr(MwAssessment) assessment = NULL;
-  const char *regime_id = lookup_string (root, "regime");
   MwRegime *regime;
 
-  if (regime_id == NULL || lookup_string (root, "provider.entity_type") == NULL)
+  if (lookup_string (root, "provider.entity_type") == NULL)
     return NULL;
-
-  if (!g_hash_table_lookup_extended (self->regimes, regime_id, NULL, (gpointer *) &regime))
-    {
-      g_autoptr(GError) error = NULL;
-
-      regime = mw_regime_load (regime_id, &error);
-      if (regime == NULL)
-        g_debug ("Regime %s: %s", regime_id, error->message);
-      g_hash_table_insert (self->regimes, g_strdup (regime_id), regime);
-    }
-
+  regime = lookup_regime (self, lookup_string (root, "regime"));
   if (regime == NULL)
     return NULL;
 
@@ -1215,13 +1229,14 @@ append_truncated (GString    *html,
   append_escaped (html, text);
 }
 
-/* "/csirt/?page=2" with the token of this request, if it came in the query, escaped for an
- * attribute. */
+/* "/csirt/?page=2" with the token and the language of this request, if they came in the
+ * query, escaped for an attribute. */
 static void
 append_page_link (GString    *html,
                   const char *mailbox,
                   guint       page,
                   const char *query_token,
+                  const char *query_lang,
                   const char *label)
 {
   g_autoptr(GString) href = g_string_new ("/");
@@ -1234,6 +1249,8 @@ append_page_link (GString    *html,
       g_string_append (href, "&token=");
       g_string_append_uri_escaped (href, query_token, NULL, FALSE);
     }
+  if (g_strcmp0 (query_lang, "nl") == 0 || g_strcmp0 (query_lang, "en") == 0)
+    g_string_append_printf (href, "&lang=%s", query_lang);
 
   escaped = g_markup_escape_text (href->str, -1);
   g_string_append_printf (html, "<a href=\"%s\">", escaped);
@@ -1241,39 +1258,215 @@ append_page_link (GString    *html,
   g_string_append (html, "</a>");
 }
 
+/* One received report as the overview shows it. */
+typedef struct {
+  char     *received_at;
+  char     *report_id;
+  JsonNode *root;         /* the report, or NULL when it cannot be read */
+  char     *verdict;      /* "mandatory", …, or NULL */
+  guint     position;     /* newest first */
+} OverviewRow;
+
 static void
-append_report_row (MwIntake     *self,
-                   GString      *html,
-                   sqlite3_stmt *stmt)
+overview_row_free (OverviewRow *row)
+{
+  g_free (row->received_at);
+  g_free (row->report_id);
+  g_clear_pointer (&row->root, json_node_unref);
+  g_free (row->verdict);
+  g_free (row);
+}
+
+static OverviewRow *
+read_overview_row (MwIntake     *self,
+                   sqlite3_stmt *stmt,
+                   guint         position)
 {
   g_autofree char *jws = g_strndup (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
   g_autoptr(GBytes) payload = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  const char *verdict = NULL;
+  OverviewRow *row = g_new0 (OverviewRow, 1);
 
+  row->received_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  row->report_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->position = position;
   if (mw_jws_parse (jws, NULL, NULL, &payload, NULL))
     {
       gsize length;
       const char *data = g_bytes_get_data (payload, &length);
 
-      root = mw_json_parse (data, length, "report", NULL);
-      if (root != NULL)
-        verdict = assess_payload (self, root, data, length);
+      row->root = mw_json_parse (data, length, "report", NULL);
+      if (row->root != NULL && !JSON_NODE_HOLDS_OBJECT (row->root))
+        g_clear_pointer (&row->root, json_node_unref);
+      if (row->root != NULL)
+        row->verdict = g_strdup (assess_payload (self, row->root, data, length));
+    }
+  return row;
+}
+
+/* The stage as the report's regime names it in the reader's language, else as it came. */
+static const char *
+stage_text (MwIntake *self,
+            JsonNode *root)
+{
+  const char *stage = root ? lookup_string (root, "stage") : NULL;
+  MwRegime *regime = root ? lookup_regime (self, lookup_string (root, "regime")) : NULL;
+  const MwStage *known = regime != NULL && stage != NULL ? mw_regime_find_stage (regime, stage) : NULL;
+
+  return known != NULL ? mw_label_get (&known->label) : stage;
+}
+
+static const char *
+verdict_text (const char *verdict)
+{
+  if (g_strcmp0 (verdict, "mandatory") == 0)
+    return _("mandatory");
+  if (g_strcmp0 (verdict, "undetermined") == 0)
+    return _("undetermined");
+  if (g_strcmp0 (verdict, "voluntary") == 0)
+    return _("voluntary");
+  return NULL;
+}
+
+static void
+append_report_row (MwIntake    *self,
+                   GString     *html,
+                   OverviewRow *row)
+{
+  g_string_append (html, "<tr><td>");
+  append_truncated (html, row->received_at, OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_truncated (html, row->root ? lookup_string (row->root, "provider.name") : NULL, OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_truncated (html, stage_text (self, row->root), OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</td><td>");
+  append_escaped (html, verdict_text (row->verdict));
+  g_string_append (html, "</td><td>");
+  append_truncated (html, row->root ? lookup_string (row->root, "nature.summary") : NULL, OVERVIEW_TEXT_CHARS);
+  g_string_append (html, "</td><td><code>");
+  append_truncated (html, row->report_id, OVERVIEW_SHORT_CHARS);
+  g_string_append (html, "</code></td></tr>\n");
+}
+
+static const char *
+row_incident (OverviewRow *row)
+{
+  const char *id = row->root ? lookup_string (row->root, "incident_id") : NULL;
+
+  /* A report without an incident is an incident of its own. */
+  return id != NULL ? id : row->report_id;
+}
+
+/* The reports of one incident in the order of the chain: each after the one it supersedes,
+ * starting from one that supersedes nothing on this page; otherwise by time, oldest first. */
+static GPtrArray *
+chain_order (GPtrArray *group)
+{
+  GPtrArray *ordered = g_ptr_array_new ();
+  g_autoptr(GPtrArray) left = g_ptr_array_copy (group, NULL, NULL);
+
+  while (left->len > 0)
+    {
+      OverviewRow *next = NULL;
+      guint next_index = 0;
+
+      if (ordered->len > 0)
+        {
+          OverviewRow *last = g_ptr_array_index (ordered, ordered->len - 1);
+          for (guint i = 0; i < left->len && next == NULL; i++)
+            {
+              OverviewRow *row = g_ptr_array_index (left, i);
+              if (g_strcmp0 (row->root ? lookup_string (row->root, "supersedes") : NULL, last->report_id) == 0)
+                next = row, next_index = i;
+            }
+        }
+      /* Else the oldest of those that supersede nothing left (the start of a chain), or at
+       * worst (a loop) the oldest left. */
+      for (guint pass = 0; pass < 2 && next == NULL; pass++)
+        for (guint i = 0; i < left->len; i++)
+          {
+            OverviewRow *row = g_ptr_array_index (left, i);
+            const char *supersedes = row->root ? lookup_string (row->root, "supersedes") : NULL;
+            gboolean root = TRUE;
+
+            for (guint j = 0; j < left->len && pass == 0; j++)
+              root &= g_strcmp0 (((OverviewRow *) g_ptr_array_index (left, j))->report_id, supersedes) != 0;
+            if (root && (next == NULL || row->position > next->position))
+              next = row, next_index = i;
+          }
+      g_ptr_array_add (ordered, next);
+      g_ptr_array_remove_index (left, next_index);
+    }
+  return ordered;
+}
+
+/* The rows grouped by incident (the incident with the newest report first), each headed by
+ * its chain: early warning → notification → final. */
+static void
+append_incident_groups (MwIntake  *self,
+                        GString   *html,
+                        GPtrArray *rows)
+{
+  g_autoptr(GPtrArray) incidents = g_ptr_array_new ();  /* const char*, newest first */
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OverviewRow *row = g_ptr_array_index (rows, i);
+      GPtrArray *group = g_hash_table_lookup (groups, row_incident (row));
+
+      if (group == NULL)
+        {
+          group = g_ptr_array_new ();
+          g_hash_table_insert (groups, (gpointer) row_incident (row), group);
+          g_ptr_array_add (incidents, (gpointer) row_incident (row));
+        }
+      g_ptr_array_add (group, row);
     }
 
-  g_string_append (html, "<tr><td>");
-  append_truncated (html, (const char *) sqlite3_column_text (stmt, 0), OVERVIEW_SHORT_CHARS);
-  g_string_append (html, "</td><td>");
-  append_truncated (html, root ? lookup_string (root, "provider.name") : NULL, OVERVIEW_SHORT_CHARS);
-  g_string_append (html, "</td><td>");
-  append_truncated (html, root ? lookup_string (root, "stage") : NULL, OVERVIEW_SHORT_CHARS);
-  g_string_append (html, "</td><td>");
-  append_escaped (html, verdict);
-  g_string_append (html, "</td><td>");
-  append_truncated (html, root ? lookup_string (root, "nature.summary") : NULL, OVERVIEW_TEXT_CHARS);
-  g_string_append (html, "</td><td><code>");
-  append_truncated (html, (const char *) sqlite3_column_text (stmt, 1), OVERVIEW_SHORT_CHARS);
-  g_string_append (html, "</code></td></tr>\n");
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      g_autoptr(GPtrArray) ordered = chain_order (g_hash_table_lookup (groups, g_ptr_array_index (incidents, i)));
+      g_autoptr(GString) chain = g_string_new (NULL);
+
+      for (guint r = 0; r < ordered->len; r++)
+        {
+          const char *stage = stage_text (self, ((OverviewRow *) g_ptr_array_index (ordered, r))->root);
+          if (r > 0)
+            g_string_append (chain, " → ");
+          g_string_append (chain, stage != NULL ? stage : "—");
+        }
+
+      g_string_append (html, "<tr class=\"incident\"><th colspan=\"6\">");
+      {
+        g_autofree char *heading = g_strdup_printf (_("Incident %s: %s"),
+                                                    (const char *) g_ptr_array_index (incidents, i), chain->str);
+        append_truncated (html, heading, OVERVIEW_TEXT_CHARS);
+      }
+      g_string_append (html, "</th></tr>\n");
+      for (guint r = 0; r < ordered->len; r++)
+        append_report_row (self, html, g_ptr_array_index (ordered, r));
+    }
+}
+
+/* A mailbox named after a recipient of a regime in use shows that recipient's name. */
+static const char *
+mailbox_title (MwIntake   *self,
+               const char *mailbox)
+{
+  GHashTableIter iter;
+  MwRegime *regime;
+
+  if (g_hash_table_size (self->regimes) == 0)
+    lookup_regime (self, "nl-cbw");
+  g_hash_table_iter_init (&iter, self->regimes);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &regime))
+    {
+      const MwRecipient *recipient = regime != NULL ? mw_regime_find_recipient (regime, mailbox) : NULL;
+      if (recipient != NULL)
+        return mw_label_get (&recipient->name);
+    }
+  return mailbox;
 }
 
 /* One mailbox: its counts and the reports of one page, newest first. page is 0 for the
@@ -1283,7 +1476,8 @@ append_mailbox_overview (MwIntake   *self,
                          GString    *html,
                          const char *mailbox,
                          guint       page,
-                         const char *query_token)
+                         const char *query_token,
+                         const char *query_lang)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
@@ -1311,7 +1505,7 @@ append_mailbox_overview (MwIntake   *self,
   n_pages = (guint) MAX ((count + OVERVIEW_PAGE_REPORTS - 1) / OVERVIEW_PAGE_REPORTS, 1);
 
   g_string_append (html, "<section><h2>");
-  append_escaped (html, mailbox);
+  append_escaped (html, mailbox_title (self, mailbox));
   g_string_append (html, "</h2>\n<p>");
   {
     g_autofree char *summary =
@@ -1358,11 +1552,16 @@ append_mailbox_overview (MwIntake   *self,
   sqlite3_bind_int (stmt, 2, (int) limit);
   sqlite3_bind_int64 (stmt, 3, offset);
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      append_report_row (self, html, stmt);
-      shown++;
-    }
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) overview_row_free);
+
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_ptr_array_add (rows, read_overview_row (self, stmt, shown));
+        shown++;
+      }
+    append_incident_groups (self, html, rows);
+  }
 
   g_string_append (html, "</table>\n<p>");
   if (page == 0)
@@ -1373,7 +1572,7 @@ append_mailbox_overview (MwIntake   *self,
                                                    shown, (long long) count);
           append_escaped (html, more);
           g_string_append_c (html, ' ');
-          append_page_link (html, mailbox, 1, query_token, _("All reports of this mailbox"));
+          append_page_link (html, mailbox, 1, query_token, query_lang, _("All reports of this mailbox"));
         }
     }
   else
@@ -1384,12 +1583,12 @@ append_mailbox_overview (MwIntake   *self,
       if (page > 1)
         {
           g_string_append (html, " · ");
-          append_page_link (html, mailbox, MIN (page - 1, n_pages), query_token, _("Newer reports"));
+          append_page_link (html, mailbox, MIN (page - 1, n_pages), query_token, query_lang, _("Newer reports"));
         }
       if (page < n_pages)
         {
           g_string_append (html, " · ");
-          append_page_link (html, mailbox, page + 1, query_token, _("Older reports"));
+          append_page_link (html, mailbox, page + 1, query_token, query_lang, _("Older reports"));
         }
     }
   g_string_append (html, "</p></section>\n");
@@ -1448,6 +1647,213 @@ mw_intake_set_overview_token (MwIntake   *self,
   self->overview_token = token != NULL && token[0] != '\0' ? g_strdup (token) : NULL;
 }
 
+/* The overview in the reader's language: ?lang=nl or ?lang=en, else the first of
+ * Accept-Language that is Dutch or English (by quality), else English. While a page is
+ * rendered, this thread's messages and the regime labels are in that language. */
+typedef struct {
+  locale_t  locale;
+  locale_t  previous;
+  char     *label_language;
+} ReaderLanguage;
+
+static const char *
+reader_language (SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  const char *asked = query != NULL ? g_hash_table_lookup (query, "lang") : NULL;
+  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "Accept-Language");
+  const char *language = "en";
+  GSList *tags;
+
+  if (g_strcmp0 (asked, "nl") == 0 || g_strcmp0 (asked, "en") == 0)
+    return asked;
+  if (header == NULL || strlen (header) > 1024)
+    return language;
+
+  tags = soup_header_parse_quality_list (header, NULL);
+  for (GSList *l = tags; l != NULL; l = l->next)
+    {
+      const char *tag = l->data;
+      if (g_ascii_strncasecmp (tag, "nl", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
+        {
+          language = "nl";
+          break;
+        }
+      if (g_ascii_strncasecmp (tag, "en", 2) == 0 && (tag[2] == '\0' || tag[2] == '-'))
+        break;
+    }
+  soup_header_free_list (tags);
+  return language;
+}
+
+static void
+reader_language_begin (ReaderLanguage    *scope,
+                       SoupServerMessage *msg,
+                       GHashTable        *query)
+{
+  const char *language = reader_language (msg, query);
+
+  scope->label_language = g_strdup (mw_language ());
+  mw_language_set (language);
+  /* English is the messages as written; Dutch needs the nl_NL.UTF-8 locale installed. */
+  scope->locale = newlocale (LC_MESSAGES_MASK, g_str_equal (language, "nl") ? "nl_NL.UTF-8" : "C.UTF-8",
+                             (locale_t) 0);
+  if (scope->locale == (locale_t) 0)
+    scope->locale = newlocale (LC_MESSAGES_MASK, "C", (locale_t) 0);
+  scope->previous = scope->locale != (locale_t) 0 ? uselocale (scope->locale) : (locale_t) 0;
+}
+
+static void
+reader_language_end (ReaderLanguage *scope)
+{
+  if (scope->locale != (locale_t) 0)
+    {
+      uselocale (scope->previous);
+      freelocale (scope->locale);
+    }
+  mw_language_set (scope->label_language);
+  g_free (scope->label_language);
+}
+
+/* Answers 403 and returns FALSE unless the overview may be shown to this request. */
+static gboolean
+overview_allowed_or_respond (MwIntake          *self,
+                             SoupServerMessage *msg,
+                             const char        *query_token)
+{
+  if (mw_intake_overview_allowed (self, soup_server_message_get_remote_address (msg), query_token,
+                                  soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                "Authorization")))
+    return TRUE;
+
+  if (self->overview_token != NULL)
+    respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   _("The overview is shown on this computer, or with the operator's token: add ?token=TOKEN to the address or send “Authorization: Bearer TOKEN”"));
+  else
+    respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   _("The overview is shown only on the computer that runs the intake: open it there, or ask the operator to start the intake with --overview-token TOKEN"));
+  return FALSE;
+}
+
+static void
+begin_page (GString *html)
+{
+  g_string_append_printf (html,
+                          "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n<title>",
+                          mw_language ());
+  append_escaped (html, _("Meldwijzer intake"));
+  g_string_append (html,
+                   "</title>\n<style>"
+                   "body{font-family:sans-serif;margin:2em}"
+                   "table{border-collapse:collapse}"
+                   "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+                   "</style></head><body>\n<h1>");
+  append_escaped (html, _("Meldwijzer intake"));
+  g_string_append (html, "</h1>\n");
+}
+
+static void
+respond_page (SoupServerMessage *msg,
+              const char        *content_type,
+              GString           *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize length = body->len;
+
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'unsafe-inline'");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), length);
+}
+
+/* The trainer's view (GET /trainer) and its CSV (GET /trainer.csv): every report received,
+ * per trainee, scored against the session's scenario. Same access as the overview. */
+static void
+handle_trainer (MwIntake          *self,
+                SoupServerMessage *msg,
+                GHashTable        *query,
+                gboolean           csv)
+{
+  const char *query_token = query != NULL ? g_hash_table_lookup (query, "token") : NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  ReaderLanguage language;
+  GString *body;
+
+  if (!overview_allowed_or_respond (self, msg, query_token))
+    return;
+  if (self->trainer == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                     _("This intake runs no training session: the trainer's view needs meldwijzer-intake --training --scenario ID"));
+      return;
+    }
+
+  stmt = db_prepare (self,
+                     "SELECT kid, mailbox, received_at, jws FROM reports ORDER BY id LIMIT ?1",
+                     &error);
+  if (stmt == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", error->message);
+      return;
+    }
+  sqlite3_bind_int (stmt, 1, TRAINER_MAX_REPORTS);
+
+  reader_language_begin (&language, msg, query);
+  mw_intake_trainer_reset (self->trainer);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *jws = g_strndup (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+      g_autoptr(GBytes) payload = NULL;
+      gsize length;
+      const char *data;
+
+      if (!mw_jws_parse (jws, NULL, NULL, &payload, NULL))
+        continue;
+      data = g_bytes_get_data (payload, &length);
+      mw_intake_trainer_add (self->trainer, (const char *) sqlite3_column_text (stmt, 0),
+                             (const char *) sqlite3_column_text (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2), data, length);
+    }
+
+  if (csv)
+    {
+      g_autofree char *text = mw_intake_trainer_to_csv (self->trainer);
+      g_autofree char *disposition = g_strdup_printf ("attachment; filename=\"%s.csv\"",
+                                                      mw_scenario_get_id (mw_intake_trainer_get_scenario (self->trainer)));
+
+      body = g_string_new (text);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Content-Disposition", disposition);
+      reader_language_end (&language);
+      respond_page (msg, "text/csv; charset=utf-8", body);
+      mw_intake_trainer_reset (self->trainer);
+      return;
+    }
+
+  body = g_string_new (NULL);
+  begin_page (body);
+  mw_intake_trainer_append_html (self->trainer, body);
+  g_string_append (body, "</body></html>\n");
+  reader_language_end (&language);
+  respond_page (msg, "text/html; charset=utf-8", body);
+  mw_intake_trainer_reset (self->trainer);
+}
+
+void
+mw_intake_set_trainer (MwIntake        *self,
+                       MwIntakeTrainer *trainer)
+{
+  g_return_if_fail (MW_IS_INTAKE (self));
+  g_return_if_fail (trainer == NULL || mw_intake_get_training (self));
+
+  g_set_object (&self->trainer, trainer);
+}
+
 static void
 handle_overview (MwIntake          *self,
                  SoupServerMessage *msg,
@@ -1455,25 +1861,13 @@ handle_overview (MwIntake          *self,
                  const char        *only_mailbox)
 {
   g_autoptr(GString) html = NULL;
-  SoupMessageHeaders *headers;
+  ReaderLanguage language;
   const char *query_token = query != NULL ? g_hash_table_lookup (query, "token") : NULL;
   const char *page_text = query != NULL ? g_hash_table_lookup (query, "page") : NULL;
   guint64 page = only_mailbox != NULL ? 1 : 0;
-  gsize length;
-  char *text;
 
-  if (!mw_intake_overview_allowed (self, soup_server_message_get_remote_address (msg), query_token,
-                                   soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                                 "Authorization")))
-    {
-      if (self->overview_token != NULL)
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                       _("The overview is shown on this computer, or with the operator's token: add ?token=TOKEN to the address or send “Authorization: Bearer TOKEN”"));
-      else
-        respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                       _("The overview is shown only on the computer that runs the intake: open it there, or ask the operator to start the intake with --overview-token TOKEN"));
-      return;
-    }
+  if (!overview_allowed_or_respond (self, msg, query_token))
+    return;
 
   if (page_text != NULL &&
       (only_mailbox == NULL ||
@@ -1485,18 +1879,9 @@ handle_overview (MwIntake          *self,
       return;
     }
 
+  reader_language_begin (&language, msg, query);
   html = g_string_new (NULL);
-  g_string_append (html,
-                   "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>");
-  append_escaped (html, _("Meldwijzer intake"));
-  g_string_append (html,
-                   "</title>\n<style>"
-                   "body{font-family:sans-serif;margin:2em}"
-                   "table{border-collapse:collapse}"
-                   "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-                   "</style></head><body>\n<h1>");
-  append_escaped (html, _("Meldwijzer intake"));
-  g_string_append (html, "</h1>\n");
+  begin_page (html);
 
   if (mw_intake_get_training (self))
     {
@@ -1519,21 +1904,13 @@ handle_overview (MwIntake          *self,
       const char *mailbox = g_ptr_array_index (self->mailboxes, i);
 
       if (only_mailbox == NULL || g_str_equal (only_mailbox, mailbox))
-        append_mailbox_overview (self, html, mailbox, (guint) page, query_token);
+        append_mailbox_overview (self, html, mailbox, (guint) page, query_token,
+                                 query != NULL ? g_hash_table_lookup (query, "lang") : NULL);
     }
 
   g_string_append (html, "</body></html>\n");
-
-  headers = soup_server_message_get_response_headers (msg);
-  soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  set_common_headers (msg);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-
-  length = html->len;
-  text = g_string_free (g_steal_pointer (&html), FALSE);
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, text, length);
+  reader_language_end (&language);
+  respond_page (msg, "text/html; charset=utf-8", g_steal_pointer (&html));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1651,6 +2028,15 @@ server_handler (SoupServer        *server,
       return;
     }
 
+  if (g_str_equal (path, "/trainer") || g_str_equal (path, "/trainer.csv"))
+    {
+      if (!is_get)
+        respond_method_not_allowed (msg, "GET");
+      else
+        handle_trainer (self, msg, query, g_str_equal (path, "/trainer.csv"));
+      return;
+    }
+
   /* "/<mailbox>", "/<mailbox>/" or "/<mailbox>/v1/<endpoint>" */
   parts = g_strsplit (path + 1, "/", 4);
   n_parts = g_strv_length (parts);
@@ -1722,6 +2108,7 @@ mw_intake_finalize (GObject *object)
   g_clear_pointer (&self->regimes, g_hash_table_unref);
   g_clear_pointer (&self->budget, g_rc_box_release);
   g_clear_pointer (&self->overview_token, g_free);
+  g_clear_object (&self->trainer);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);

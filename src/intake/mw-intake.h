@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "mw-intake-trainer.h"
 #include "mw-protocol.h"
 #include "mw-signer.h"
 
@@ -63,6 +64,9 @@ gboolean    mw_intake_enrol             (MwIntake        *self,
 void        mw_intake_set_overview_token (MwIntake       *self,
                                           const char     *token);
 /* Whether a client at remote, giving these (either may be NULL), may see the overview. */
+/* A training session: GET /trainer and /trainer.csv show it (training intakes only). */
+void        mw_intake_set_trainer       (MwIntake        *self,
+                                         MwIntakeTrainer *trainer);
 gboolean    mw_intake_overview_allowed  (MwIntake        *self,
                                          GSocketAddress  *remote,
                                          const char      *query_token,
