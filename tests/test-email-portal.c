@@ -7,14 +7,18 @@
  * mock because no real portal backend or mail program can run headless — the portal gets the
  * address, subject and body, and attachment fds that are readable and hold exactly the bytes
  * given, under their names; a portal that cannot open a mail program is an error, one the
- * user cancelled a cancellation. */
+ * user cancelled a cancellation. The desk step's "Write E-mail" attaches the exact signed
+ * report and its PDF record, and without a portal shows how to attach them by hand. */
 
 #include "config.h"
 
-#include <gio/gio.h>
+#include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "mw-desk-step.h"
 #include "mw-email-portal.h"
+#include "mw-test-app.h"
+#include "mw-test-widgets.h"
 
 static GTestDBus *bus;
 static char *tmpdir;
@@ -160,23 +164,154 @@ test_portal_fails (void)
   stop_mock (mock);
 }
 
+
+/* A live report of a cloud provider, signed and stored: the NCSC's desk step on its e-mail. */
+static GtkWidget *
+new_email_step (MwSession **session_out)
+{
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(MwSigner) signer = mw_signer_generate (NULL);
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = mw_format_time (now);
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  static guint counter;
+  GtkWidget *step;
+
+  db = g_strdup_printf ("%s/step-%u.db", tmpdir, ++counter);
+  g_setenv ("MELDWIJZER_DB", db, TRUE);
+  session = mw_session_new (tmpdir);
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
+  mw_profile_set_name (mw_session_get_profile (session), "Wolkendienst B.V.");
+  mw_profile_set_registration (mw_session_get_profile (session), "12345678");
+  mw_profile_set_entity_type (mw_session_get_profile (session), "cloud");
+  mw_profile_set_contact_name (mw_session_get_profile (session), "A. de Vries");
+  mw_profile_set_contact_email (mw_session_get_profile (session), "soc@example.nl");
+  mw_profile_add_service (mw_session_get_profile (session), "Object storage", "EU-West");
+  report = mw_session_create_report (session);
+  mw_session_set_report (session, report);
+  mw_session_set_signer (session, signer);
+  mw_session_set_training (session, FALSE);
+  mw_report_set_string (report, "timeline.aware_at", time);
+  mw_report_set_string (report, "timeline.started_at", time);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "investigating");
+  g_assert_true (mw_test_submit (session, &error));
+  g_assert_no_error (error);
+
+  step = mw_desk_step_new (mw_session_get_outbox (session, &error), report, mw_session_get_regime (session), "ncsc");
+  g_assert_no_error (error);
+  g_object_ref_sink (step);
+  mw_desk_step_set_session (MW_DESK_STEP (step), session);
+  /* The NCSC's channels: phone, e-mail, form. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_named (step, "desk-channel")), 1);
+  g_assert_cmpstr (mw_desk_step_get_channel (MW_DESK_STEP (step)), ==, "ncsc-email");
+  *session_out = g_steal_pointer (&session);
+  return step;
+}
+
+static void
+test_step_attaches (void)
+{
+  g_autofree char *record = g_build_filename (tmpdir, "record-step.json", NULL);
+  GSubprocess *mock = start_mock (record, "0");
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GtkWidget) step = new_email_step (&session);
+  MwReport *report = mw_session_get_report (session);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jws = mw_context_dup_signed_report (mw_session_get_context (session),
+                                                       mw_report_get_report_id (report), &error);
+  g_autofree char *jws_name = g_strdup_printf ("meldwijzer-%s.jws", mw_report_get_report_id (report));
+  g_autofree char *pdf_name = g_strdup_printf ("meldwijzer-%s.pdf", mw_report_get_report_id (report));
+  g_autoptr(GString) jws_hex = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *options, *file;
+  JsonArray *files;
+
+  g_assert_no_error (error);
+  for (const char *c = jws; *c; c++)
+    g_string_append_printf (jws_hex, "%02x", (guint8) *c);
+  g_signal_emit_by_name (mw_test_find_named (step, "desk-email"), "clicked");
+  while (!g_file_test (record, G_FILE_TEST_EXISTS))
+    g_main_context_iteration (NULL, TRUE);
+
+  json_parser_load_from_file (parser, record, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  options = json_object_get_object_member (root, "options");
+  g_assert_cmpstr (json_object_get_string_member (options, "address"), ==, "cert@ncsc.nl");
+  g_assert_nonnull (strstr (json_object_get_string_member (options, "body"), "Wolkendienst B.V."));
+  files = json_object_get_array_member (root, "attachments");
+  g_assert_cmpuint (json_array_get_length (files), ==, 2);
+  file = json_array_get_object_element (files, 0);
+  g_assert_cmpstr (json_object_get_string_member (file, "name"), ==, jws_name);
+  g_assert_cmpstr (json_object_get_string_member (file, "hex"), ==, jws_hex->str);
+  file = json_array_get_object_element (files, 1);
+  g_assert_cmpstr (json_object_get_string_member (file, "name"), ==, pdf_name);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (file, "hex"), "255044462d"));  /* %PDF- */
+  g_assert_false (gtk_widget_get_visible (mw_test_find_named (step, "desk-attach")));
+  stop_mock (mock);
+}
+
+static gboolean
+attach_row_shown (GtkWidget *step)
+{
+  return gtk_widget_get_visible (mw_test_find_named (step, "desk-attach"));
+}
+
+/* No portal: the mailto: link, and the row saying to attach both files by hand. */
+static void
+test_step_without_portal (void)
+{
+  g_autoptr(MwSession) session = NULL;
+  g_autoptr(GtkWidget) step = new_email_step (&session);
+
+  g_assert_false (attach_row_shown (step));
+  g_signal_emit_by_name (mw_test_find_named (step, "desk-email"), "clicked");
+  while (!attach_row_shown (step))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *display = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
   tmpdir = g_dir_make_tmp ("mw-email-portal-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", tmpdir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  /* The private bus has no accessibility bus to find. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  display = g_strdup (g_getenv ("DISPLAY"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
+  /* GTestDBus unsets DISPLAY (against X11 autolaunch of a bus); GTK needs it back. */
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
 
   g_test_add_func ("/email-portal/no-portal", test_no_portal);
   g_test_add_func ("/email-portal/attachments", test_attachments);
   g_test_add_func ("/email-portal/portal-fails", test_portal_fails);
+  g_test_add_func ("/email-portal/desk-step-attaches", test_step_attaches);
+  g_test_add_func ("/email-portal/desk-step-without-portal", test_step_without_portal);
   status = g_test_run ();
 
-  g_test_dbus_down (bus);
-  g_object_unref (bus);
+  /* GTK keeps its connection to the session bus to the end (its settings portal proxy), so
+   * the bus is stopped without waiting for the connection to go, and without it taking the
+   * test down as it closes. */
+  {
+    g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+    if (connection != NULL)
+      g_dbus_connection_set_exit_on_close (connection, FALSE);
+  }
+  g_test_dbus_stop (bus);
+  /* Not unreferenced: its finalize would wait for that connection all the same. */
   return status;
 }
