@@ -125,9 +125,13 @@ def fail(message):
     raise SystemExit(1)
 
 
+SHOT_PREFIX = [""]  # "live-" while filing live: the training run's pages stay as they were
+
+
 def screenshot(name):
     os.makedirs(OUTDIR, exist_ok=True)
-    path = os.path.join(OUTDIR, f"{name}.png")
+    prefix = SHOT_PREFIX[0] if name != "failure" else ""
+    path = os.path.join(OUTDIR, f"{prefix}{name}.png")
     if ARGS.size and CURRENT_APP[0] is not None and name != "failure":
         # Without a window manager the window sits at 0,0 with the size asked for (and
         # check_width fails if a page made it wider). AT-SPI's positions are window-relative
@@ -139,7 +143,7 @@ def screenshot(name):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log("screenshot", path)
     shots_dir = os.environ.get("MELDWIJZER_SCREENSHOTS_DIR")
-    if shots_dir and name in METAINFO_SHOTS:
+    if shots_dir and name in METAINFO_SHOTS and not prefix:
         window_screenshot(name, os.path.join(shots_dir, METAINFO_SHOTS[name] + ".png"))
 
 
@@ -708,7 +712,7 @@ def check_open_form(app):
     if "https://www.ncsc.nl/" not in label.name:
         fail(f"the toast does not give the form's address: {label.name!r}")
     log("no browser: the toast says", repr(label.name))
-    screenshot("21-live-no-browser")
+    screenshot("21-no-browser")
     print("ok - Open the NCSC Form without a browser shows the address to paste", flush=True)
 
 
@@ -747,7 +751,7 @@ def check_live_incident(app, reference):
         app, lambda a: a is not None and a.getRoleName() == "label" and showing(a)
         and (a.name == T("forwarded") or a.name.startswith(T("forwarded") + head))))
     log("the incident shows", repr(filed_row.name), "and", repr(forwarded.name))
-    screenshot("23-live-incident")
+    screenshot("23-incident")
     print("ok - the incident shows the NCSC filed with its reference and the RDI forwarded", flush=True)
 
     path = os.path.join(HOME_DIR[0], "live-record.pdf")
@@ -781,13 +785,14 @@ def file_live(previous, env):
     process = start_app(env)
     app = wait_for("the app on the accessibility bus", find_app)
     CURRENT_APP[0] = app
+    SHOT_PREFIX[0] = "live-"
     try:
         expect_page(app, "Your organisation")
         file_by_actions(app, live=True)
         expect_page(app, "Delivery")
         wait_for("the headline asking to file at the desk", lambda: find(
             app, "label", T("File the report at the desk: every answer is ready below")))
-        screenshot("20-live-desk")
+        screenshot("20-desk")
         check_desk_answers(app)
         check_names(app, "MwDeliveryPage")
         check_open_form(app)
@@ -811,7 +816,7 @@ def file_live(previous, env):
         wait_for("the desk step gone once the filing is recorded",
                  lambda: not find(app, "push button", T("Recor_d Filing")), timeout=10)
         log("delivery:", repr(ncsc.name), "and", repr(forwarded.name), "in", rdi[0])
-        screenshot("22-live-filed")
+        screenshot("22-filed")
         print("ok - a live report is filed at the NCSC with its reference and the RDI forwarded", flush=True)
 
         check_live_incident(app, reference)
@@ -820,6 +825,7 @@ def file_live(previous, env):
         raise
     finally:
         LIVE[0] = False
+        SHOT_PREFIX[0] = ""
     with open(app_log(), encoding="utf-8", errors="replace") as f:
         f.seek(log_start)
         warnings = [line for line in f.read().splitlines() if "WARNING" in line or "CRITICAL" in line]
