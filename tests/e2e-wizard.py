@@ -125,9 +125,13 @@ def fail(message):
     raise SystemExit(1)
 
 
+SHOT_PREFIX = [""]  # "live-" while filing live: the training run's pages stay as they were
+
+
 def screenshot(name):
     os.makedirs(OUTDIR, exist_ok=True)
-    path = os.path.join(OUTDIR, f"{name}.png")
+    prefix = SHOT_PREFIX[0] if name != "failure" else ""
+    path = os.path.join(OUTDIR, f"{prefix}{name}.png")
     if ARGS.size and CURRENT_APP[0] is not None and name != "failure":
         # Without a window manager the window sits at 0,0 with the size asked for (and
         # check_width fails if a page made it wider). AT-SPI's positions are window-relative
@@ -139,7 +143,7 @@ def screenshot(name):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log("screenshot", path)
     shots_dir = os.environ.get("MELDWIJZER_SCREENSHOTS_DIR")
-    if shots_dir and name in METAINFO_SHOTS:
+    if shots_dir and name in METAINFO_SHOTS and not prefix:
         window_screenshot(name, os.path.join(shots_dir, METAINFO_SHOTS[name] + ".png"))
 
 
@@ -260,7 +264,10 @@ def expect_page(app, title):
     wait_for(f"page {title!r}", lambda: page_title(app) == title)
     time.sleep(0.6)  # let the slide transition end before the screenshot
     log("page", title)
-    check_training_bar(app)
+    if LIVE[0]:
+        check_no_training_bar(app)
+    else:
+        check_training_bar(app)
     check_language(app, title)
     check_width(app, title)
     if ARGS.keyboard:
@@ -605,6 +612,227 @@ def next_page(app, step, title):
         click(app, T("Next"))
 
 
+# Filing live at a desk (issue 14) -------------------------------------------------------
+
+LIVE = [False]
+
+# The NCSC form's questions in its order (data/regimes/nl-cbw.json, channel ncsc-form, and
+# src/lib/model/mw-desk-form.c): those this report answers must come in this order, and
+# those the test filled in must be there.
+NCSC_FORM_ORDER = ["Company name", "Chamber of Commerce number", "Sector", "Kind of entity",
+                   "Name of the notifier", "Job title", "Email address", "Telephone number", "Technical contact",
+                   "Technical contact’s email address", "Technical contact’s telephone number", "Kind of report",
+                   "Stage", "Status of the incident", "Measures taken", "Started at", "Detected at", "Aware since",
+                   "Resolved at", "Expected recovery", "Summary", "Description", "Category", "Cause",
+                   "Suspected unlawful or malicious", "Service affected", "Network or system", "Facts",
+                   "Possible cross-border effects", "Indicators of compromise"]
+NCSC_FORM_FILLED = ["Company name", "Chamber of Commerce number", "Kind of entity", "Name of the notifier",
+                    "Email address", "Telephone number", "Started at", "Detected at", "Aware since", "Summary",
+                    "Service affected"]
+NCSC_FORM_SECTIONS = ["Organisation", "Sector and kind of entity", "Who notifies the incident",
+                      "Voluntary or significant", "Status of the incident", "Times", "Description", "Impact"]
+
+
+def check_no_training_bar(app):
+    """A live report never looks like practice: no training bar on any page."""
+    if find(app, "label", T("Training mode: reports go to a local practice intake, never to a real authority.")):
+        fail("the training bar is shown while filing live")
+
+
+def choose_live(app):
+    """Live on a machine with no endpoint: allowed, and the row names the desks."""
+    choose(app, T("Live"))
+    # From here on a live report: the training bar goes and never comes back.
+    LIVE[0] = True
+    wait_for("the training bar to go", lambda: not find(app, "label", T(
+        "Training mode: reports go to a local practice intake, never to a real authority.")), timeout=10)
+    desk = T("Files with the real authorities. Filed at their desks, with every answer ready to copy: %s.").split("%s")[0]
+    label = wait_for("the live row naming the desks", lambda: find(app, "label", desk, prefix=True))
+    log("Live chosen with no endpoint configured:", repr(label.name))
+
+
+def row_texts(acc):
+    """The texts of the list row holding acc (its title, subtitle and labels)."""
+    row = acc
+    while row is not None and row.getRoleName() != "list item":
+        row = row.parent
+    if row is None:
+        return []
+    return [row.name] + [a.name for a in pyatspi.findAllDescendants(
+        row, lambda a: a is not None and a.getRoleName() == "label" and a.name)]
+
+
+def check_desk_answers(app):
+    """The desk step shows the answers in the NCSC form's order, each with a copy button and
+    the answer the report holds."""
+    wait_for("the NCSC's desk step", lambda: find(app, "push button", T("_Open the %s Form") % "NCSC"))
+    copy_prefix = T("Copy %s").split("%s")[0]
+    buttons = wait_for("the copy buttons", lambda: find_all(app, "push button", copy_prefix))
+    shown = [b.name[len(copy_prefix):] for b in buttons]
+    missing = [T(label) for label in NCSC_FORM_FILLED if T(label) not in shown]
+    if missing:
+        fail(f"the desk step has no answer for {missing}; it shows {shown}")
+    order = [T(label) for label in NCSC_FORM_ORDER]
+    known = [label for label in shown if label in order]
+    if [order.index(label) for label in known] != sorted(order.index(label) for label in known):
+        fail(f"the desk step's answers are not in the NCSC form's order: {shown}")
+    titles = [a.name for a in pyatspi.findAllDescendants(
+        app, lambda a: a is not None and a.getRoleName() == "label" and showing(a)
+        and a.name in {T(t) for t in NCSC_FORM_SECTIONS})]
+    order = [t for t in (T(t) for t in NCSC_FORM_SECTIONS) if t in titles]
+    if [t for t in titles if t in order] and sorted(set(titles), key=titles.index) != order:
+        fail(f"the desk step's sections are not in the NCSC form's order: {titles}")
+    for label, value in (("Company name", "Wolkendienst B.V."), ("Chamber of Commerce number", "12345678"),
+                         ("Email address", "soc@wolkendienst.example"),
+                         ("Summary", "Object storage unreachable after a DDoS attack")):
+        button = buttons[shown.index(T(label))]
+        if value not in row_texts(button):
+            fail(f"the desk step's {T(label)!r} does not show {value!r}: {row_texts(button)}")
+    log(f"the desk step shows {len(shown)} answers in the NCSC form's order, each with a copy button")
+    print("ok - the desk step shows every answer ready to copy in the NCSC form's order", flush=True)
+
+
+def has_https_handler():
+    result = subprocess.run(["gio", "mime", "x-scheme-handler/https"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    return result.returncode == 0 and "No default" not in result.stdout and result.stdout.strip() != ""
+
+
+def check_open_form(app):
+    """"Open the NCSC Form" with no browser here: no hang, no GLib warning, and a toast with
+    the address, which is on the clipboard."""
+    click(app, T("_Open the %s Form") % "NCSC")
+    if has_https_handler():
+        log("a browser is registered here: the form was opened in it, no toast to check")
+        return
+    toast = T("No browser could be opened. The address is copied: paste it into a browser. %s").split("%s")[0]
+    label = wait_for("the toast saying no browser could be opened", lambda: find(app, "label", toast, prefix=True))
+    if "https://www.ncsc.nl/" not in label.name:
+        fail(f"the toast does not give the form's address: {label.name!r}")
+    log("no browser: the toast says", repr(label.name))
+    screenshot("21-no-browser")
+    print("ok - Open the NCSC Form without a browser shows the address to paste", flush=True)
+
+
+def save_through_chooser(app, button, path):
+    """Presses button, types path into the file chooser that opens, and saves."""
+    do_action(button, "click")
+    field = wait_for("the file chooser's name field", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.getRoleName() == "text" and showing(a)
+        and text_of(a).startswith("meldwijzer-")))
+    if not field.queryEditableText().setTextContents(path):
+        fail("could not type into the file chooser")
+    time.sleep(0.3)
+    do_action(wait_for("the file chooser's Save button", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.getRoleName() == "push button" and showing(a)
+        and no_mnemonic(a.name).startswith(T("_Save")) and a.name != button.name)), "click")
+    wait_for(f"{path} saved", lambda: os.path.exists(path) and os.path.getsize(path) > 0)
+
+
+def check_live_incident(app, reference):
+    """The incident's detail (the window's incident list) shows the desk's reference and the
+    forwarded regulator; its PDF record says how each recipient was reached."""
+    do_action(find(app, "frame", T("Meldwijzer")), "win.show-incidents")
+    summary = "Object storage unreachable after a DDoS attack"
+    entry = wait_for("the incident in the list", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.getRoleName() == "label" and showing(a) and a.name == summary))
+    extents = entry.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    # GtkListView rows offer no action in GTK 4.8: a click, as a person does (no window
+    # manager: the window is at 0,0).
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2, extents.y + extents.height // 2, "b1c")
+    filed = T("%s, %s, reference %s")
+    head = filed.split("%s")[1]  # ", "
+    filed_row = wait_for("the NCSC delivery with its reference in the incident", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.getRoleName() == "label" and showing(a)
+        and a.name.startswith(T("filed by hand") + head) and a.name.endswith(reference)))
+    forwarded = wait_for("the RDI delivery forwarded in the incident", lambda: pyatspi.findDescendant(
+        app, lambda a: a is not None and a.getRoleName() == "label" and showing(a)
+        and (a.name == T("forwarded") or a.name.startswith(T("forwarded") + head))))
+    log("the incident shows", repr(filed_row.name), "and", repr(forwarded.name))
+    screenshot("23-incident")
+    print("ok - the incident shows the NCSC filed with its reference and the RDI forwarded", flush=True)
+
+    path = os.path.join(HOME_DIR[0], "live-record.pdf")
+    button = wait_for("Save PDF Record", lambda: find(app, "push button", T("Save _PDF Record")))
+    save_through_chooser(app, button, path)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], stdout=subprocess.PIPE, check=True,
+                          text=True).stdout
+    flat = " ".join(text.split())
+    for what in (T("Filed at its desk"), T("Reference"), reference,
+                 T("forwarded by %s, filed there at %s").split("%s")[0].strip()):
+        if what not in flat:
+            fail(f"the PDF record does not say {what!r}:\n{text}")
+    log("the PDF record says how each recipient was reached, with the reference", reference)
+    print("ok - the PDF record shows the NCSC filed at its desk with the reference and the RDI forwarded",
+          flush=True)
+
+
+def file_live(previous, env):
+    """Issue 14, tried as a new user: on a machine with no endpoint configured, Live on the
+    mode page, a report filed at the NCSC's desk with every answer ready to copy, the
+    reference recorded, the RDI forwarded; the delivery page, the incident and its PDF record
+    say so. A fresh HOME (the app is single-instance: the earlier one is closed first)."""
+    previous.terminate()
+    previous.wait(timeout=TIMEOUT)
+    log_start = os.path.getsize(app_log()) if os.path.exists(app_log()) else 0
+    home = tempfile.mkdtemp(prefix="mw-e2e-live-")
+    HOME_DIR[0] = home
+    env = dict(env)
+    env.update({"HOME": home, "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+                "XDG_CONFIG_HOME": os.path.join(home, ".config"), "XDG_CACHE_HOME": os.path.join(home, ".cache")})
+    process = start_app(env)
+    app = wait_for("the app on the accessibility bus", find_app)
+    CURRENT_APP[0] = app
+    SHOT_PREFIX[0] = "live-"
+    try:
+        expect_page(app, "Your organisation")
+        file_by_actions(app, live=True)
+        expect_page(app, "Delivery")
+        wait_for("the headline asking to file at the desk", lambda: find(
+            app, "label", T("File the report at the desk: every answer is ready below")))
+        screenshot("20-desk")
+        check_desk_answers(app)
+        check_names(app, "MwDeliveryPage")
+        check_open_form(app)
+
+        reference = "NCSC-2026-4711"
+        set_text(app, T("Reference the desk gave"), reference)
+        filed_at = text_of(find(app, "text", T("Filed at (Dutch time)")))
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", filed_at):
+            fail(f"the time of filing does not start at now: {filed_at!r}")
+        click(app, T("Recor_d Filing"))
+        wait_for("the done headline", lambda: find(app, "label", T("Done: delivered, and filed by hand where needed")))
+        filed = T("Filed at the desk %s — reference %s").split("%s")[0]
+        ncsc = wait_for("the NCSC filed with its reference", lambda: find(app, "label", filed, prefix=True))
+        if not ncsc.name.endswith(reference):
+            fail(f"the NCSC row does not give the reference: {ncsc.name!r}")
+        forwarded = wait_for("the RDI forwarded", lambda: find(
+            app, "label", T("Forwarded by %s (%s)").split("%s")[0], prefix=True))
+        rdi = row_texts(forwarded)
+        if not any("RDI" in text for text in rdi):
+            fail(f"the forwarded row is not the RDI's: {rdi}")
+        wait_for("the desk step gone once the filing is recorded",
+                 lambda: not find(app, "push button", T("Recor_d Filing")), timeout=10)
+        log("delivery:", repr(ncsc.name), "and", repr(forwarded.name), "in", rdi[0])
+        screenshot("22-filed")
+        print("ok - a live report is filed at the NCSC with its reference and the RDI forwarded", flush=True)
+
+        check_live_incident(app, reference)
+    except BaseException:
+        process.terminate()  # main() knows only the earlier ones
+        raise
+    finally:
+        LIVE[0] = False
+        SHOT_PREFIX[0] = ""
+    with open(app_log(), encoding="utf-8", errors="replace") as f:
+        f.seek(log_start)
+        warnings = [line for line in f.read().splitlines() if "WARNING" in line or "CRITICAL" in line]
+    if warnings:
+        fail(f"the app logged {len(warnings)} GLib warning(s) while filing live, the first: {warnings[0]}")
+    print("ok - filing live logged no GLib warning or critical", flush=True)
+    return process
+
+
 def wait_for_display():
     """xvfb-run starts the command after a fixed wait even when Xvfb is slow to start."""
     display = os.environ.get("DISPLAY", "")
@@ -667,6 +895,8 @@ def main():
         processes.append(process)
         print("ok - an unsent draft survives closing the app and reopens where it was", flush=True)
         check_no_criticals()
+        if ARGS.size == "1280x800":  # en-1280 and nl-1280
+            processes.append(file_live(process, env))
     finally:
         for process in processes:
             if process.poll() is None:
@@ -675,10 +905,12 @@ def main():
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     process.kill()
+        homes = [home] + ([HOME_DIR[0]] if HOME_DIR[0] != home else [])  # and the live run's
         if os.environ.get("MW_E2E_KEEP_HOME"):
-            log("kept HOME", home)
+            log("kept HOME", *homes)
         else:
-            shutil.rmtree(home, ignore_errors=True)
+            for folder in homes:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_app(env):
@@ -873,8 +1105,9 @@ def never_lose_work(process, env, home):
     return process
 
 
-def file_by_actions(app):
-    """First run and filing through AT-SPI actions (what an assistive technology does)."""
+def file_by_actions(app, live=False):
+    """First run and filing through AT-SPI actions (what an assistive technology does); with
+    live, Live is chosen on the mode page."""
     set_text(app, T("Organisation name"), "Wolkendienst B.V.")
     set_text(app, T("Registration (KvK number)"), "12345678")
     choose(app, T("Cloud computing service provider"))
@@ -892,7 +1125,10 @@ def file_by_actions(app):
     next_page(app, 2, "key")
 
     expect_page(app, "Training or live")
-    choose(app, T("Training (recommended)"))
+    if live:
+        choose_live(app)
+    else:
+        choose(app, T("Training (recommended)"))
     next_page(app, 3, "mode")
 
     expect_page(app, "When")

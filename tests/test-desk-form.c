@@ -64,7 +64,7 @@ test_answers_in_form_order (void)
   /* Every section, and unknown answers left out rather than shown empty. */
   g_assert_cmpstr (answer (all, "Possible cross-border effects"), ==, "yes");
   g_assert_cmpstr (answer (all, "Suspected unlawful or malicious"), ==, "yes");
-  g_assert_nonnull (strstr (answer (all, "Facts"), "unavailable_minutes: 47"));
+  g_assert_nonnull (strstr (answer (all, "Facts"), "Minutes completely unavailable: 47"));
   for (guint i = 0; i < all->len; i++)
     g_assert_cmpstr (((MwDeskAnswer *) g_ptr_array_index (all, i))->value, !=, "");
 
@@ -109,6 +109,27 @@ test_parse_time (void)
   g_assert_false (mw_desk_form_parse_time (NULL, NULL));
 }
 
+
+/* What is pasted into a form is words, never an identifier of the report format: the
+ * regime's entity type, stage and fact names, the kind and the category in words. */
+static void
+test_answers_in_words (void)
+{
+  g_autoptr(MwReport) report = example ();
+  g_autoptr(GPtrArray) answers = mw_desk_form_answers (report, NULL);
+  const char *facts = answer (answers, "Facts");
+
+  g_assert_cmpstr (answer (answers, "Kind of entity"), ==, "DNS service provider");
+  g_assert_cmpstr (answer (answers, "Sector"), ==, "Digital infrastructure");
+  g_assert_cmpstr (answer (answers, "Stage"), ==, "Incident notification (art. 27 Cbw)");
+  g_assert_cmpstr (answer (answers, "Kind of report"), !=, "incident");
+  g_assert_nonnull (answer (answers, "Kind of report"));
+  g_assert_cmpstr (answer (answers, "Category"), !=, "availability/ddos");
+  g_assert_nonnull (facts);
+  g_assert_null (strstr (facts, "unavailable_minutes"));
+  g_assert_nonnull (strstr (facts, "Minutes completely unavailable: 47"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -116,5 +137,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/desk-form/answers-in-form-order", test_answers_in_form_order);
   g_test_add_func ("/desk-form/parse-time", test_parse_time);
+  g_test_add_func ("/desk-form/answers-in-words", test_answers_in_words);
   return g_test_run ();
 }

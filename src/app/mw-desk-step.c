@@ -9,6 +9,7 @@
 
 #include "mw-desk-form.h"
 #include "mw-desk-step.h"
+#include "mw-email-portal.h"
 #include "mw-page.h"
 #include "mw-term.h"
 
@@ -19,12 +20,15 @@ struct _MwDeskStep
   MwOutbox          *outbox;
   MwReport          *report;
   MwRegime          *regime;
+  MwSession         *session;    /* for the copies to attach, or NULL */
+  GCancellable      *cancellable;
   const MwRecipient *recipient;  /* of the regime */
   const MwChannel   *channel;    /* the one filed through, or NULL */
   GPtrArray         *answers;    /* MwDeskAnswer */
   GPtrArray         *channels;   /* const MwChannel*: those a report can be filed through */
   GtkWidget         *choice_group;
   GtkWidget         *channel_group;
+  GtkWidget         *attach_row;  /* "attach them by hand", after a mailto: */
 
   AdwEntryRow       *reference_row;
   AdwEntryRow       *time_row;
@@ -87,33 +91,186 @@ add_copy_row (AdwPreferencesGroup *group,
 }
 
 static void
+add_toast (MwDeskStep *self,
+           const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+  toast = adw_toast_new (message);
+  /* The address is to be read and pasted: it stays until dismissed. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+typedef struct
+{
+  MwDeskStep *self;
+  char       *uri;
+  char       *copy;  /* put on the clipboard when nothing opens */
+} ShowUri;
+
+static void
+show_uri_free (ShowUri *data)
+{
+  g_object_unref (data->self);
+  g_free (data->uri);
+  g_free (data->copy);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowUri, show_uri_free)
+
+static void
+show_uri_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(ShowUri) data = user_data;
+  MwDeskStep *self = data->self;
+  const char *uri = data->uri;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    return;
+  /* No browser or mail program here (none installed, no portal, a desktop without one):
+   * the officer can still go there, with the address on the clipboard. */
+  g_debug ("Could not open %s: %s", uri, error->message);
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), data->copy ? data->copy : uri);
+  if (g_str_has_prefix (uri, "mailto:"))
+    message = g_strdup (_("No mail program could be opened. The e-mail is copied: paste it into a new message."));
+  else
+    /* Translators: %s is a web address */
+    message = g_strdup_printf (_("No browser could be opened. The address is copied: paste it into a browser. %s"), uri);
+  add_toast (self, message);
+}
+
+/* Opens the address in the browser or mail program (through the OpenURI portal under
+ * Flatpak); when none can be opened, says so and puts the address on the clipboard. */
+static void
 show_uri (MwDeskStep *self,
-          const char *uri)
+          const char *uri,
+          const char *copy)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  ShowUri *data = g_new0 (ShowUri, 1);
 
-  /* Through the OpenURI portal under Flatpak. */
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  data->self = g_object_ref (self);
+  data->uri = g_strdup (uri);
+  data->copy = g_strdup (copy);
+  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME, NULL,
+                     show_uri_cb, data);
 }
 
 static void
 open_clicked_cb (MwDeskStep *self)
 {
-  show_uri (self, self->channel->value);
+  show_uri (self, self->channel->value, NULL);
+}
+
+/* The mail program without the portal: a mailto: link with the text, and the files to
+ * attach by hand, saved through the delivery page's copies. */
+static void
+compose_mailto (MwDeskStep *self,
+                const char *subject,
+                const char *body)
+{
+  g_autofree char *subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
+  g_autofree char *body_escaped = g_uri_escape_string (body, NULL, FALSE);
+  g_autofree char *uri = g_strdup_printf ("mailto:%s?subject=%s&body=%s", self->channel->value,
+                                          subject_escaped, body_escaped);
+
+  if (self->attach_row != NULL)
+    gtk_widget_set_visible (self->attach_row, TRUE);
+  show_uri (self, uri, body);
+}
+
+static char *
+dup_subject (MwDeskStep *self)
+{
+  return g_strdup_printf ("%s %s", mw_report_get_regime (self->report), mw_report_get_report_id (self->report));
+}
+
+static void
+compose_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(MwDeskStep) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+
+  if (mw_email_portal_compose_finish (result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->channel == NULL ||
+      !g_str_equal (self->channel->kind, "email"))
+    return;
+  g_debug ("No e-mail through the portal: %s", error->message);
+  subject = dup_subject (self);
+  body = mw_desk_form_to_text (self->answers);
+  compose_mailto (self, subject, body);
+}
+
+/* The signed report and its PDF record: what is attached to the e-mail. */
+static gboolean
+dup_attachments (MwDeskStep  *self,
+                 GBytes     **jws,
+                 GBytes     **pdf)
+{
+  const char *report_id = mw_report_get_report_id (self->report);
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  if (self->session == NULL)
+    return FALSE;
+  text = mw_context_dup_signed_report (mw_session_get_context (self->session), report_id, &error);
+  if (text == NULL)
+    {
+      g_debug ("No signed report to attach: %s", error->message);
+      return FALSE;
+    }
+  *jws = g_bytes_new_take (text, strlen (text));
+  *pdf = mw_session_dup_pdf_record (self->session, mw_report_get_incident_id (self->report), report_id, &error);
+  if (*pdf == NULL)
+    {
+      g_debug ("No PDF record to attach: %s", error->message);
+      g_clear_pointer (jws, g_bytes_unref);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
 email_clicked_cb (MwDeskStep *self)
 {
   g_autofree char *body = mw_desk_form_to_text (self->answers);
-  g_autofree char *subject = g_strdup_printf ("%s %s", mw_report_get_regime (self->report),
-                                              mw_report_get_report_id (self->report));
-  g_autofree char *subject_escaped = g_uri_escape_string (subject, NULL, FALSE);
-  g_autofree char *body_escaped = g_uri_escape_string (body, NULL, FALSE);
-  g_autofree char *uri = g_strdup_printf ("mailto:%s?subject=%s&body=%s", self->channel->value,
-                                          subject_escaped, body_escaped);
+  g_autofree char *subject = dup_subject (self);
+  g_autoptr(GBytes) jws = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *jws_name = NULL;
+  g_autofree char *pdf_name = NULL;
 
-  show_uri (self, uri);
+  if (!dup_attachments (self, &jws, &pdf))
+    {
+      compose_mailto (self, subject, body);
+      return;
+    }
+  /* The names the delivery page saves them under. */
+  jws_name = g_strdup_printf ("meldwijzer-%s.jws", mw_report_get_report_id (self->report));
+  pdf_name = g_strdup_printf ("meldwijzer-%s.pdf", mw_report_get_report_id (self->report));
+  {
+    const MwEmailAttachment attachments[] = { { jws_name, jws }, { pdf_name, pdf } };
+
+    mw_email_portal_compose_async (self->channel->value, subject, body, attachments, G_N_ELEMENTS (attachments),
+                                   self->cancellable, compose_cb, g_object_ref (self));
+  }
 }
 
 static void
@@ -188,6 +345,32 @@ dup_short_name (const MwRecipient *recipient)
   return g_strndup (open + 1, close - open - 1);
 }
 
+/* Shown when the mail program opened through a mailto: link, which carries no files: they
+ * are to be attached by hand, saved with the delivery page's actions. */
+static GtkWidget *
+build_attach_row (AdwPreferencesGroup *group)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *jws = gtk_button_new_with_label (_("Save Signed Report"));
+  GtkWidget *pdf = gtk_button_new_with_label (_("Save PDF Record"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Attach the files by hand"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Your mail program opened without attachments: save the signed report and its PDF record, then attach both to the e-mail."));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (jws), "delivery.save-jws");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (pdf), "delivery.save-pdf");
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), jws);
+  gtk_box_append (GTK_BOX (buttons), pdf);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
+  gtk_widget_set_name (row, "desk-attach");
+  gtk_widget_set_visible (row, FALSE);
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
 /* The desk: how to reach it, through the chosen channel. */
 static void
 build_channel (MwDeskStep *self)
@@ -200,6 +383,7 @@ build_channel (MwDeskStep *self)
 
   if (self->channel_group != NULL)
     gtk_box_remove (GTK_BOX (self), self->channel_group);
+  self->attach_row = NULL;
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, title);
   if (label != NULL)
@@ -226,9 +410,11 @@ build_channel (MwDeskStep *self)
       add_copy_row (group, _("E-mail address"), self->channel->value);
       if (self->channel->pgp_fingerprint != NULL)
         add_copy_row (group, _("PGP key fingerprint"), self->channel->pgp_fingerprint);
-      button = add_button_row (group, _("The e-mail, with every answer below"), NULL, _("_Write E-mail"));
+      button = add_button_row (group, _("The e-mail, with every answer below"),
+                               _("With the signed report and its PDF record attached"), _("_Write E-mail"));
       gtk_widget_set_name (button, "desk-email");
       g_signal_connect_swapped (button, "clicked", G_CALLBACK (email_clicked_cb), self);
+      self->attach_row = build_attach_row (group);
     }
   else if (g_str_equal (self->channel->kind, "phone"))
     {
@@ -364,6 +550,9 @@ mw_desk_step_dispose (GObject *object)
   g_clear_object (&self->regime);
   g_clear_pointer (&self->answers, g_ptr_array_unref);
   g_clear_pointer (&self->channels, g_ptr_array_unref);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   G_OBJECT_CLASS (mw_desk_step_parent_class)->dispose (object);
 }
 
@@ -378,6 +567,7 @@ mw_desk_step_init (MwDeskStep *self)
 {
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 24);
+  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *
@@ -430,4 +620,13 @@ mw_desk_step_get_answers (MwDeskStep *self)
 {
   g_return_val_if_fail (MW_IS_DESK_STEP (self), NULL);
   return self->answers;
+}
+
+void
+mw_desk_step_set_session (MwDeskStep *self,
+                          MwSession  *session)
+{
+  g_return_if_fail (MW_IS_DESK_STEP (self));
+  g_return_if_fail (session == NULL || MW_IS_SESSION (session));
+  g_set_object (&self->session, session);
 }

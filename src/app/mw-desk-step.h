@@ -6,6 +6,7 @@
 #include "mw-outbox.h"
 #include "mw-regime.h"
 #include "mw-report.h"
+#include "mw-session.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,10 @@ GtkWidget  *mw_desk_step_new           (MwOutbox          *outbox,
 const char *mw_desk_step_get_recipient (MwDeskStep        *self);
 /* The channel the step files through (its id in the regime), or NULL. */
 const char *mw_desk_step_get_channel   (MwDeskStep        *self);
+/* The session whose signed report and PDF record an e-mail attaches (through the Email
+ * portal); without one, or without the portal, the e-mail carries the text only. */
+void        mw_desk_step_set_session   (MwDeskStep        *self,
+                                        MwSession         *session);
 /* The answers shown, in order, as label and text (for tests and the e-mail body). */
 GPtrArray  *mw_desk_step_get_answers   (MwDeskStep        *self);
 

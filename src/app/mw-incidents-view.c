@@ -402,8 +402,15 @@ add_reports (MwIncidentsView *self,
             {
               g_autofree char *filed = time_text (mw_json_get_string (delivery, "filed_at"));
 
-              /* Translators: the state of a delivery and when it was filed */
-              subtitle = g_strdup_printf (_("%s, %s"), state_name (mw_json_get_string (delivery, "state")), filed);
+              const char *reference = mw_json_get_string (delivery, "reference");
+
+              if (reference != NULL)
+                /* Translators: the state of a delivery, when it was filed, the reference the desk gave */
+                subtitle = g_strdup_printf (_("%s, %s, reference %s"), state_name (mw_json_get_string (delivery, "state")),
+                                            filed, reference);
+              else
+                /* Translators: the state of a delivery and when it was filed */
+                subtitle = g_strdup_printf (_("%s, %s"), state_name (mw_json_get_string (delivery, "state")), filed);
             }
           else
             subtitle = g_strdup (state_name (mw_json_get_string (delivery, "state")));

@@ -344,6 +344,7 @@ sync_desks (MwDeliveryPage *self)
 
       if (step == NULL)
         continue;
+      mw_desk_step_set_session (MW_DESK_STEP (step), session);
       adw_preferences_group_add (self->desk_group, step);
       g_ptr_array_add (self->desk_steps, step);
     }

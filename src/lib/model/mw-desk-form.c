@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "mw-desk-form.h"
+#include "mw-regime.h"
+#include "mw-taxonomy.h"
 #include "mw-term.h"
 #include "mw-vocabulary.h"
 
@@ -127,9 +129,10 @@ format_node (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
-/* Every known fact as "name: value", one a line. */
+/* Every known fact as "question: value", one a line, in the words of the regime. */
 static char *
-format_facts (MwReport *report)
+format_facts (MwReport *report,
+              MwRegime *regime)
 {
   JsonNode *node = mw_report_get_node (report, "facts");
   g_autoptr(GString) text = g_string_new (NULL);
@@ -142,8 +145,12 @@ format_facts (MwReport *report)
     {
       g_autofree char *value = format_node (json_object_get_member (json_node_get_object (node), l->data));
 
+      const MwFactDef *fact = regime ? mw_regime_find_fact (regime, l->data) : NULL;
+      const char *name = fact ? mw_label_get (&fact->label) : NULL;
+
       if (value != NULL && !g_str_equal (l->data, "cross_border"))
-        g_string_append_printf (text, "%s%s: %s", text->len ? "\n" : "", (const char *) l->data, value);
+        g_string_append_printf (text, "%s%s: %s", text->len ? "\n" : "",
+                                name != NULL && *name != '\0' ? name : (const char *) l->data, value);
     }
   return text->len ? g_strdup (text->str) : NULL;
 }
@@ -173,14 +180,85 @@ format_indicators (MwReport *report)
   return text->len ? g_strdup (text->str) : NULL;
 }
 
+/* The sectors of the regimes' entity types (the annexes of NIS2 and the Cbw) in words. */
+static const struct
+{
+  const char *id;
+  const char *name;  /* N_() */
+} sector_names[] = {
+  { "banking", N_("Banking") },
+  { "chemicals", N_("Chemicals") },
+  { "digital-infrastructure", N_("Digital infrastructure") },
+  { "digital-providers", N_("Digital providers") },
+  { "digital-service-providers", N_("Digital service providers") },
+  { "drinking-water", N_("Drinking water") },
+  { "energy", N_("Energy") },
+  { "financial-market-infrastructure", N_("Financial market infrastructure") },
+  { "food", N_("Food") },
+  { "government", N_("Public administration") },
+  { "health", N_("Health") },
+  { "ict-service-management", N_("ICT service management (business-to-business)") },
+  { "manufacturing", N_("Manufacturing") },
+  { "postal", N_("Postal and courier services") },
+  { "research", N_("Research") },
+  { "space", N_("Space") },
+  { "transport", N_("Transport") },
+  { "vital", N_("Vital provider") },
+  { "waste-management", N_("Waste management") },
+  { "waste-water", N_("Waste water") },
+};
+
+/* A value of a vocabulary in words, the regime's where it has them, or NULL. */
+static char *
+in_words (MwRegime   *regime,
+          const char *path,
+          const char *value)
+{
+  static const struct { const char *path; GType (*type) (void); } vocabularies[] = {
+    { "kind", mw_report_kind_get_type },
+    { "stage", mw_report_stage_get_type },
+    { "recovery.status", mw_recovery_status_get_type },
+    { "nature.cause", mw_cause_get_type },
+  };
+  const char *label = NULL;
+
+  if (g_str_equal (path, "provider.entity_type") && regime != NULL)
+    {
+      const MwEntityType *type = mw_regime_find_entity_type (regime, value);
+
+      label = type ? mw_label_get (&type->label) : NULL;
+    }
+  else if (g_str_equal (path, "stage") && regime != NULL && mw_regime_find_stage (regime, value) != NULL)
+    label = mw_label_get (&mw_regime_find_stage (regime, value)->label);
+  else if (g_str_equal (path, "nature.category") && mw_taxonomy_lookup (value) != NULL)
+    label = mw_taxonomy_entry_get_type_label (mw_taxonomy_lookup (value));
+  else if (g_str_equal (path, "provider.sector"))
+    for (gsize i = 0; i < G_N_ELEMENTS (sector_names); i++)
+      if (g_str_equal (value, sector_names[i].id))
+        label = _(sector_names[i].name);
+  if (label != NULL && *label != '\0')
+    return g_strdup (label);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (vocabularies); i++)
+    {
+      int nick;
+
+      if (g_str_equal (path, vocabularies[i].path) && mw_enum_from_nick (vocabularies[i].type (), value, &nick))
+        return g_strdup (mw_enum_get_display_name (vocabularies[i].type (), nick));
+    }
+  return NULL;
+}
+
 static char *
 answer_for (MwReport       *report,
+            MwRegime       *regime,
             const Question *question)
 {
   g_autofree char *value = NULL;
+  char *words;
 
   if (g_str_equal (question->path, "@facts"))
-    return format_facts (report);
+    return format_facts (report, regime);
   if (g_str_equal (question->path, "@indicators"))
     return format_indicators (report);
 
@@ -189,20 +267,9 @@ answer_for (MwReport       *report,
     return NULL;
   if (g_str_has_prefix (question->path, "timeline.") || g_str_has_suffix (question->path, "_at"))
     return format_time (value);
-  if (g_str_equal (question->path, "recovery.status"))
-    {
-      int status;
-
-      if (mw_enum_from_nick (MW_TYPE_RECOVERY_STATUS, value, &status))
-        return g_strdup (mw_enum_get_display_name (MW_TYPE_RECOVERY_STATUS, status));
-    }
-  if (g_str_equal (question->path, "nature.cause"))
-    {
-      int cause;
-
-      if (mw_enum_from_nick (MW_TYPE_CAUSE, value, &cause))
-        return g_strdup (mw_enum_get_display_name (MW_TYPE_CAUSE, cause));
-    }
+  /* What the form is filled in with is words, never an identifier of the report format. */
+  if ((words = in_words (regime, question->path, value)) != NULL)
+    return words;
   return g_steal_pointer (&value);
 }
 
@@ -212,8 +279,15 @@ mw_desk_form_answers (MwReport           *report,
 {
   GPtrArray *answers = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_desk_answer_free);
   const char *all[G_N_ELEMENTS (sections) + 1] = { NULL };
+  g_autoptr(MwRegime) regime = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (MW_IS_REPORT (report), answers);
+
+  /* The regime's words for entity types, stages and facts (without it, the identifiers). */
+  if (mw_report_get_regime (report) != NULL &&
+      (regime = mw_regime_load (mw_report_get_regime (report), &error)) == NULL)
+    g_debug ("The desk form without the regime's words: %s", error->message);
 
   if (order == NULL)
     {
@@ -228,7 +302,7 @@ mw_desk_form_answers (MwReport           *report,
         MwDeskAnswer *answer;
         char *value;
 
-        if (!g_str_equal (questions[i].section, order[s]) || (value = answer_for (report, &questions[i])) == NULL)
+        if (!g_str_equal (questions[i].section, order[s]) || (value = answer_for (report, regime, &questions[i])) == NULL)
           continue;
         answer = g_new0 (MwDeskAnswer, 1);
         answer->section = g_strdup (questions[i].section);
