@@ -555,7 +555,14 @@ start (MwWindow *self)
   if (restored)
     {
       resume = saved_page (self);
-      mw_window_add_toast (self, _("Your draft report was restored."));
+      {
+        /* Someone coming back to an interrupted report at night may look away from the
+         * screen for a while: this notice stays longer than the usual few seconds. */
+        AdwToast *toast = adw_toast_new (_("Your draft report was restored."));
+
+        adw_toast_set_timeout (toast, 20);
+        adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      }
     }
   if (has_profile)
     {
