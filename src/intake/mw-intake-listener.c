@@ -269,6 +269,21 @@ typedef enum {
   FRAMING_BAD,          /* a Content-Length that is not one number */
 } Framing;
 
+/* A header value as libsoup 3.2 trims it: blanks, tabs and the CR of the line end only (not
+ * a form feed or vertical tab, as g_strstrip would: "Content-Length: 2\f" is not a number to
+ * libsoup). */
+static char *
+strip_blanks (char *value)
+{
+  gsize length;
+
+  value += strspn (value, " \t");
+  length = strlen (value);
+  while (length > 0 && (value[length - 1] == ' ' || value[length - 1] == '\t' || value[length - 1] == '\r'))
+    value[--length] = '\0';
+  return value;
+}
+
 /* How the body of a request is framed, judged as libsoup 3.2 will. libsoup answers a
  * Transfer-Encoding it does not know (501) or a Content-Length it cannot read (400) and
  * leaks the request path each time (up to its header limit), so the intake answers those
@@ -315,7 +330,7 @@ check_framing (const char *headers,
         continue;
       *colon = '\0';
       name = g_strstrip (lines[i]);
-      value = g_strstrip (colon + 1);
+      value = strip_blanks (colon + 1);
 
       if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
         {
