@@ -278,8 +278,9 @@ test_pdf_shows_filing (Fixture       *fixture,
   g_autofree char *text = NULL;
   const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext is not installed");
       return;

@@ -269,6 +269,21 @@ typedef enum {
   FRAMING_BAD,          /* a Content-Length that is not one number */
 } Framing;
 
+/* A header value as libsoup 3.2 trims it: blanks, tabs and the CR of the line end only (not
+ * a form feed or vertical tab, as g_strstrip would: "Content-Length: 2\f" is not a number to
+ * libsoup). */
+static char *
+strip_blanks (char *value)
+{
+  gsize length;
+
+  value += strspn (value, " \t");
+  length = strlen (value);
+  while (length > 0 && (value[length - 1] == ' ' || value[length - 1] == '\t' || value[length - 1] == '\r'))
+    value[--length] = '\0';
+  return value;
+}
+
 /* How the body of a request is framed, judged as libsoup 3.2 will. libsoup answers a
  * Transfer-Encoding it does not know (501) or a Content-Length it cannot read (400) and
  * leaks the request path each time (up to its header limit), so the intake answers those
@@ -283,15 +298,19 @@ check_framing (const char *headers,
   gboolean chunked = FALSE;
   guint n_lengths = 0;
   gboolean length_ok = TRUE;
+  gsize skip = 0;
 
   if (memchr (headers, '\0', length) != NULL)
     return FRAMING_BAD;
 
-  block = g_strndup (headers, length);
+  /* Leading CRs and LFs are skipped by libsoup's request parser, as here. */
+  while (skip < length && (headers[skip] == '\r' || headers[skip] == '\n'))
+    skip++;
+  block = g_strndup (headers + skip, length - skip);
   lines = g_strsplit (block, "\n", -1);
 
   /* "METHOD /path HTTP/1.1": libsoup leaks a target that is not a path when it refuses it,
-   * and the intake serves paths only. Leading empty lines are libsoup's own 400. */
+   * and the intake serves paths only. */
   if (lines[0] != NULL && lines[0][0] != '\0' && lines[0][0] != '\r')
     {
       const char *target = lines[0] + strcspn (lines[0], " \t");
@@ -315,7 +334,7 @@ check_framing (const char *headers,
         continue;
       *colon = '\0';
       name = g_strstrip (lines[i]);
-      value = g_strstrip (colon + 1);
+      value = strip_blanks (colon + 1);
 
       if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
         {
@@ -336,8 +355,8 @@ check_framing (const char *headers,
   return FRAMING_OK;
 }
 
-/* Where the headers end as libsoup reads them: at the first empty line ("" or "\r"), the
- * request line included; -1 while there is none. */
+/* Where the headers end as libsoup reads them: at the first empty line ("" or "\r") that ends
+ * them for libsoup (see below), the request line included; -1 while there is none. */
 static gssize
 find_headers_end (const char *data,
                   gsize       length)
@@ -348,7 +367,11 @@ find_headers_end (const char *data,
     {
       if (data[i] != '\n')
         continue;
-      if (i == line_start || (i == line_start + 1 && data[line_start] == '\r'))
+      /* libsoup 3.2 ends them at "\n\n" with 2 bytes read before the empty line, or at
+       * "\n\r\n" with 3: blank lines at the very start do not end them (its request parser
+       * skips them and reads the request after). */
+      if ((i == line_start && line_start >= 2) ||
+          (i == line_start + 1 && data[line_start] == '\r' && line_start >= 3))
         return (gssize) line_start;
       line_start = i + 1;
     }

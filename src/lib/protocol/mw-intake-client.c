@@ -249,6 +249,19 @@ join_url (const char *base,
  * delivery for longer than MW_INTAKE_CLIENT_DEADLINE_SECONDS). */
 #define MW_INTAKE_CLIENT_DEADLINE_SECONDS (2 * MW_INTAKE_CLIENT_TIMEOUT_SECONDS)
 
+/* Tests of slow recipients shorten the deadline with MELDWIJZER_INTAKE_DEADLINE (whole
+ * seconds); it can never be made longer than the default. */
+static guint
+deadline_seconds (void)
+{
+  const char *text = g_getenv ("MELDWIJZER_INTAKE_DEADLINE");
+  guint64 value = 0;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 1, MW_INTAKE_CLIENT_DEADLINE_SECONDS, &value, NULL))
+    return (guint) value;
+  return MW_INTAKE_CLIENT_DEADLINE_SECONDS;
+}
+
 typedef struct {
   SoupMessage  *message;
   GInputStream *stream;
@@ -257,6 +270,7 @@ typedef struct {
   GCancellable *caller;        /* the caller's, or NULL */
   gulong        caller_id;
   guint         deadline_id;
+  guint         deadline_seconds;
   gboolean      timed_out;
   gboolean      pinned;        /* the host has a pinned certificate */
 } Request;
@@ -304,8 +318,8 @@ request_return_error (GTask  *task,
     {
       g_error_free (error);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                               _("the recipient did not answer completely within %d seconds"),
-                               MW_INTAKE_CLIENT_DEADLINE_SECONDS);
+                               _("the recipient did not answer completely within %u seconds"),
+                               request->deadline_seconds);
       return;
     }
   g_task_return_error (task, error);
@@ -397,7 +411,8 @@ request_async (MwIntakeClient      *self,
       request->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
                                                   g_object_ref (request->cancellable), g_object_unref);
     }
-  request->deadline_id = g_timeout_add_seconds (MW_INTAKE_CLIENT_DEADLINE_SECONDS, on_deadline, request);
+  request->deadline_seconds = deadline_seconds ();
+  request->deadline_id = g_timeout_add_seconds (request->deadline_seconds, on_deadline, request);
   request->message = soup_message_new (method, url);
   if (request->message == NULL)
     {
@@ -627,6 +642,7 @@ on_report_posted (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   char *receipt;
@@ -638,8 +654,18 @@ on_report_posted (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  receipt = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  g_task_return_pointer (task, g_strstrip (receipt), g_free);
+  /* An empty answer has no data at all (g_bytes_get_data gives NULL): no receipt. */
+  receipt = g_strstrip (g_strndup (g_bytes_get_size (body) > 0 ? g_bytes_get_data (body, NULL) : "",
+                                   g_bytes_get_size (body)));
+  if (*receipt == '\0')
+    {
+      g_free (receipt);
+      g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
+                               _("sending the report: the recipient answered %u without a receipt"),
+                               soup_message_get_status (request->message));
+      return;
+    }
+  g_task_return_pointer (task, receipt, g_free);
 }
 
 void
