@@ -631,6 +631,13 @@ is_current_type (MwWindow *window,
   return G_TYPE_CHECK_INSTANCE_TYPE (page, type);
 }
 
+static gboolean
+page_visible (MwAssistant *assistant,
+              GType        type)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (mw_assistant_find_page (assistant, type)));
+}
+
 /* The window remembers in GSettings which draft was open on which page, and opens that draft
  * there at the next start (GSETTINGS_BACKEND=memory: one process, so the windows follow each
  * other as the app's starts would). */
@@ -674,6 +681,18 @@ test_draft_resumes_on_its_page (void)
   g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
   g_assert_cmpstr (mw_report_get_string (report, "nature.summary"), ==, "Storage down");
   g_assert_true (is_current_type (window, MW_TYPE_REVIEW_PAGE));
+
+  /* A draft left on a page of the full report (asked for on the early warning) opens there,
+   * that page shown. */
+  assistant = mw_window_get_assistant (window);
+  mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (mw_assistant_find_page (assistant, MW_TYPE_EARLY_WARNING_PAGE)),
+                                          TRUE);
+  mw_assistant_set_current_page (assistant, mw_assistant_find_page (assistant, MW_TYPE_NATURE_PAGE));
+  destroy_window (window);
+  window = start_window ();
+  assistant = mw_window_get_assistant (window);
+  g_assert_true (is_current_type (window, MW_TYPE_NATURE_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_NATURE_PAGE));
   destroy_window (window);
 
   /* A page remembered for another report is not used for this one. */
@@ -687,13 +706,6 @@ test_draft_resumes_on_its_page (void)
 }
 
 /* Early warning --------------------------------------------------------------------------- */
-
-static gboolean
-page_visible (MwAssistant *assistant,
-              GType        type)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (mw_assistant_find_page (assistant, type)));
-}
 
 /* What art. 26 Cbw asks and nothing more: awareness now, the one service, the contact from
  * the profile are there already; the two questions need an answer, and "Not known yet" is

@@ -602,6 +602,11 @@ start (MwWindow *self)
   if (restored)
     {
       resume = saved_page (self);
+      /* A draft left on a page of the full report had asked for it. */
+      if (resume != NULL && !gtk_widget_get_visible (GTK_WIDGET (resume)))
+        mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (mw_assistant_find_page (self->assistant,
+                                                                                               MW_TYPE_EARLY_WARNING_PAGE)),
+                                                TRUE);
       mw_window_add_toast (self, _("Your draft report was restored."));
     }
   if (has_profile)

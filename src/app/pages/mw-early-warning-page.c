@@ -32,7 +32,7 @@ struct _MwEarlyWarningPage
   GtkToggleButton     *answers[G_N_ELEMENTS (questions)][3];
   AdwEntryRow         *contact_row;
   AdwPreferencesGroup *contact_group;
-  GtkSwitch           *full_switch;
+  GtkCheckButton      *full_check;
   GtkLabel            *problem_label;
 
   GPtrArray           *service_rows;
@@ -63,7 +63,7 @@ static const char *
 row_title_for (const char *path)
 {
   if (g_str_equal (path, "timeline.aware_at"))
-    return _("Aware since");
+    return _("Became aware");
   if (g_str_has_prefix (path, "service."))
     return _("Which service was hit?");
   if (g_str_has_prefix (path, "provider.contact"))
@@ -96,7 +96,9 @@ update_complete (MwEarlyWarningPage *self)
           const MwProblem *problem = g_ptr_array_index (problems, i);
           const char *title = row_title_for (problem->path);
 
-          if (title != NULL)
+          /* With the full report the Affected service page asks the service. */
+          if (title != NULL && !(g_str_has_prefix (problem->path, "service.") &&
+                                 gtk_check_button_get_active (self->full_check)))
             /* Translators: a question of the early warning page: what the report says is wrong */
             text = g_strdup_printf (_("%s: %s"), title, problem->message);
         }
@@ -195,6 +197,8 @@ contact_changed_cb (MwEarlyWarningPage *self)
 static void
 full_changed_cb (MwEarlyWarningPage *self)
 {
+  gtk_widget_set_visible (GTK_WIDGET (self->services_group), !gtk_check_button_get_active (self->full_check));
+  update_complete (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FULL_DETAILS]);
 }
 
@@ -288,7 +292,7 @@ static void
 report_replaced_cb (MwEarlyWarningPage *self)
 {
   /* A new report starts brief again. */
-  gtk_switch_set_active (self->full_switch, FALSE);
+  gtk_check_button_set_active (self->full_check, FALSE);
   load (self);
 }
 
@@ -441,7 +445,8 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
 
   group = new_group (page, _("Only what the law asks now"),
                      _("Art. 26 Cbw asks within 24 hours only this. What happened in detail, the impact and the recovery follow in the incident notification."));
-  self->aware_row = MW_TIME_ROW (mw_time_row_new (_("_Aware since"), _("Awareness time")));
+  /* Named apart from the When page's row: both pages can be in the accessibility tree. */
+  self->aware_row = MW_TIME_ROW (mw_time_row_new (_("_Became aware"), _("Time you became aware")));
   g_signal_connect_swapped (self->aware_row, "changed", G_CALLBACK (aware_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->aware_row));
   for (guint q = 0; q < G_N_ELEMENTS (questions); q++)
@@ -464,11 +469,13 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                _("Off: sign the early warning now; the incident asks for the rest by the notification's deadline."));
-  self->full_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->full_switch), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->full_switch));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->full_switch));
-  g_signal_connect_swapped (self->full_switch, "notify::active", G_CALLBACK (full_changed_cb), self);
+  /* A check rather than a switch: it offers its toggling to assistive technologies. */
+  self->full_check = GTK_CHECK_BUTTON (mw_choice_button_new ());
+  mw_widget_set_accessible_label (GTK_WIDGET (self->full_check), _("Describe the incident in full now"));
+  gtk_widget_set_valign (GTK_WIDGET (self->full_check), GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), GTK_WIDGET (self->full_check));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->full_check));
+  g_signal_connect_swapped (self->full_check, "notify::active", G_CALLBACK (full_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   self->problem_label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
@@ -500,7 +507,7 @@ gboolean
 mw_early_warning_page_get_full_details (MwEarlyWarningPage *self)
 {
   g_return_val_if_fail (MW_IS_EARLY_WARNING_PAGE (self), FALSE);
-  return gtk_switch_get_active (self->full_switch);
+  return gtk_check_button_get_active (self->full_check);
 }
 
 void
@@ -508,6 +515,6 @@ mw_early_warning_page_set_full_details (MwEarlyWarningPage *self,
                                         gboolean            full_details)
 {
   g_return_if_fail (MW_IS_EARLY_WARNING_PAGE (self));
-  /* The switch notifies "full-details" when it changes. */
-  gtk_switch_set_active (self->full_switch, full_details);
+  /* The check notifies "full-details" when it changes. */
+  gtk_check_button_set_active (self->full_check, full_details);
 }
