@@ -446,7 +446,7 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   group = new_group (page, _("Only what the law asks now"),
                      _("Art. 26 Cbw asks within 24 hours only this. What happened in detail, the impact and the recovery follow in the incident notification."));
   /* Named apart from the When page's row: both pages can be in the accessibility tree. */
-  self->aware_row = MW_TIME_ROW (mw_time_row_new (_("_Became aware"), _("Time you became aware")));
+  self->aware_row = MW_TIME_ROW (mw_time_row_new (_("Became _aware"), _("Time you became aware")));
   g_signal_connect_swapped (self->aware_row, "changed", G_CALLBACK (aware_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->aware_row));
   for (guint q = 0; q < G_N_ELEMENTS (questions); q++)
