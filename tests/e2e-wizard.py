@@ -259,7 +259,7 @@ PAGE_BY_TITLE = {}
 
 def expect_page(app, title):
     page_type = {"Your organisation": "MwProfilePage", "Signing key": "MwKeyPage",
-                 "Training or live": "MwModePage", "When": "MwWhenPage", "Nature and scope": "MwNaturePage",
+                 "Training or live": "MwModePage", "Warn now": "MwEarlyWarningPage", "When": "MwWhenPage", "Nature and scope": "MwNaturePage",
                  "Affected service": "MwServicePage", "Recovery": "MwRecoveryPage",
                  "Assessment": "MwAssessmentPage", "Review and send": "MwReviewPage",
                  "Delivery": "MwDeliveryPage"}[title]
@@ -602,7 +602,8 @@ def check_names(app, page):
              + ", ".join(f"{a.getRoleName()} {a.name!r} in {a.parent.getRoleName()} {a.parent.name!r}" for a in unnamed))
 
 
-PAGE_TYPES = {"profile": "MwProfilePage", "key": "MwKeyPage", "mode": "MwModePage", "when": "MwWhenPage",
+PAGE_TYPES = {"profile": "MwProfilePage", "key": "MwKeyPage", "mode": "MwModePage",
+              "early-warning": "MwEarlyWarningPage", "when": "MwWhenPage",
               "nature": "MwNaturePage", "service": "MwServicePage", "recovery": "MwRecoveryPage",
               "assessment": "MwAssessmentPage", "review": "MwReviewPage", "delivery": "MwDeliveryPage"}
 
@@ -897,6 +898,7 @@ def main():
         process = start_app(env)
         processes.append(process)
         run(process)
+        file_early_warning(CURRENT_APP[0])
         process = never_lose_work(process, env, home)
         processes.append(process)
         print("ok - an unsent draft survives closing the app and reopens where it was", flush=True)
@@ -917,6 +919,77 @@ def main():
         else:
             for folder in homes:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+EARLY_WARNING_MAX_INPUTS = 8
+
+
+def file_early_warning(app):
+    """Issue 13: at 3 a.m. an early warning for a new incident, once the profile exists, takes
+    at most 8 inputs: what Cbw art. 26 asks and nothing more. Counts every input through
+    AT-SPI actions (a field typed, a choice, Next, Sign; what the page fills in itself is not
+    an input) and checks that the intake got an early warning answering exactly art. 26."""
+    if ARGS.keyboard:
+        return  # counted once, through AT-SPI actions (the en-1280 run)
+    inputs = []
+
+    def act(what, acc, name=None):
+        do_action(acc, name)
+        inputs.append(what)
+
+    earlier = {report_id for _, report_id, _ in intake_reports()}
+    act("New incident", wait_for("New incident", lambda: find(app, "push button", T("New _incident"))), "click")
+    expect_page(app, "Warn now")
+    wait_for("the awareness time filled in", lambda: text_of(find(app, "text", T("Became aware"))))
+    service = wait_for("the one service chosen", lambda: find(app, "radio button", "Object storage EU-West", prefix=True))
+    if not is_on(service):
+        fail("the profile's one service is not chosen on the early warning")
+    contact = text_of(find(app, "text", T("Contact _official")))
+    if contact != "A. de Vries":
+        fail(f"the contact official is {contact!r}, not the profile's")
+    if find(app, "push button", T("Next")).getState().contains(pyatspi.STATE_SENSITIVE):
+        fail("Next is enabled before the two questions of art. 26 are answered")
+    for question, choice in (("Looks unlawful or malicious", "Yes"), ("May have cross-border impact", "Not known yet")):
+        name = T("%s: %s") % (T(choice), T(question))
+        button = wait_for(f"the answer {name!r}", lambda: answer_button(app, name))
+        act(f"answer {choice}", button)
+        wait_for(f"{name!r} chosen", lambda: is_on(button), timeout=10)
+    screenshot("16-early-warning")
+    check_names(app, "MwEarlyWarningPage")
+    next_button = find(app, "push button", T("Next"))
+    wait_for("Next enabled", lambda: next_button.getState().contains(pyatspi.STATE_SENSITIVE))
+    act("Next", next_button, "click")
+    expect_page(app, "Review and send")
+    sign = wait_for("the Sign button", lambda: find(app, "push button", T("_Sign and send to %s") % (
+        "NCSC and RDI" if ARGS.lang == "en" else ""), prefix=ARGS.lang != "en"))
+    wait_for("Sign enabled", lambda: sign.getState().contains(pyatspi.STATE_SENSITIVE))
+    act("Sign", sign, "click")
+    expect_page(app, "Delivery")
+    screenshot("17-early-warning-delivery")
+
+    new = wait_for("the early warning at the intake", lambda: [
+        jws for _, report_id, jws in intake_reports() if report_id not in earlier] or None, timeout=60)
+    payload = new[0].split(".")[1]
+    report = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    if report.get("stage") != "early-warning":
+        fail(f"filed as {report.get('stage')!r}, not as an early warning")
+    answers = {
+        "aware_at": report.get("timeline", {}).get("aware_at"),
+        "service": report.get("service", {}).get("name"),
+        "suspected_unlawful": report.get("nature", {}).get("suspected_unlawful"),
+        "cross_border": report.get("facts", {}).get("cross_border", "absent"),
+        "contact": report.get("provider", {}).get("contact", {}).get("name"),
+    }
+    if (not answers["aware_at"] or answers["service"] != "Object storage EU-West" or
+            answers["suspected_unlawful"] is not True or answers["cross_border"] is not None or
+            answers["contact"] != "A. de Vries"):
+        fail(f"the early warning does not answer art. 26 as given: {answers}")
+    log("early warning filed with", answers)
+    print(f"# early warning after the profile: {len(inputs)} inputs ({', '.join(inputs)})", flush=True)
+    if len(inputs) > EARLY_WARNING_MAX_INPUTS:
+        fail(f"an early warning took {len(inputs)} inputs, more than {EARLY_WARNING_MAX_INPUTS}")
+    print(f"ok - an early warning for a new incident takes {len(inputs)} inputs after the profile "
+          f"(at most {EARLY_WARNING_MAX_INPUTS}), and answers exactly art. 26 Cbw", flush=True)
 
 
 def start_app(env):
@@ -1018,6 +1091,14 @@ def never_lose_work(process, env, home):
         press_mnemonic("New _incident")
     else:
         click(app, T("New _incident"))
+    expect_page(app, "Warn now")
+    answer(app, "Looks unlawful or malicious", "Not known yet")
+    answer(app, "May have cross-border impact", "Not known yet")
+    ask_full_report(app)
+    if keyboard:
+        keyboard_next(app, T("Next"))
+    else:
+        click(app, T("Next"))
     expect_page(app, "When")
     if keyboard:
         kb_fill("_Started at", time.strftime("%Y-%m-%d %H:%M", time.localtime(time.time() - 600)))
@@ -1111,9 +1192,38 @@ def never_lose_work(process, env, home):
     return process
 
 
+def answer_button(app, name):
+    # GTK 4.8 gives a toggle button the role of a push button, with the pressed state.
+    return find(app, "toggle button", name) or find(app, "push button", name)
+
+
+def answer(app, question, choice):
+    """Answers a question of the early warning: a click on its button, or with the keyboard
+    Tab to the button and Space."""
+    name = T("%s: %s") % (T(choice), T(question))
+    button = wait_for(f"the answer {name!r}", lambda: answer_button(app, name))
+    if ARGS.keyboard:
+        tabs = tab_to(button)
+        press(KEY_SPACE)
+        KEYBOARD_LOG.append(f"Tab x{tabs} and Space on {name}")
+    else:
+        do_action(button)
+    wait_for(f"{name!r} chosen", lambda: is_on(button), timeout=10)
+    log("answered", repr(name))
+
+
+def ask_full_report(app):
+    """On the early warning, "Describe the incident in full now" brings the full report's pages."""
+    if ARGS.keyboard:
+        kb_toggle("Describe the incident in _full now")
+    else:
+        choose(app, T("Describe the incident in full now"))
+
+
 def file_by_actions(app, live=False):
     """First run and filing through AT-SPI actions (what an assistive technology does); with
     live, Live is chosen on the mode page."""
+
     set_text(app, T("Organisation name"), "Wolkendienst B.V.")
     set_text(app, T("Registration (KvK number)"), "12345678")
     choose(app, T("Cloud computing service provider"))
@@ -1136,6 +1246,14 @@ def file_by_actions(app, live=False):
     else:
         choose(app, T("Training (recommended)"))
     next_page(app, 3, "mode")
+
+    # The early warning's own questions, and the full report now (see file_early_warning()
+    # for an early warning alone).
+    expect_page(app, "Warn now")
+    answer(app, "Looks unlawful or malicious", "Yes")
+    answer(app, "May have cross-border impact", "No")
+    ask_full_report(app)
+    next_page(app, 4, "early-warning")
 
     expect_page(app, "When")
     click(app, T("Now: %s") % T("Start time"), prefix=True)
@@ -1209,6 +1327,12 @@ def file_by_keyboard(app):
     log("Live without endpoints files at the desks:", repr(label.name))
     kb_toggle("_Training (recommended)")
     next_page(app, 3, "mode")
+
+    expect_page(app, "Warn now")
+    answer(app, "Looks unlawful or malicious", "Yes")
+    answer(app, "May have cross-border impact", "Not known yet")
+    ask_full_report(app)
+    next_page(app, 4, "early-warning")
 
     # When: the times as people type them, in Dutch time. The cursor starts in the start
     # time: typed at once, a date with its space must land there whole and flip nothing.

@@ -6,6 +6,7 @@
 #include "mw-application.h"
 #include "mw-assessment-page.h"
 #include "mw-delivery-page.h"
+#include "mw-early-warning-page.h"
 #include "mw-key-page.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
@@ -23,6 +24,7 @@ test_help_page_per_step (void)
     { mw_profile_page_get_type, "first-run" },
     { mw_key_page_get_type, "first-run" },
     { mw_mode_page_get_type, "training" },
+    { mw_early_warning_page_get_type, "filing" },
     { mw_when_page_get_type, "filing-when" },
     { mw_nature_page_get_type, "filing-what" },
     { mw_service_page_get_type, "filing-service" },

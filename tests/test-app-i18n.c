@@ -20,6 +20,7 @@
 
 #include "mw-assessment-page.h"
 #include "mw-delivery-page.h"
+#include "mw-early-warning-page.h"
 #include "mw-key-page.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
@@ -88,6 +89,10 @@ fill_report (MwSession *session)
   /* A class whose types have long names, so that the Type list has something to cut. */
   mw_report_set_string (report, "nature.category", "information-content-security/unauthorised-information-modification");
   mw_report_set_string (report, "recovery.status", "investigating");
+  /* What the early warning asks (Cbw art. 26). */
+  mw_report_set_string (report, "service.name", "Object storage");
+  mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
 }
 
 /* The control a mnemonic label moves to: its mnemonic widget, or else the widget it is in
@@ -383,6 +388,9 @@ test_page (gconstpointer data)
   g_autoptr(GString) problems = g_string_new (NULL);
 
   g_assert_nonnull (page);
+  /* The early warning's page and the full report's pages at once: asked for now. */
+  mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (mw_assistant_find_page (assistant, MW_TYPE_EARLY_WARNING_PAGE)),
+                                          TRUE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (page)));
   fill_report (session);
   mw_assistant_set_current_page (assistant, page);
@@ -547,6 +555,7 @@ main (int   argc,
   g_test_add_data_func ("/app/page/profile-page", GSIZE_TO_POINTER (MW_TYPE_PROFILE_PAGE), test_page);
   g_test_add_data_func ("/app/page/key-page", GSIZE_TO_POINTER (MW_TYPE_KEY_PAGE), test_page);
   g_test_add_data_func ("/app/page/mode-page", GSIZE_TO_POINTER (MW_TYPE_MODE_PAGE), test_page);
+  g_test_add_data_func ("/app/page/early-warning-page", GSIZE_TO_POINTER (MW_TYPE_EARLY_WARNING_PAGE), test_page);
   g_test_add_data_func ("/app/page/when-page", GSIZE_TO_POINTER (MW_TYPE_WHEN_PAGE), test_page);
   g_test_add_data_func ("/app/page/nature-page", GSIZE_TO_POINTER (MW_TYPE_NATURE_PAGE), test_page);
   g_test_add_data_func ("/app/page/service-page", GSIZE_TO_POINTER (MW_TYPE_SERVICE_PAGE), test_page);

@@ -15,6 +15,7 @@
 #include "mw-delivery-page.h"
 #include "mw-desk-form.h"
 #include "mw-desk-step.h"
+#include "mw-early-warning-page.h"
 #include "mw-endpoint-dialog.h"
 #include "mw-fact-row.h"
 #include "mw-mode-page.h"
@@ -65,6 +66,15 @@ new_session (const char *entity_type)
   report = mw_session_create_report (session);
   mw_session_set_report (session, report);
   return session;
+}
+
+/* What the early warning asks beyond the profile (Cbw art. 26), for tests that sign one. */
+static void
+answer_article_26 (MwReport *report)
+{
+  mw_report_set_string (report, "service.name", "Object storage");
+  mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
 }
 
 static GtkWidget *
@@ -509,6 +519,8 @@ test_review_page (void)
   g_autofree char *aware = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
+  /* The full report: the notification (the early warning asks less, see below). */
+  mw_report_set_string (report, "stage", "notification");
   mw_page_shown (MW_PAGE (page));
   /* The one button names the actual recipients of a cloud provider. */
   g_assert_cmpstr (mw_page_get_next_label (MW_PAGE (page)), ==, "_Sign and send to NCSC and RDI");
@@ -619,6 +631,13 @@ is_current_type (MwWindow *window,
   return G_TYPE_CHECK_INSTANCE_TYPE (page, type);
 }
 
+static gboolean
+page_visible (MwAssistant *assistant,
+              GType        type)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (mw_assistant_find_page (assistant, type)));
+}
+
 /* The window remembers in GSettings which draft was open on which page, and opens that draft
  * there at the next start (GSETTINGS_BACKEND=memory: one process, so the windows follow each
  * other as the app's starts would). */
@@ -648,12 +667,12 @@ test_draft_resumes_on_its_page (void)
   assistant = mw_window_get_assistant (window);
   report = mw_session_get_report (mw_window_get_session (window));
   g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
-  g_assert_true (is_current_type (window, MW_TYPE_WHEN_PAGE));
-  mw_assistant_set_current_page (assistant, mw_assistant_find_page (assistant, MW_TYPE_SERVICE_PAGE));
+  g_assert_true (is_current_type (window, MW_TYPE_EARLY_WARNING_PAGE));
+  mw_assistant_set_current_page (assistant, mw_assistant_find_page (assistant, MW_TYPE_REVIEW_PAGE));
   saved_id = g_settings_get_string (settings, "last-draft-id");
   saved_page = g_settings_get_string (settings, "last-draft-page");
   g_assert_cmpstr (saved_id, ==, report_id);
-  g_assert_cmpstr (saved_page, ==, "service");
+  g_assert_cmpstr (saved_page, ==, "review");
   destroy_window (window);
 
   /* The next start opens the draft on that page. */
@@ -661,17 +680,125 @@ test_draft_resumes_on_its_page (void)
   report = mw_session_get_report (mw_window_get_session (window));
   g_assert_cmpstr (mw_report_get_report_id (report), ==, report_id);
   g_assert_cmpstr (mw_report_get_string (report, "nature.summary"), ==, "Storage down");
-  g_assert_true (is_current_type (window, MW_TYPE_SERVICE_PAGE));
+  g_assert_true (is_current_type (window, MW_TYPE_REVIEW_PAGE));
+
+  /* A draft left on a page of the full report (asked for on the early warning) opens there,
+   * that page shown. */
+  assistant = mw_window_get_assistant (window);
+  mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (mw_assistant_find_page (assistant, MW_TYPE_EARLY_WARNING_PAGE)),
+                                          TRUE);
+  mw_assistant_set_current_page (assistant, mw_assistant_find_page (assistant, MW_TYPE_NATURE_PAGE));
+  destroy_window (window);
+  window = start_window ();
+  assistant = mw_window_get_assistant (window);
+  g_assert_true (is_current_type (window, MW_TYPE_NATURE_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_NATURE_PAGE));
   destroy_window (window);
 
   /* A page remembered for another report is not used for this one. */
   g_settings_set_string (settings, "last-draft-id", "another-report");
   window = start_window ();
-  g_assert_true (is_current_type (window, MW_TYPE_WHEN_PAGE));
+  g_assert_true (is_current_type (window, MW_TYPE_EARLY_WARNING_PAGE));
   destroy_window (window);
 
   g_settings_reset (settings, "last-draft-id");
   g_settings_reset (settings, "last-draft-page");
+}
+
+/* Early warning --------------------------------------------------------------------------- */
+
+/* What art. 26 Cbw asks and nothing more: awareness now, the one service, the contact from
+ * the profile are there already; the two questions need an answer, and "Not known yet" is
+ * one (null in the report, not absent). Then the report is complete as an early warning. */
+static void
+test_early_warning_page (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) page = sink (mw_early_warning_page_new (session));
+  MwReport *report = mw_session_get_report (session);
+  g_autoptr(GPtrArray) problems = NULL;
+  JsonNode *node;
+
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+  g_assert_false (mw_report_is_known (report, "timeline.aware_at"));
+  mw_page_shown (MW_PAGE (page));
+  g_assert_true (mw_report_is_known (report, "timeline.aware_at"));
+  g_assert_cmpstr (mw_report_get_string (report, "service.name"), ==, "Object storage");
+  g_assert_cmpstr (mw_report_get_string (report, "provider.contact.name"), ==, "A. de Vries");
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+
+  mw_early_warning_page_answer (MW_EARLY_WARNING_PAGE (page), "nature.suspected_unlawful", MW_ANSWER_YES);
+  g_assert_false (mw_page_get_complete (MW_PAGE (page)));
+  mw_early_warning_page_answer (MW_EARLY_WARNING_PAGE (page), "facts.cross_border", MW_ANSWER_NOT_KNOWN);
+  g_assert_true (mw_page_get_complete (MW_PAGE (page)));
+  node = mw_report_get_node (report, "facts.cross_border");
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_NULL (node));
+
+  /* Complete for signing as an early warning, with no start time, summary or recovery. */
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s: %s", ((MwProblem *) problems->pdata[i])->path, ((MwProblem *) problems->pdata[i])->message);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_false (mw_report_is_known (report, "nature.summary"));
+
+  /* An answer changes; the contact official can be changed here. */
+  mw_early_warning_page_answer (MW_EARLY_WARNING_PAGE (page), "facts.cross_border", MW_ANSWER_NO);
+  g_assert_true (mw_report_is_known (report, "facts.cross_border"));
+
+  /* Reopened, the page shows the answers it wrote. */
+  {
+    g_autoptr(GtkWidget) again = sink (mw_early_warning_page_new (session));
+
+    mw_page_shown (MW_PAGE (again));
+    g_assert_true (mw_page_get_complete (MW_PAGE (again)));
+  }
+}
+
+/* The window files an early warning on its own page; the pages of the full report come
+ * back for the notification (and when the officer asks for them now). */
+static void
+test_early_warning_pages (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GError) error = NULL;
+  MwWindow *window;
+  MwAssistant *assistant;
+  MwPage *early_warning;
+  MwReport *report;
+
+  g_assert_true (mw_session_save_profile (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (mw_session_flush (session, &error));
+  window = start_window ();
+  assistant = mw_window_get_assistant (window);
+  early_warning = mw_assistant_find_page (assistant, MW_TYPE_EARLY_WARNING_PAGE);
+  report = mw_session_get_report (mw_window_get_session (window));
+
+  g_assert_cmpstr (mw_report_get_stage (report), ==, "early-warning");
+  g_assert_true (is_current_type (window, MW_TYPE_EARLY_WARNING_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_EARLY_WARNING_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_REVIEW_PAGE));
+  g_assert_false (page_visible (assistant, MW_TYPE_WHEN_PAGE));
+  g_assert_false (page_visible (assistant, MW_TYPE_NATURE_PAGE));
+  g_assert_false (page_visible (assistant, MW_TYPE_SERVICE_PAGE));
+  g_assert_false (page_visible (assistant, MW_TYPE_RECOVERY_PAGE));
+  g_assert_false (page_visible (assistant, MW_TYPE_ASSESSMENT_PAGE));
+
+  /* Asked for now, the full report's pages come in. */
+  mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (early_warning), TRUE);
+  g_assert_true (page_visible (assistant, MW_TYPE_NATURE_PAGE));
+  mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (early_warning), FALSE);
+  g_assert_false (page_visible (assistant, MW_TYPE_NATURE_PAGE));
+
+  /* The notification asks the full report: its pages, not the early warning's. */
+  mw_report_set_string (report, "stage", "notification");
+  mw_session_report_changed (mw_window_get_session (window));
+  g_assert_false (page_visible (assistant, MW_TYPE_EARLY_WARNING_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_WHEN_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_NATURE_PAGE));
+  g_assert_true (page_visible (assistant, MW_TYPE_RECOVERY_PAGE));
+  destroy_window (window);
 }
 
 static void
@@ -698,10 +825,11 @@ test_submit (void)
   /* Not while the report is incomplete: the message names the field. */
   g_assert_false (mw_test_submit (session, &error));
   g_assert_error (error, MW_ERROR, MW_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "nature.summary"));
+  g_assert_nonnull (strstr (error->message, "nature.suspected_unlawful"));
   g_clear_error (&error);
   g_assert_false (mw_session_get_submitted (session));
 
+  answer_article_26 (report);
   mw_report_set_string (report, "timeline.aware_at", aware);
   mw_report_set_string (report, "timeline.started_at", aware);
   mw_report_set_string (report, "nature.summary", "Storage down");
@@ -751,6 +879,7 @@ test_delivery_page (void)
   mw_report_set_int (report, "facts.unavailable_minutes", 45);
   mw_report_set_string (report, "nature.summary", "Storage down");
   mw_report_set_string (report, "recovery.status", "investigating");
+  answer_article_26 (report);
   g_assert_true (mw_test_submit (session, &error));
   g_assert_no_error (error);
   store = mw_store_new (&error);
@@ -818,6 +947,7 @@ test_delivery_desk_step (void)
   mw_report_set_string (report, "timeline.started_at", time);
   mw_report_set_string (report, "nature.summary", "Storage down");
   mw_report_set_string (report, "recovery.status", "investigating");
+  answer_article_26 (report);
   g_assert_true (mw_test_submit (session, &error));
   g_assert_no_error (error);
   store = mw_store_new (&error);
@@ -1028,6 +1158,8 @@ main (int   argc,
   g_test_add_func ("/app/session/autosave", test_autosave);
   g_test_add_func ("/app/session/draft-resumes-on-its-page", test_draft_resumes_on_its_page);
   g_test_add_func ("/app/session/submit", test_submit);
+  g_test_add_func ("/app/early-warning/page", test_early_warning_page);
+  g_test_add_func ("/app/early-warning/pages", test_early_warning_pages);
   g_test_add_func ("/app/delivery/page", test_delivery_page);
   g_test_add_func ("/app/delivery/desk-step", test_delivery_desk_step);
   g_test_add_func ("/app/mode/endpoint-dialog", test_endpoint_dialog);

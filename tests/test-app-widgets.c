@@ -13,6 +13,7 @@
 #include "mw-assistant.h"
 #include "mw-choice-button.h"
 #include "mw-delivery-page.h"
+#include "mw-early-warning-page.h"
 #include "mw-fact-row.h"
 #include "mw-key-page.h"
 #include "mw-label.h"
@@ -830,6 +831,7 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);
+  g_test_add_data_func ("/app/widgets/early-warning-page", mw_early_warning_page_new, test_page);
   g_test_add_data_func ("/app/widgets/when-page", mw_when_page_new, test_page);
   g_test_add_data_func ("/app/widgets/nature-page", mw_nature_page_new, test_page);
   g_test_add_data_func ("/app/widgets/service-page", mw_service_page_new, test_page);
@@ -839,6 +841,7 @@ main (int   argc,
   g_test_add_data_func ("/app/widgets/delivery-page", mw_delivery_page_new, test_page);
   g_test_add_func ("/app/widgets/focus/before-map", test_focus_before_map);
   g_test_add_data_func ("/app/widgets/focus/profile-page", mw_profile_page_new, test_page_focus);
+  g_test_add_data_func ("/app/widgets/focus/early-warning-page", mw_early_warning_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/when-page", mw_when_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/nature-page", mw_nature_page_new, test_page_focus);
   g_test_add_data_func ("/app/widgets/focus/recovery-page", mw_recovery_page_new, test_page_focus);

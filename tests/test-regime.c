@@ -135,6 +135,10 @@ test_hostile_structure (void)
     { "exclusion lifts an unknown criterion", "\"stages\":",
       "\"exclusions\": [{\"id\": \"x.art2\", \"citation\": \"c\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}, \"when\": true,"
       " \"excludes\": [\"x.art9.z\"]}], \"stages\":", "x.art9.z" },
+    { "stage asks an unknown field", "\"without_delay\": true", "\"without_delay\": true, \"requires\": [\"facts.lunch\"]",
+      "facts.lunch" },
+    { "stage requires not a list", "\"without_delay\": true", "\"without_delay\": true, \"requires\": \"timeline.aware_at\"",
+      "requires" },
     { "bad after_progress", "\"without_delay\": true", "\"deadline\": {\"months\": 1, \"from\": \"aware_at\", \"after_progress\": \"lunch\"}",
       "after_progress" },
     { "advisory for an unknown entity type", "\"stages\":",

@@ -25,7 +25,7 @@ static const char valid_report[] =
   "  \"nature\": {\"summary\": \"Storage cluster unavailable\", \"description\": \"Ransomware suspected\",\n"
   "             \"category\": \"availability/outage\", \"cause\": \"malicious\", \"suspected_unlawful\": true,\n"
   "             \"affected\": [\"availability\", \"integrity\"]},\n"
-  "  \"facts\": {\"users_affected\": 120000, \"unavailable_minutes\": 45, \"data_compromised\": false, \"annual_turnover_eur\": 12500000.5},\n"
+  "  \"facts\": {\"users_affected\": 120000, \"unavailable_minutes\": 45, \"data_compromised\": false, \"annual_turnover_eur\": 12500000.5, \"cross_border\": null},\n"
   "  \"recovery\": {\"status\": \"containing\", \"forecast_at\": \"2026-11-22T09:00:00+01:00\", \"measures\": \"Failover\", \"csirt_help_requested\": false},\n"
   "  \"consent\": {\"csirt_may_share_identifiable\": false, \"csirt_may_consult_regulator\": true},\n"
   "  \"indicators\": [{\"type\": \"ipv4-addr\", \"value\": \"198.51.100.7\"}, {\"type\": \"domain-name\", \"value\": \"evil.example\"}],\n"
@@ -160,10 +160,11 @@ test_new_is_valid_draft (void)
     g_test_message ("%s: %s", ((MwProblem *) draft->pdata[i])->path, ((MwProblem *) draft->pdata[i])->message);
   g_assert_cmpuint (draft->len, ==, 0);
   g_assert_true (mw_is_uuid (mw_report_get_report_id (report)));
-  /* A fresh draft is not yet complete: it misses the provider, the times, the summary. */
+  /* A fresh draft (an early warning) is not yet complete: it misses the provider, when the
+   * entity became aware, and the answers of art. 26 Cbw. */
   g_assert_nonnull (find_problem (complete, "provider.name"));
-  g_assert_nonnull (find_problem (complete, "timeline.started_at"));
-  g_assert_nonnull (find_problem (complete, "nature.summary"));
+  g_assert_nonnull (find_problem (complete, "timeline.aware_at"));
+  g_assert_nonnull (find_problem (complete, "facts.cross_border"));
 }
 
 static void
@@ -265,6 +266,43 @@ test_required_items (void)
   g_assert_null (find_problem (draft, "service.network"));
 }
 
+/* The early warning asks exactly art. 26 Cbw (the regime's stage "requires"); the full
+ * report (started, summary, recovery) waits for the notification. */
+static void
+test_early_warning_stage (void)
+{
+  g_autoptr(MwReport) report = load (valid_report);
+  g_autoptr(MwReport) notification = NULL;
+  g_autoptr(GPtrArray) brief = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) full = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) only_art26 = mw_json_parse ("{\"aware_at\": \"2026-11-22T02:35:00+01:00\"}", -1, NULL, &error);
+
+  g_assert_no_error (error);
+  mw_report_set_node (report, "timeline", only_art26);
+  mw_report_set_unknown (report, "nature");
+  mw_report_set_unknown (report, "recovery");
+  mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+  brief = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  g_assert_cmpuint (brief->len, ==, 0);
+
+  /* "Not known yet" is an answer; no answer is not. */
+  mw_report_set_unknown (report, "nature.suspected_unlawful");
+  mw_report_set_unknown (report, "facts.cross_border");
+  missing = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  g_assert_null (find_problem (missing, "nature.suspected_unlawful"));
+  g_assert_nonnull (find_problem (missing, "facts.cross_border"));
+  g_assert_nonnull (strstr (find_problem (missing, "facts.cross_border"), "art. 26"));
+  g_assert_cmpuint (missing->len, ==, 1);
+
+  notification = mw_report_new_follow_up (report, "notification");
+  full = mw_report_validate (notification, MW_VALIDATE_COMPLETE);
+  g_assert_nonnull (find_problem (full, "timeline.started_at"));
+  g_assert_nonnull (find_problem (full, "nature.summary"));
+  g_assert_nonnull (find_problem (full, "recovery.status"));
+}
+
 static void
 test_long_text (void)
 {
@@ -341,6 +379,7 @@ main (int    argc,
   g_test_add_func ("/report/valid", test_valid_report);
   g_test_add_func ("/report/invalid-fields", test_invalid_fields);
   g_test_add_func ("/report/required-items", test_required_items);
+  g_test_add_func ("/report/early-warning-stage", test_early_warning_stage);
   g_test_add_func ("/report/long-text", test_long_text);
   g_test_add_func ("/report/not-an-object", test_not_an_object);
   g_test_add_func ("/report/follow-up", test_follow_up);

@@ -65,6 +65,10 @@ complete_report (MwReport *report)
   mw_report_set_string (report, "nature.summary", "Storage down");
   mw_report_set_string (report, "recovery.status", "investigating");
   mw_report_set_int (report, "facts.unavailable_minutes", 45);
+  /* What the early warning asks (Cbw art. 26). */
+  mw_report_set_string (report, "service.name", "Object storage");
+  mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
 }
 
 /* The report follows the profile; an answer changes the assessment; a draft survives. */

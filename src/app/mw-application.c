@@ -11,6 +11,7 @@
 #include "mw-window.h"
 #include "mw-assessment-page.h"
 #include "mw-delivery-page.h"
+#include "mw-early-warning-page.h"
 #include "mw-key-page.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
@@ -103,6 +104,8 @@ mw_application_help_page_for (GtkWidget *page)
     return "first-run";
   if (MW_IS_MODE_PAGE (page))
     return "training";
+  if (MW_IS_EARLY_WARNING_PAGE (page))
+    return "filing";
   if (MW_IS_WHEN_PAGE (page))
     return "filing-when";
   if (MW_IS_NATURE_PAGE (page))

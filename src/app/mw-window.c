@@ -11,6 +11,7 @@
 #include "mw-exercise-window.h"
 #include "mw-export.h"
 #include "mw-delivery-page.h"
+#include "mw-early-warning-page.h"
 #include "mw-incidents-view.h"
 #include "mw-key-page.h"
 #include "mw-keyring.h"
@@ -75,6 +76,7 @@ static const struct {
   const char *name;
   GType     (*get_type) (void);
 } resumable_pages[] = {
+  { "early-warning", mw_early_warning_page_get_type },
   { "when", mw_when_page_get_type },
   { "nature", mw_nature_page_get_type },
   { "service", mw_service_page_get_type },
@@ -196,7 +198,44 @@ set_first_run_visible (MwWindow *self,
 static MwPage *
 first_filing_page (MwWindow *self)
 {
+  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
+
+  if (early_warning != NULL && gtk_widget_get_visible (GTK_WIDGET (early_warning)))
+    return early_warning;
   return mw_assistant_find_page (self->assistant, MW_TYPE_WHEN_PAGE);
+}
+
+/* A stage that asks only what the law asks then (the early warning, Cbw art. 26) is filed on
+ * its own page; the pages of the full report wait for the next stage, unless the officer
+ * asks for them now. The rule is the regime's (its stage "requires"), not the page's. */
+static void
+update_filing_pages (MwWindow *self)
+{
+  static GType (* const full_pages[]) (void) = {
+    mw_when_page_get_type, mw_nature_page_get_type, mw_service_page_get_type,
+    mw_recovery_page_get_type, mw_assessment_page_get_type,
+  };
+  MwReport *report = mw_session_get_report (self->session);
+  MwRegime *regime = mw_session_get_regime (self->session);
+  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
+  const MwStage *stage = NULL;
+  gboolean brief, full;
+
+  if (early_warning == NULL)
+    return;
+  if (report != NULL && regime != NULL && mw_report_get_stage (report) != NULL)
+    stage = mw_regime_find_stage (regime, mw_report_get_stage (report));
+  brief = stage != NULL && stage->requires != NULL;
+  full = !brief || mw_early_warning_page_get_full_details (MW_EARLY_WARNING_PAGE (early_warning));
+
+  gtk_widget_set_visible (GTK_WIDGET (early_warning), brief);
+  for (guint i = 0; i < G_N_ELEMENTS (full_pages); i++)
+    {
+      MwPage *page = mw_assistant_find_page (self->assistant, full_pages[i] ());
+
+      if (page != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (page), full);
+    }
 }
 
 static void
@@ -543,6 +582,7 @@ start (MwWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
     mw_assistant_add_page (self->assistant, self->first_run[i]);
+  mw_assistant_add_page (self->assistant, MW_PAGE (mw_early_warning_page_new (self->session)));
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_when_page_new (self->session)));
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_nature_page_new (self->session)));
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_service_page_new (self->session)));
@@ -551,10 +591,23 @@ start (MwWindow *self)
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_review_page_new (self->session)));
   mw_assistant_add_page (self->assistant, MW_PAGE (mw_delivery_page_new (self->session)));
 
+  g_signal_connect_object (mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE),
+                           "notify::full-details", G_CALLBACK (update_filing_pages), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "report-changed", G_CALLBACK (update_filing_pages),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::report", G_CALLBACK (update_filing_pages),
+                           self, G_CONNECT_SWAPPED);
+  update_filing_pages (self);
+
   remove_old_state_file (self);
   if (restored)
     {
       resume = saved_page (self);
+      /* A draft left on a page of the full report had asked for it. */
+      if (resume != NULL && !gtk_widget_get_visible (GTK_WIDGET (resume)))
+        mw_early_warning_page_set_full_details (MW_EARLY_WARNING_PAGE (mw_assistant_find_page (self->assistant,
+                                                                                               MW_TYPE_EARLY_WARNING_PAGE)),
+                                                TRUE);
       {
         /* Someone coming back to an interrupted report at night may look away from the
          * screen for a while: this notice stays longer than the usual few seconds. */

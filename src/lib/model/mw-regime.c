@@ -178,6 +178,7 @@ stage_clear (MwStage *stage)
   mw_label_clear (&stage->label);
   g_free (stage->from);
   g_free (stage->after_progress_from);
+  g_strfreev (stage->requires);
 }
 
 static void
@@ -197,6 +198,7 @@ stage_copy (const MwStage *stage)
   copy->label.nl = g_strdup (stage->label.nl);
   copy->from = g_strdup (stage->from);
   copy->after_progress_from = g_strdup (stage->after_progress_from);
+  copy->requires = g_strdupv (stage->requires);
   return copy;
 }
 
@@ -991,6 +993,28 @@ parse_criteria (Parser     *p,
   return TRUE;
 }
 
+/* A field a stage may ask for: `a|b` means either will do. */
+static gboolean
+stage_answer_valid (const char *path)
+{
+  static const char * const fields[] = {
+    "timeline.started_at", "timeline.detected_at", "timeline.aware_at", "timeline.resolved_at",
+    "service.id", "service.name", "service.network", "nature.summary", "nature.description",
+    "nature.category", "nature.cause", "nature.suspected_unlawful", "nature.affected",
+    "provider.contact", "provider.technical_contact", "recovery.status", "recovery.measures", NULL
+  };
+  g_auto(GStrv) alternatives = g_strsplit (path, "|", 0);
+
+  if (alternatives[0] == NULL)
+    return FALSE;
+  for (guint i = 0; alternatives[i] != NULL; i++)
+    if (!g_strv_contains (fields, alternatives[i]) &&
+        !(g_str_has_prefix (alternatives[i], "facts.") &&
+          mw_vocabulary_fact_type (alternatives[i] + strlen ("facts.")) != NULL))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 parse_stages (Parser     *p,
               JsonObject *root)
@@ -1017,8 +1041,14 @@ parse_stages (Parser     *p,
       g_ptr_array_add (p->regime->stages, stage);
       if (!get_string (p, object, path, "id", TRUE, &stage->id) ||
           !get_label (p, object, path, "label", TRUE, &stage->label) ||
-          !get_boolean (p, object, path, "without_delay", &stage->without_delay))
+          !get_boolean (p, object, path, "without_delay", &stage->without_delay) ||
+          !get_string_list (p, object, path, "requires", &stage->requires))
         return FALSE;
+
+      for (guint j = 0; stage->requires != NULL && stage->requires[j] != NULL; j++)
+        if (!stage_answer_valid (stage->requires[j]))
+          return fail (p, path, _("“%s” in “requires” is not a report field a stage can ask for"),
+                       stage->requires[j]);
 
       if (!mw_enum_from_nick (MW_TYPE_REPORT_STAGE, stage->id, NULL))
         {

@@ -59,6 +59,7 @@ typedef struct {
   int      months;
   char    *from;    /* aware_at, detected_at, started_at, resolved_at or stage:<id> */
   char    *after_progress_from;  /* once a progress report is filed, counted from this timeline field */
+  GStrv    requires;  /* NULL: the full report; else exactly the answers this stage asks (Cbw art. 26) */
 } MwStage;
 
 typedef struct {

@@ -685,6 +685,7 @@ typedef struct {
   GPtrArray *problems;
   gboolean   draft;
   MwReport  *report;
+  gboolean   brief;  /* the stage asks only its own answers (Cbw art. 26), not the full report */
 } Check;
 
 static void
@@ -923,7 +924,7 @@ check_timeline (Check *check)
   struct { const char *path; GDateTime *time; } times[4];
 
   check_members (check, "timeline", object, known);
-  started = check_time (check, "timeline.started_at", TRUE);
+  started = check_time (check, "timeline.started_at", !check->brief);
   detected = check_time (check, "timeline.detected_at", FALSE);
   aware = check_time (check, "timeline.aware_at", TRUE);
   resolved = check_time (check, "timeline.resolved_at", FALSE);
@@ -1030,12 +1031,12 @@ check_nature (Check *check)
                                         "suspected_unlawful", "affected", NULL };
   static const char * const aspects[] = { "availability", "integrity", "confidentiality",
                                           "authenticity", NULL };
-  JsonObject *object = check_object (check, "nature", !check->draft);
+  JsonObject *object = check_object (check, "nature", !check->draft && !check->brief);
   const char *category;
   JsonNode *affected;
 
   check_members (check, "nature", object, known);
-  check_string (check, "nature.summary", TRUE, MAX_SHORT_TEXT);
+  check_string (check, "nature.summary", !check->brief, MAX_SHORT_TEXT);
   check_string (check, "nature.description", FALSE, MAX_LONG_TEXT);
   category = check_string (check, "nature.category", FALSE, MAX_SHORT_TEXT);
   if (category != NULL && !mw_taxonomy_is_valid (category))
@@ -1175,6 +1176,33 @@ check_indicators (Check *check)
     }
 }
 
+/* A stage that lists what it `requires` (the early warning of Cbw art. 26) asks exactly
+ * those answers and not the full report: the rest waits for the next stage. An answer
+ * given as null ("not known yet") counts: the law asks whether, and "unknown" is honest.
+ * Runs last, so a field already reported (e.g. a missing aware_at) is not reported twice. */
+static void
+check_stage_answers (Check              *check,
+                     const char * const *asks,
+                     const char         *stage_label)
+{
+  for (guint i = 0; asks != NULL && asks[i] != NULL; i++)
+    {
+      g_auto(GStrv) alternatives = g_strsplit (asks[i], "|", 0);
+      gboolean given = FALSE;
+
+      for (guint a = 0; alternatives[a] != NULL; a++)
+        {
+          given |= mw_report_get_node (check->report, alternatives[a]) != NULL;
+          for (guint p = 0; p < check->problems->len; p++)
+            given |= g_str_equal (((MwProblem *) g_ptr_array_index (check->problems, p))->path, alternatives[a]);
+        }
+      if (!given)
+        /* Translators: %s is the stage as the regime names it, e.g. "Early warning (art. 26 Cbw)" */
+        problem (check, alternatives[0], _("%s asks this; answer it (“not known yet” is an answer)"),
+                 stage_label);
+    }
+}
+
 GPtrArray *
 mw_report_validate (MwReport        *self,
                     MwValidateFlags  flags)
@@ -1194,7 +1222,9 @@ mw_report_validate (MwReport        *self,
   Check check = { g_ptr_array_new_with_free_func ((GDestroyNotify) mw_problem_free),
                   (flags & MW_VALIDATE_DRAFT) != 0, self };
   g_autoptr(GDateTime) created_at = NULL;
-  const char *format, *regime, *supersedes;
+  g_auto(GStrv) stage_asks = NULL;
+  g_autofree char *stage_label = NULL;
+  const char *format, *regime, *supersedes, *stage_id;
   JsonObject *object;
 
   g_return_val_if_fail (MW_IS_REPORT (self), NULL);
@@ -1209,6 +1239,7 @@ mw_report_validate (MwReport        *self,
   check_uuid (&check, "report_id", TRUE);
   check_uuid (&check, "incident_id", TRUE);
   check_enum (&check, "stage", TRUE, MW_TYPE_REPORT_STAGE);
+  stage_id = mw_report_get_stage (self);
   check_enum (&check, "kind", TRUE, MW_TYPE_REPORT_KIND);
   check_uuid (&check, "supersedes", FALSE);
   supersedes = mw_report_get_string (self, "supersedes");
@@ -1228,6 +1259,7 @@ mw_report_validate (MwReport        *self,
       else
         {
           const char *entity_type = mw_report_get_entity_type (self);
+          const MwStage *stage;
 
           if (entity_type != NULL && mw_regime_find_entity_type (loaded, entity_type) == NULL)
             {
@@ -1253,6 +1285,14 @@ mw_report_validate (MwReport        *self,
                   problem (&check, alternatives[0], _("%s requires this (%s); fill it in"),
                            item->citation ? mw_label_get (&item->citation_label) : regime, mw_label_get (&item->label));
               }
+
+          stage = stage_id != NULL ? mw_regime_find_stage (loaded, stage_id) : NULL;
+          if (stage != NULL && stage->requires != NULL)
+            {
+              check.brief = TRUE;
+              stage_asks = g_strdupv (stage->requires);
+              stage_label = g_strdup (mw_label_get (&stage->label));
+            }
         }
     }
 
@@ -1278,7 +1318,7 @@ mw_report_validate (MwReport        *self,
 
   object = check_object (&check, "recovery", FALSE);
   check_members (&check, "recovery", object, recovery_known);
-  check_enum (&check, "recovery.status", TRUE, MW_TYPE_RECOVERY_STATUS);
+  check_enum (&check, "recovery.status", !check.brief, MW_TYPE_RECOVERY_STATUS);
   {
     g_autoptr(GDateTime) forecast = check_time (&check, "recovery.forecast_at", FALSE);
     g_autoptr(GDateTime) started = NULL;
@@ -1297,6 +1337,9 @@ mw_report_validate (MwReport        *self,
 
   check_indicators (&check);
   check_string (&check, "personal_data_notice", FALSE, MAX_LONG_TEXT);
+
+  if (!check.draft)
+    check_stage_answers (&check, (const char * const *) stage_asks, stage_label);
 
   return check.problems;
 }
