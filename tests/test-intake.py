@@ -196,6 +196,9 @@ def report(training=False, summary="Storing DNS-resolvers", **extra):
     data.pop("supersedes", None)
     data["provider"]["name"] = "Waterbedrijf Test & Zonen"
     data["nature"]["summary"] = summary
+    # An early warning answers what Cbw art. 26 asks; "not known yet" (null) is an answer.
+    data["nature"].setdefault("suspected_unlawful", None)
+    data.setdefault("facts", {}).setdefault("cross_border", None)
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
             data[key].update(value)
@@ -329,7 +332,7 @@ def test_live(tmp):
     mode = stat.S_IMODE(os.stat(db).st_mode)
     check("the intake database is 0600", mode == 0o600, oct(mode))
 
-    changed = dict(first, nature={"summary": "Something else"})
+    changed = dict(first, nature=dict(first["nature"], summary="Something else"))
     status, ctype, body = intake.post_report("csirt", sign(alice, changed))
     check("POST the same report_id with other bytes → 409 conflict",
           status == 409 and error_code(body) == "conflict", f"{status} {body!r}")

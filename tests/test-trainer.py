@@ -36,6 +36,7 @@ def trainee_report(i):
         facts["dns_slow_minutes"] = 75   # a fact the trainee got wrong: verdict and criteria follow
     data = t.report(training=True, stage="early-warning",
                     provider={"name": f"Trainee {i:02d} DNS B.V.", "registration": f"KvK {10000000 + i}"})
+    facts["cross_border"] = None   # Cbw art. 26 asks it; "not known yet" is an answer
     data["facts"] = facts   # only what the first inject tells
     return data
 
