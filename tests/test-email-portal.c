@@ -169,6 +169,7 @@ test_portal_fails (void)
 static GtkWidget *
 new_email_step (MwSession **session_out)
 {
+  gboolean submitted;
   g_autoptr(MwSession) session = NULL;
   g_autoptr(MwSigner) signer = mw_signer_generate (NULL);
   g_autoptr(MwReport) report = NULL;
@@ -197,8 +198,13 @@ new_email_step (MwSession **session_out)
   mw_report_set_string (report, "timeline.started_at", time);
   mw_report_set_string (report, "nature.summary", "Storage down");
   mw_report_set_string (report, "recovery.status", "investigating");
-  g_assert_true (mw_test_submit (session, &error));
+  /* What an early warning answers (Cbw art. 26). */
+  mw_report_set_string (report, "service.name", "Object storage");
+  mw_report_set_boolean (report, "nature.suspected_unlawful", TRUE);
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
+  submitted = mw_test_submit (session, &error);
   g_assert_no_error (error);
+  g_assert_true (submitted);
 
   step = mw_desk_step_new (mw_session_get_outbox (session, &error), report, mw_session_get_regime (session), "ncsc");
   g_assert_no_error (error);
