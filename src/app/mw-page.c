@@ -500,6 +500,33 @@ mw_page_apply_finish (MwPage        *self,
   return MW_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
 }
 
+char *
+mw_dup_entered_text (const char *text,
+                     glong       max_chars)
+{
+  g_autofree char *value = NULL;
+
+  if (text == NULL)
+    return NULL;
+  value = g_utf8_strlen (text, -1) > max_chars ? g_utf8_substring (text, 0, max_chars) : g_strdup (text);
+  g_strstrip (value);
+  return *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+void
+mw_report_set_entered_text (MwReport   *report,
+                            const char *path,
+                            const char *text,
+                            glong       max_chars)
+{
+  g_autofree char *value = mw_dup_entered_text (text, max_chars);
+
+  if (value != NULL)
+    mw_report_set_string (report, path, value);
+  else
+    mw_report_set_unknown (report, path);
+}
+
 void
 mw_widget_set_invalid (GtkWidget *widget,
                        gboolean   invalid)

@@ -64,6 +64,15 @@ char       *mw_describe_field      (MwRegime            *regime,
                                     const char          *path);
 
 /* Helpers for the pages: inline validation feedback. */
+/* What a person typed in a text field, as it is stored: at most max_chars characters, white
+ * space trimmed; NULL when nothing is left. */
+char       *mw_dup_entered_text    (const char          *text,
+                                    glong                max_chars);
+/* Stores the entered text at path in the report, or marks it unknown when nothing is left. */
+void        mw_report_set_entered_text (MwReport        *report,
+                                    const char          *path,
+                                    const char          *text,
+                                    glong                max_chars);
 void        mw_widget_set_invalid  (GtkWidget           *widget,
                                     gboolean             invalid);
 /* Names the widget for assistive technologies with this label alone. */

@@ -179,18 +179,10 @@ static void
 contact_changed_cb (MwEarlyWarningPage *self)
 {
   MwReport *report = get_report (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->contact_row));
-  g_autofree char *value = NULL;
-
   if (self->loading || report == NULL)
     return;
-  value = g_utf8_strlen (text, -1) > MAX_NAME_CHARS ? g_utf8_substring (text, 0, MAX_NAME_CHARS)
-                                                     : g_strdup (text);
-  g_strstrip (value);
-  if (*value != '\0')
-    mw_report_set_string (report, "provider.contact.name", value);
-  else
-    mw_report_set_unknown (report, "provider.contact.name");
+  mw_report_set_entered_text (report, "provider.contact.name",
+                              gtk_editable_get_text (GTK_EDITABLE (self->contact_row)), MAX_NAME_CHARS);
   update_complete (self);
 }
 

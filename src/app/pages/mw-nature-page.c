@@ -313,19 +313,9 @@ static void
 summary_changed_cb (MwNaturePage *self)
 {
   MwReport *report = get_report (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->summary_row));
-  g_autofree char *value = NULL;
-
   if (!self->loading && report != NULL)
-    {
-      value = g_utf8_strlen (text, -1) > MAX_SUMMARY_CHARS ? g_utf8_substring (text, 0, MAX_SUMMARY_CHARS)
-                                                            : g_strdup (text);
-      g_strstrip (value);
-      if (*value != '\0')
-        mw_report_set_string (report, "nature.summary", value);
-      else
-        mw_report_set_unknown (report, "nature.summary");
-    }
+    mw_report_set_entered_text (report, "nature.summary",
+                                gtk_editable_get_text (GTK_EDITABLE (self->summary_row)), MAX_SUMMARY_CHARS);
   update_complete (self);
 }
 

@@ -171,15 +171,7 @@ text_from_row (GBinding     *binding,
                GValue       *to,
                gpointer      user_data)
 {
-  const char *text = g_value_get_string (from);
-  g_autofree char *value = NULL;
-
-  if (text == NULL)
-    text = "";
-  value = g_utf8_strlen (text, -1) > MAX_FIELD_CHARS ? g_utf8_substring (text, 0, MAX_FIELD_CHARS)
-                                                     : g_strdup (text);
-  g_strstrip (value);
-  g_value_set_string (to, *value != '\0' ? value : NULL);
+  g_value_take_string (to, mw_dup_entered_text (g_value_get_string (from), MAX_FIELD_CHARS));
   return TRUE;
 }
 

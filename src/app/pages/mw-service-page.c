@@ -75,18 +75,10 @@ static void
 network_changed_cb (MwServicePage *self)
 {
   MwReport *report = get_report (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->network_row));
-  g_autofree char *value = NULL;
-
   if (self->loading || report == NULL)
     return;
-  value = g_utf8_strlen (text, -1) > MAX_NETWORK_CHARS ? g_utf8_substring (text, 0, MAX_NETWORK_CHARS)
-                                                        : g_strdup (text);
-  g_strstrip (value);
-  if (*value != '\0')
-    mw_report_set_string (report, "service.network", value);
-  else
-    mw_report_set_unknown (report, "service.network");
+  mw_report_set_entered_text (report, "service.network",
+                              gtk_editable_get_text (GTK_EDITABLE (self->network_row)), MAX_NETWORK_CHARS);
 }
 
 static void
