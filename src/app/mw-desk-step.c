@@ -327,22 +327,11 @@ add_button_row (AdwPreferencesGroup *group,
   mw_button_fix_accessible_name (button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  /* The row makes its title the button's name ("https://…" for a web form): a screen
+   * reader says what the button does, and the row's title and subtitle describe it. */
+  mw_widget_set_accessible_label (button, gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)))));
   adw_preferences_group_add (group, row);
   return button;
-}
-
-/* The name people call the desk by: the abbreviation in brackets at the end of its name
- * ("… (NCSC)"), or NULL. */
-static char *
-dup_short_name (const MwRecipient *recipient)
-{
-  const char *name = mw_label_get (&recipient->name);
-  const char *open = name ? strrchr (name, '(') : NULL;
-  const char *close = open ? strchr (open, ')') : NULL;
-
-  if (open == NULL || close == NULL || close - open < 2 || close - open > 16)
-    return NULL;
-  return g_strndup (open + 1, close - open - 1);
 }
 
 /* Shown when the mail program opened through a mailto: link, which carries no files: they
@@ -395,7 +384,7 @@ build_channel (MwDeskStep *self)
     return;
   if (g_str_equal (self->channel->kind, "web"))
     {
-      g_autofree char *short_name = dup_short_name (self->recipient);
+      g_autofree char *short_name = mw_recipient_dup_abbreviation (self->recipient);
       /* Translators: %s is the desk's short name, such as NCSC */
       g_autofree char *open = short_name ? g_strdup_printf (_("_Open the %s Form"), short_name)
                                          : g_strdup (_("_Open the Form"));

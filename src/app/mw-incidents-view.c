@@ -87,10 +87,30 @@ state_name (const char *state)
   return state;
 }
 
-/* "ncsc: delivered, rdi: pending" with the states in words. */
+/* A recipient by the name people call it (the regime's abbreviation, "NCSC"), or by its
+ * whole name (@whole), or its id when the regime does not know it. */
 static char *
-recipients_text (const char *recipients)
+recipient_name (MwRegime   *regime,
+                const char *id,
+                gboolean    whole)
 {
+  const MwRecipient *recipient = regime != NULL && id != NULL ? mw_regime_find_recipient (regime, id) : NULL;
+
+  if (recipient == NULL)
+    return g_strdup (id != NULL ? id : "—");
+  if (whole && mw_label_get (&recipient->name) != NULL)
+    return g_strdup (mw_label_get (&recipient->name));
+  return mw_recipient_dup_short_name (recipient);
+}
+
+/* The item's "ncsc: delivered, rdi: pending" as "NCSC: delivered, RDI: waiting to be
+ * delivered". */
+static char *
+recipients_text (MwIncidentsView *self,
+                 MwIncidentItem  *item)
+{
+  const char *recipients = mw_incident_item_get_recipients (item);
+  MwRegime *regime = mw_incidents_lookup_regime (self->incidents, mw_incident_item_get_regime (item));
   g_auto(GStrv) parts = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -106,8 +126,13 @@ recipients_text (const char *recipients)
       if (colon == NULL)
         g_string_append (out, parts[i]);
       else
-        /* Translators: a recipient and the state of its delivery, "ncsc: delivered" */
-        g_string_append_printf (out, _("%.*s: %s"), (int) (colon - parts[i]), parts[i], state_name (colon + 2));
+        {
+          g_autofree char *id = g_strndup (parts[i], colon - parts[i]);
+          g_autofree char *name = recipient_name (regime, id, FALSE);
+
+          /* Translators: a recipient and the state of its delivery, "NCSC: delivered" */
+          g_string_append_printf (out, _("%s: %s"), name, state_name (colon + 2));
+        }
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -171,7 +196,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GDateTime) now = mw_incidents_dup_now (self->incidents);
   g_autofree char *stage_text = NULL;
   g_autofree char *deadline_text = NULL;
-  g_autofree char *recipients_line = recipients_text (mw_incident_item_get_recipients (item));
+  g_autofree char *recipients_line = recipients_text (self, item);
   g_autofree char *accessible = NULL;
   GDateTime *due = mw_incident_item_get_next_due (item);
 
@@ -358,6 +383,7 @@ add_deadlines (MwIncidentsView *self,
 
 static void
 add_reports (MwIncidentsView *self,
+             MwRegime        *regime,
              JsonArray       *reports)
 {
   for (guint i = 0; i < json_array_get_length (reports); i++)
@@ -384,6 +410,7 @@ add_reports (MwIncidentsView *self,
         {
           JsonObject *delivery = json_array_get_object_element (deliveries, j);
           const char *recipient = mw_json_get_string (delivery, "recipient");
+          g_autofree char *name = recipient_name (regime, recipient, TRUE);
           const char *receipt_id = mw_json_get_string (delivery, "receipt_id");
           const char *kid = mw_json_get_string (delivery, "receipt_kid");
           g_autofree char *subtitle = NULL;
@@ -397,6 +424,13 @@ add_reports (MwIncidentsView *self,
               /* Translators: a verified receipt: its id, when it was received, the recipient key's thumbprint */
               subtitle = g_strdup_printf (_("Delivered and verified: receipt %s, received %s, signed by the recipient key %s"),
                                           receipt_id, received, thumbprint);
+            }
+          else if (mw_json_get_string (delivery, "forwarded_by") != NULL)
+            {
+              g_autofree char *by = recipient_name (regime, mw_json_get_string (delivery, "forwarded_by"), FALSE);
+
+              /* Translators: the state of a delivery ("forwarded") and the desk that forwarded it */
+              subtitle = g_strdup_printf (_("%s by %s"), state_name (mw_json_get_string (delivery, "state")), by);
             }
           else if (mw_json_get_string (delivery, "filed_at") != NULL)
             {
@@ -414,15 +448,16 @@ add_reports (MwIncidentsView *self,
             }
           else
             subtitle = g_strdup (state_name (mw_json_get_string (delivery, "state")));
-          row = row_new (group, recipient, subtitle);
+          row = row_new (group, name, subtitle);
           if (receipt_id != NULL)
             {
               GtkWidget *button = gtk_button_new_with_mnemonic (_("Save _Receipt"));
-              g_autofree char *name = g_strdup_printf (_("Save the receipt of %s"), recipient);
+              g_autofree char *short_name = recipient_name (regime, recipient, FALSE);
+              g_autofree char *what = g_strdup_printf (_("Save the receipt of %s"), short_name);
 
               gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-              mw_widget_set_accessible_label (button, name);
-              gtk_widget_set_tooltip_text (button, name);
+              mw_widget_set_accessible_label (button, what);
+              gtk_widget_set_tooltip_text (button, what);
               g_object_set_data_full (G_OBJECT (button), "report-id",
                                       g_strdup (mw_json_get_string (report, "report_id")), g_free);
               g_object_set_data_full (G_OBJECT (button), "recipient", g_strdup (recipient), g_free);
@@ -480,7 +515,18 @@ build_detail (MwIncidentsView *self)
   clear_detail (self);
   self->next_button = NULL;
   if (self->shown == NULL || self->incidents == NULL)
-    return;
+    {
+      /* Side by side, the detail says what goes there until an incident is chosen. */
+      GtkWidget *empty = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "view-list-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Incident Chosen"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                       _("Choose an incident in the list to see its reports, receipts and deadlines."));
+      gtk_widget_set_vexpand (empty, TRUE);
+      gtk_box_append (self->detail_box, empty);
+      return;
+    }
   history = mw_incidents_dup_history (self->incidents, self->shown, &error);
   if (history == NULL)
     {
@@ -525,7 +571,8 @@ build_detail (MwIncidentsView *self)
   }
 
   add_deadlines (self, json_object_get_array_member (object, "deadlines"), item, now);
-  add_reports (self, json_object_get_array_member (object, "reports"));
+  add_reports (self, mw_incidents_lookup_regime (self->incidents, mw_json_get_string (object, "regime")),
+               json_object_get_array_member (object, "reports"));
   add_decisions (self, json_object_get_array_member (object, "decisions"));
 }
 
@@ -727,6 +774,7 @@ mw_incidents_view_init (MwIncidentsView *self)
                                     FALSE);
   adw_leaflet_append (self->leaflet, self->detail_pane);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  build_detail (self);
 }
 
 /* ---- Public ---- */

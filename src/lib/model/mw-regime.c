@@ -1742,6 +1742,30 @@ mw_regime_find_recipient (MwRegime   *self,
   return NULL;
 }
 
+char *
+mw_recipient_dup_abbreviation (const MwRecipient *recipient)
+{
+  const char *name = mw_label_get (&recipient->name);
+  const char *open = name != NULL ? strrchr (name, '(') : NULL;
+  const char *close = open != NULL ? strchr (open, ')') : NULL;
+
+  if (open == NULL || close == NULL || close - open < 2 || close - open > 16)
+    return NULL;
+  return g_strndup (open + 1, close - open - 1);
+}
+
+char *
+mw_recipient_dup_short_name (const MwRecipient *recipient)
+{
+  char *abbreviation = mw_recipient_dup_abbreviation (recipient);
+
+  if (abbreviation != NULL)
+    return abbreviation;
+  if (mw_label_get (&recipient->name) != NULL)
+    return g_strdup (mw_label_get (&recipient->name));
+  return g_strdup (recipient->id);
+}
+
 const MwEntityType *
 mw_regime_find_entity_type (MwRegime   *self,
                             const char *id)

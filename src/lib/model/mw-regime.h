@@ -158,6 +158,11 @@ MwRegime     *mw_regime_choose_in_force     (GPtrArray    *regimes,
                                              char        **reason);
 
 const MwRecipient  *mw_regime_find_recipient   (MwRegime *self, const char *id);
+/* The name people call a recipient by: the abbreviation in brackets in its name ("… (NCSC)",
+ * "… (RDI), for the Minister …"), or NULL when its name has none. */
+char               *mw_recipient_dup_abbreviation (const MwRecipient *recipient);
+/* The abbreviation, else the whole name, else the id: never NULL. */
+char               *mw_recipient_dup_short_name   (const MwRecipient *recipient);
 const MwEntityType *mw_regime_find_entity_type (MwRegime *self, const char *id);
 const MwFactDef    *mw_regime_find_fact        (MwRegime *self, const char *id);
 const MwStage      *mw_regime_find_stage       (MwRegime *self, const char *id);

@@ -121,6 +121,14 @@ lookup_regime (MwIncidents *self,
   return regime;
 }
 
+MwRegime *
+mw_incidents_lookup_regime (MwIncidents *self,
+                            const char  *id)
+{
+  g_return_val_if_fail (MW_IS_INCIDENTS (self), NULL);
+  return lookup_regime (self, id);
+}
+
 /* When a delivery counts as filed: the receipt's received_at, or the filed_at of a filing at
  * a desk (the forwarding desk's, for a recipient it forwarded to). NULL while not filed. */
 static GDateTime *

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-incident-item.h"
+#include "mw-regime.h"
 #include "mw-report.h"
 #include "mw-signer.h"
 
@@ -52,6 +53,10 @@ gboolean     mw_incidents_reload_finish     (MwIncidents         *self,
                                              GError             **error);
 MwIncidentItem *mw_incidents_lookup         (MwIncidents    *self,
                                              const char     *incident_id);
+/* The regime @id (as an item or a history names it), loaded once and kept while @self
+ * lives; NULL when it does not load. */
+MwRegime    *mw_incidents_lookup_regime     (MwIncidents    *self,
+                                             const char     *id);
 
 /* The incident as DESIGN.md's `incident show --json` prints it: {"incident_id", "regime",
  * "reports": [{…, "deliveries": […]}], "decisions": [{"decision_id", "report_id",
