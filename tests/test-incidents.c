@@ -507,6 +507,34 @@ test_decision (Fixture       *fixture,
                    "Resolvers back within the hour; no customer saw it.");
 }
 
+/* The assessment's status words stand whole in their column ("onbekend", never "onbeken"
+ * with a "d" on the next line). */
+static void
+check_status_words (const char *text)
+{
+  const char *words[] = { _("met"), _("not met"), _("excluded"), _("unknown"), _("excludes") };
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint seen = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) tokens = g_strsplit_set (lines[i], " \t", -1);
+
+      for (guint t = 0; tokens[t] != NULL; t++)
+        for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+          {
+            gsize length = strlen (tokens[t]);
+
+            if (g_str_equal (tokens[t], words[w]))
+              seen++;
+            else if (length >= 3 && length < strlen (words[w]) && strncmp (words[w], tokens[t], length) == 0
+                     && strchr (words[w], ' ') == NULL)
+              g_error ("line %u breaks the status “%s” inside the word: “%s”", i, words[w], lines[i]);
+          }
+    }
+  g_assert_cmpuint (seen, >, 0);
+}
+
 /* The PDF record of a filed report: its receipts (recipient, time, receipt id, the receipt
  * key's thumbprint, verified), the report's SHA-256 and signing key, the decisions, page
  * "n of N"; ids and hashes whole on their line, never with a hyphen that is not in them. */
@@ -612,6 +640,19 @@ test_pdf_record (Fixture       *fixture,
       if (length >= 2 && lines[i][length - 1] == '-' && g_ascii_isalnum (lines[i][length - 2]))
         g_error ("line %u ends in a hyphen inside a word: “%s”", i, lines[i]);
     }
+  check_status_words (text);
+  /* And with every criterion still open: "unknown" is the longest status word in Dutch. */
+  {
+    g_autoptr(GBytes) open_pdf = mw_export_pdf_record (undetermined, NULL, NULL, NULL, NULL, &error);
+    g_autofree char *open_text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (open_pdf, NULL), g_bytes_get_size (open_pdf), &error));
+    g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &open_text, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (open_text, _("unknown")));
+    check_status_words (open_text);
+  }
   if (locale_dir != NULL)
     g_assert_nonnull (strstr (text, "Hoe elke ontvanger is bereikt"));
 }

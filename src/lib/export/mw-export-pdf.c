@@ -46,6 +46,7 @@ typedef struct {
   gboolean         training;
   gboolean         full;      /* MAX_PAGES reached */
   guint            suppressed; /* tags begun after that, not written */
+  double           badge;     /* width of the status column, 0 until measured */
   char            *footer;
 } Pdf;
 
@@ -506,12 +507,13 @@ report_row (Pdf        *pdf,
   row (pdf, label, value != NULL ? value : _("unknown"), FONT_BODY);
 }
 
+/* In Dutch time, as every time of the record (and the user's own where it differs). */
 static char *
 format_time (GDateTime *time)
 {
   if (time == NULL)
     return g_strdup (_("unknown"));
-  return g_date_time_format (time, "%Y-%m-%d %H:%M %:z");
+  return mw_format_due (time, FALSE);
 }
 
 static void
@@ -711,6 +713,30 @@ status_colour (MwStatus status)
     }
 }
 
+/* The status column is as wide as its widest word in this language ("onbekend"): a status is
+ * never broken inside the word. */
+static double
+badge_width (Pdf *pdf)
+{
+  const char *words[] = {
+    status_label (MW_STATUS_MET), status_label (MW_STATUS_NOT_MET), status_label (MW_STATUS_EXCLUDED),
+    status_label (MW_STATUS_UNKNOWN), _("excludes"),
+  };
+
+  if (pdf->badge > 0)
+    return pdf->badge;
+  pdf->badge = 62;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autoptr(PangoLayout) layout = new_layout (pdf, words[i], FONT_BOLD, CONTENT_WIDTH);
+      PangoRectangle logical;
+
+      pango_layout_get_extents (layout, NULL, &logical);
+      pdf->badge = MAX (pdf->badge, (double) logical.width / PANGO_SCALE + 2);
+    }
+  return pdf->badge;
+}
+
 static void
 status_line (Pdf          *pdf,
              const char   *status,
@@ -718,17 +744,18 @@ status_line (Pdf          *pdf,
              const char   *text,
              const char   *detail)
 {
-  g_autoptr(PangoLayout) badge = new_layout (pdf, status, FONT_BOLD, 62);
-  g_autoptr(PangoLayout) layout = new_layout (pdf, text, FONT_BODY, CONTENT_WIDTH - 70);
-  g_autoptr(PangoLayout) small = detail != NULL ? new_layout (pdf, detail, FONT_SMALL, CONTENT_WIDTH - 70) : NULL;
+  double column = badge_width (pdf) + 8;
+  g_autoptr(PangoLayout) badge = new_layout (pdf, status, FONT_BOLD, column - 8);
+  g_autoptr(PangoLayout) layout = new_layout (pdf, text, FONT_BODY, CONTENT_WIDTH - column);
+  g_autoptr(PangoLayout) small = detail != NULL ? new_layout (pdf, detail, FONT_SMALL, CONTENT_WIDTH - column) : NULL;
   double text_height = layout_height (layout);
   double height = MAX (layout_height (badge), text_height + (small != NULL ? layout_height (small) : 0));
 
   ensure_space (pdf, height);
   draw_layout (pdf, badge, MARGIN + 4, pdf->y, colour);
-  draw_layout (pdf, layout, MARGIN + 70, pdf->y, &black);
+  draw_layout (pdf, layout, MARGIN + column, pdf->y, &black);
   if (small != NULL)
-    draw_layout (pdf, small, MARGIN + 70, pdf->y + text_height, &grey);
+    draw_layout (pdf, small, MARGIN + column, pdf->y + text_height, &grey);
   pdf->y += height + 3;
 }
 
@@ -841,13 +868,14 @@ verdict_section (Pdf          *pdf,
       }
     if (not_met->len > 0)
       {
-        g_autoptr(PangoLayout) badge = new_layout (pdf, status_label (MW_STATUS_NOT_MET), FONT_BOLD, 62);
-        g_autoptr(PangoLayout) layout = new_layout (pdf, not_met->str, FONT_SMALL, CONTENT_WIDTH - 70);
+        double column = badge_width (pdf) + 8;
+        g_autoptr(PangoLayout) badge = new_layout (pdf, status_label (MW_STATUS_NOT_MET), FONT_BOLD, column - 8);
+        g_autoptr(PangoLayout) layout = new_layout (pdf, not_met->str, FONT_SMALL, CONTENT_WIDTH - column);
         double height = MAX (layout_height (badge), layout_height (layout));
 
         ensure_space (pdf, height);
         draw_layout (pdf, badge, MARGIN + 4, pdf->y, &green);
-        draw_layout (pdf, layout, MARGIN + 70, pdf->y + 1, &grey);
+        draw_layout (pdf, layout, MARGIN + column, pdf->y + 1, &grey);
         pdf->y += height + 3;
       }
   }
