@@ -408,6 +408,8 @@ test_nature_page (void)
       asked++;
   g_assert_cmpuint (asked, >, 0);
   g_assert_cmpuint (mw_nature_page_get_n_facts (MW_NATURE_PAGE (page)), ==, asked);
+  /* The report is an early warning: what art. 26 asks, the page asks too. */
+  answer_article_26 (report);
 
   /* No summary yet. */
   g_assert_false (mw_page_get_complete (MW_PAGE (page)));
@@ -552,6 +554,66 @@ test_review_page (void)
   mw_report_set_string (report, "provider.entity_type", "drinking-water");
   mw_page_shown (MW_PAGE (page));
   g_assert_cmpstr (mw_page_get_next_label (MW_PAGE (page)), ==, "_Sign and send to NCSC and ILT");
+}
+
+/* The final report needs what art. 29 Cbw adds: the page that asks each says so before Next,
+ * from the report's own validation, and Review refuses without it. A notification does not. */
+static void
+test_final_report_pages (void)
+{
+  g_autoptr(MwSession) session = new_session ("cloud");
+  g_autoptr(GtkWidget) nature = NULL;
+  g_autoptr(GtkWidget) recovery = NULL;
+  g_autoptr(GtkWidget) review = NULL;
+  MwReport *report = mw_session_get_report (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *aware = mw_format_time (now);
+
+  mw_report_set_string (report, "stage", "notification");
+  mw_report_set_string (report, "timeline.aware_at", aware);
+  mw_report_set_string (report, "timeline.started_at", aware);
+  mw_report_set_string (report, "nature.summary", "Storage down");
+  mw_report_set_string (report, "recovery.status", "resolved");
+  nature = sink (mw_nature_page_new (session));
+  recovery = sink (mw_recovery_page_new (session));
+  review = sink (mw_review_page_new (session));
+  mw_page_shown (MW_PAGE (nature));
+  mw_page_shown (MW_PAGE (recovery));
+  mw_page_shown (MW_PAGE (review));
+  g_assert_true (mw_page_get_complete (MW_PAGE (nature)));
+  g_assert_true (mw_page_get_complete (MW_PAGE (recovery)));
+  g_assert_true (mw_page_get_complete (MW_PAGE (review)));
+
+  mw_report_set_string (report, "stage", "final");
+  mw_page_shown (MW_PAGE (nature));
+  mw_page_shown (MW_PAGE (recovery));
+  mw_page_shown (MW_PAGE (review));
+  g_assert_false (mw_page_get_complete (MW_PAGE (review)));
+  g_assert_true (mw_test_find_label (review, "Recovery › Measures: Final report (art. 29 Cbw) asks for the mitigation"));
+
+  /* Each in turn, in the words of the form. */
+  g_assert_false (mw_page_get_complete (MW_PAGE (nature)));
+  g_assert_true (mw_test_find_label (nature, "Nature and scope › Description: Final report (art. 29 Cbw) asks for a detailed description"));
+  mw_report_set_string (report, "nature.description", "A storage controller failed; the failover did not start.");
+  mw_page_shown (MW_PAGE (nature));
+  g_assert_false (mw_page_get_complete (MW_PAGE (nature)));
+  g_assert_true (mw_test_find_label (nature, "Nature and scope › Cause: Final report (art. 29 Cbw) asks for the type of threat or the likely root cause"));
+  mw_report_set_string (report, "nature.cause", "system-failure");
+  mw_page_shown (MW_PAGE (nature));
+  g_assert_false (mw_page_get_complete (MW_PAGE (nature)));
+  g_assert_true (mw_test_find_label (nature, "Nature and scope › Cross-border impact: Final report (art. 29 Cbw) asks for the cross-border impact"));
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
+  mw_page_shown (MW_PAGE (nature));
+  g_assert_true (mw_page_get_complete (MW_PAGE (nature)));
+
+  g_assert_false (mw_page_get_complete (MW_PAGE (recovery)));
+  g_assert_true (mw_test_find_label (recovery, "Recovery › Measures: Final report (art. 29 Cbw) asks for the mitigation"));
+  mw_report_set_string (report, "recovery.measures", "Controller replaced; failover tested weekly.");
+  mw_page_shown (MW_PAGE (recovery));
+  g_assert_true (mw_page_get_complete (MW_PAGE (recovery)));
+
+  mw_page_shown (MW_PAGE (review));
+  g_assert_true (mw_page_get_complete (MW_PAGE (review)));
 }
 
 /* Session: autosave, restore, submit ------------------------------------------------------ */
@@ -1155,6 +1217,7 @@ main (int   argc,
   g_test_add_func ("/app/mode/page", test_mode_page);
   g_test_add_func ("/app/assessment/page", test_assessment_page);
   g_test_add_func ("/app/review/page", test_review_page);
+  g_test_add_func ("/app/final-report/pages", test_final_report_pages);
   g_test_add_func ("/app/session/autosave", test_autosave);
   g_test_add_func ("/app/session/draft-resumes-on-its-page", test_draft_resumes_on_its_page);
   g_test_add_func ("/app/session/submit", test_submit);

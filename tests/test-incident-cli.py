@@ -227,6 +227,21 @@ def scenario(tmp):
         check("--stage that the regime does not have → exit 1 naming the option and the stages",
               bad.returncode == 1 and "--stage" in bad.stderr and "withdrawal" in bad.stderr
               and "notification" in bad.stderr, bad.stderr)
+        # Without what art. 29 Cbw asks, the final report is refused and nothing is stored.
+        bare = dict(fdata, nature=dict(fdata["nature"], description=None, cause="unknown", category=None),
+                    recovery=dict(fdata["recovery"], measures=None),
+                    facts=dict(fdata["facts"], cross_border=None))
+        bare_path = os.path.join(tmp, "final-bare.json")
+        with open(bare_path, "w") as f:
+            json.dump(bare, f)
+        refused = run("submit", bare_path)
+        check("submit of a final report without what art. 29 asks → exit 1, naming each item and the article",
+              refused.returncode == 1 and "not submitted" in refused.stderr
+              and all(f"{path}: Final report (art. 29 Cbw) asks for" in refused.stderr
+                      for path in ("nature.description", "nature.cause", "recovery.measures", "facts.cross_border"))
+              and "root cause" in refused.stderr and "mitigation" in refused.stderr
+              and "cross-border" in refused.stderr, refused.stderr)
+        check("the refused final report stored nothing", len(show(incident_id)["reports"]) == 2)
         submit(final)
         history = show(incident_id)
         check("three versions in one chain, six delivered receipts",

@@ -139,6 +139,14 @@ test_hostile_structure (void)
       "facts.lunch" },
     { "stage requires not a list", "\"without_delay\": true", "\"without_delay\": true, \"requires\": \"timeline.aware_at\"",
       "requires" },
+    { "stage adds an unknown field", "\"without_delay\": true",
+      "\"without_delay\": true, \"adds\": [{\"path\": \"nature.horoscope\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}}]",
+      "“nature.horoscope” in “adds”" },
+    { "stage adds without a label", "\"without_delay\": true",
+      "\"without_delay\": true, \"adds\": [{\"path\": \"recovery.measures\"}]", "stages[0].adds[0]" },
+    { "stage both requires and adds", "\"without_delay\": true",
+      "\"without_delay\": true, \"requires\": [\"timeline.aware_at\"],"
+      " \"adds\": [{\"path\": \"recovery.measures\", \"label\": {\"en\": \"a\", \"nl\": \"a\"}}]", "not both" },
     { "bad after_progress", "\"without_delay\": true", "\"deadline\": {\"months\": 1, \"from\": \"aware_at\", \"after_progress\": \"lunch\"}",
       "after_progress" },
     { "advisory for an unknown entity type", "\"stages\":",
@@ -312,6 +320,17 @@ test_contract_ids (void)
   g_assert_cmpstr (mw_regime_get_effective_from (cbw), ==, "2026-08-15");
   g_assert_null (mw_regime_get_effective_until (cbw));
   g_assert_false (mw_regime_get_effective_uncertain (cbw));
+  /* The final report adds what art. 29 asks, for every entity type's copy of the stage;
+   * the early warning asks only art. 26. */
+  g_assert_cmpuint (mw_regime_find_stage (cbw, "final")->adds->len, ==, 4);
+  g_assert_null (mw_regime_find_stage (cbw, "early-warning")->adds);
+  for (guint i = 0; i < mw_regime_find_entity_type (cbw, "trust-service")->stages->len; i++)
+    {
+      const MwStage *stage = g_ptr_array_index (mw_regime_find_entity_type (cbw, "trust-service")->stages, i);
+
+      if (g_str_equal (stage->id, "final"))
+        g_assert_cmpuint (stage->adds->len, ==, 4);
+    }
 
   wbni = mw_regime_load ("nl-wbni", &error);
   g_assert_no_error (error);

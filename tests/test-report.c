@@ -303,6 +303,72 @@ test_early_warning_stage (void)
   g_assert_nonnull (find_problem (full, "recovery.status"));
 }
 
+/* The final report asks the full report and what art. 29 Cbw adds (the regime's stage
+ * "adds"): a detailed description, the type of threat or likely root cause, the mitigation,
+ * the cross-border impact. "Not known yet" answers the early warning, not these. */
+static void
+test_final_stage (void)
+{
+  static const char * const art29[] = { "nature.description", "nature.cause", "recovery.measures",
+                                        "facts.cross_border" };
+  g_autoptr(MwReport) report = load (valid_report);
+  g_autoptr(MwReport) notification = NULL;
+  g_autoptr(MwReport) final = NULL;
+  g_autoptr(MwReport) progress = NULL;
+  g_autoptr(GPtrArray) answered = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
+  g_autoptr(GPtrArray) classified = NULL;
+  g_autoptr(GPtrArray) notified = NULL;
+  g_autoptr(GPtrArray) in_progress = NULL;
+
+  mw_report_set_boolean (report, "facts.cross_border", FALSE);
+  final = mw_report_new_follow_up (report, "final");
+  answered = mw_report_validate (final, MW_VALIDATE_COMPLETE);
+  g_assert_cmpuint (answered->len, ==, 0);
+
+  /* Not given at all: each is named, with the article that asks. */
+  mw_report_set_unknown (final, "nature.description");
+  mw_report_set_unknown (final, "nature.cause");
+  mw_report_set_unknown (final, "nature.category");
+  mw_report_set_unknown (final, "recovery.measures");
+  mw_report_set_unknown (final, "facts.cross_border");
+  missing = mw_report_validate (final, MW_VALIDATE_COMPLETE);
+  for (gsize i = 0; i < G_N_ELEMENTS (art29); i++)
+    {
+      const char *message = find_problem (missing, art29[i]);
+
+      g_test_message ("%s: %s", art29[i], message);
+      g_assert_nonnull (message);
+      g_assert_nonnull (strstr (message, "art. 29"));
+    }
+  g_assert_nonnull (strstr (find_problem (missing, "nature.cause"), "root cause"));
+  g_assert_nonnull (strstr (find_problem (missing, "recovery.measures"), "mitigation"));
+  g_assert_nonnull (strstr (find_problem (missing, "facts.cross_border"), "cross-border"));
+  g_assert_nonnull (strstr (find_problem (missing, "nature.description"), "detailed description"));
+  g_assert_cmpuint (missing->len, ==, G_N_ELEMENTS (art29));
+
+  /* The cause "unknown" is no root cause; the classification (type of threat) will do. */
+  mw_report_set_string (final, "nature.cause", "unknown");
+  unknown = mw_report_validate (final, MW_VALIDATE_COMPLETE);
+  g_assert_nonnull (find_problem (unknown, "nature.cause"));
+  mw_report_set_string (final, "nature.category", "availability/ddos");
+  classified = mw_report_validate (final, MW_VALIDATE_COMPLETE);
+  g_assert_null (find_problem (classified, "nature.cause"));
+
+  /* A draft may lack them; a notification and a progress report do not ask them. */
+  g_clear_pointer (&missing, g_ptr_array_unref);
+  missing = mw_report_validate (final, MW_VALIDATE_DRAFT);
+  g_assert_cmpuint (missing->len, ==, 0);
+  notification = mw_report_new_follow_up (final, "notification");
+  mw_report_set_unknown (notification, "nature.category");
+  notified = mw_report_validate (notification, MW_VALIDATE_COMPLETE);
+  g_assert_cmpuint (notified->len, ==, 0);
+  progress = mw_report_new_follow_up (notification, "progress");
+  in_progress = mw_report_validate (progress, MW_VALIDATE_COMPLETE);
+  g_assert_cmpuint (in_progress->len, ==, 0);
+}
+
 static void
 test_long_text (void)
 {
@@ -380,6 +446,7 @@ main (int    argc,
   g_test_add_func ("/report/invalid-fields", test_invalid_fields);
   g_test_add_func ("/report/required-items", test_required_items);
   g_test_add_func ("/report/early-warning-stage", test_early_warning_stage);
+  g_test_add_func ("/report/final-stage", test_final_stage);
   g_test_add_func ("/report/long-text", test_long_text);
   g_test_add_func ("/report/not-an-object", test_not_an_object);
   g_test_add_func ("/report/follow-up", test_follow_up);

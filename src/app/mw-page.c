@@ -481,6 +481,48 @@ mw_describe_field (MwRegime   *regime,
   return g_strdup (_("This report"));
 }
 
+/**
+ * mw_page_dup_report_problem:
+ * @self: a page
+ * @asks: says which report fields @self asks
+ *
+ * The report's own rules (mw_report_validate()) applied to the fields this page asks: the
+ * first problem among them as "Page › Field: message", or %NULL when there is none. A stage
+ * that needs more than a notification (the final report, Cbw art. 29) says so on the page
+ * that asks it, not only on Review.
+ */
+char *
+mw_page_dup_report_problem (MwPage         *self,
+                            MwPageAsksFunc  asks)
+{
+  MwSession *session;
+  MwReport *report;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_return_val_if_fail (MW_IS_PAGE (self), NULL);
+  g_return_val_if_fail (asks != NULL, NULL);
+
+  session = mw_page_get_session (self);
+  report = session ? mw_session_get_report (session) : NULL;
+  if (report == NULL)
+    return NULL;
+
+  problems = mw_report_validate (report, MW_VALIDATE_COMPLETE);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const MwProblem *problem = g_ptr_array_index (problems, i);
+
+      if (problem->path != NULL && asks (self, problem->path))
+        {
+          g_autofree char *where = mw_describe_field (mw_session_get_regime (session), problem->path);
+
+          /* Translators: a field in the words of the form, e.g. "Recovery › Measures": what is wrong */
+          return g_strdup_printf (_("%s: %s"), where, problem->message);
+        }
+    }
+  return NULL;
+}
+
 void
 mw_page_apply_async (MwPage              *self,
                      GCancellable        *cancellable,

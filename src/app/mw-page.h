@@ -63,6 +63,14 @@ void        mw_page_apply_save_profile_async (MwPage              *self,
 char       *mw_describe_field      (MwRegime            *regime,
                                     const char          *path);
 
+/* Whether a page asks the report field at path. */
+typedef gboolean (*MwPageAsksFunc) (MwPage              *page,
+                                    const char          *path);
+/* The first problem the report's validation finds in a field the page asks (asks says which),
+ * as "Page › Field: message", or NULL: what the stage needs there shows before Next. */
+char       *mw_page_dup_report_problem (MwPage          *self,
+                                        MwPageAsksFunc   asks);
+
 /* Helpers for the pages: inline validation feedback. */
 /* What a person typed in a text field, as it is stored: at most max_chars characters, white
  * space trimmed; NULL when nothing is left. */

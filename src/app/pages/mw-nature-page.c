@@ -52,11 +52,22 @@ get_report (MwNaturePage *self)
   return session ? mw_session_get_report (session) : NULL;
 }
 
+/* The nature of the incident, and the facts that have a question here. */
+static gboolean
+page_asks (MwPage     *page,
+           const char *path)
+{
+  return g_str_has_prefix (path, "nature.") ||
+         (g_str_has_prefix (path, "facts.") &&
+          mw_nature_page_get_fact_row (MW_NATURE_PAGE (page), path + strlen ("facts.")) != NULL);
+}
+
 static void
 update_complete (MwNaturePage *self)
 {
   const char *summary = gtk_editable_get_text (GTK_EDITABLE (self->summary_row));
   g_autofree char *stripped = g_strstrip (g_strdup (summary));
+  g_autofree char *needed = NULL;
   const char *problem = NULL;
   gboolean facts_valid = TRUE;
 
@@ -68,6 +79,9 @@ update_complete (MwNaturePage *self)
     problem = _("Give a one-line summary of what happened.");
   else if (!facts_valid)
     problem = _("A fact holds something that is not a number. Correct it, or tick Unknown.");
+  else
+    /* What the stage needs here besides (the final report: Cbw art. 29), as the report says. */
+    problem = needed = mw_page_dup_report_problem (MW_PAGE (self), page_asks);
 
   gtk_label_set_text (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
@@ -337,6 +351,7 @@ description_changed_cb (MwNaturePage *self)
     mw_report_set_string (report, "nature.description", text);
   else
     mw_report_set_unknown (report, "nature.description");
+  update_complete (self);
 }
 
 static void
@@ -354,6 +369,7 @@ class_changed_cb (MwNaturePage *self)
   self->loading = FALSE;
   if (report != NULL)
     mw_report_set_unknown (report, "nature.category");
+  update_complete (self);
 }
 
 static void
@@ -368,6 +384,7 @@ type_changed_cb (MwNaturePage *self)
     mw_report_set_string (report, "nature.category", g_ptr_array_index (self->type_ids, selected));
   else
     mw_report_set_unknown (report, "nature.category");
+  update_complete (self);
 }
 
 static void
@@ -379,6 +396,7 @@ cause_changed_cb (MwNaturePage *self)
   if (self->loading || report == NULL || cause == NULL)
     return;
   mw_report_set_string (report, "nature.cause", cause);
+  update_complete (self);
 }
 
 static void

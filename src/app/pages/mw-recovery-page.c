@@ -34,13 +34,24 @@ get_report (MwRecoveryPage *self)
   return session ? mw_session_get_report (session) : NULL;
 }
 
+static gboolean
+page_asks (MwPage     *page,
+           const char *path)
+{
+  return g_str_has_prefix (path, "recovery.");
+}
+
 static void
 update_complete (MwRecoveryPage *self)
 {
+  g_autofree char *needed = NULL;
   const char *problem = NULL;
 
   if (!mw_time_row_get_valid (self->forecast_row))
     problem = _("Write the expected restoration as 2026-11-22 18:00, or leave it empty when you cannot say yet.");
+  else
+    /* What the stage needs here besides (the final report: Cbw art. 29), as the report says. */
+    problem = needed = mw_page_dup_report_problem (MW_PAGE (self), page_asks);
   gtk_label_set_text (self->problem_label, problem ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
   mw_page_set_complete (MW_PAGE (self), problem == NULL);
@@ -91,6 +102,7 @@ measures_changed_cb (MwRecoveryPage *self)
     mw_report_set_string (report, "recovery.measures", text);
   else
     mw_report_set_unknown (report, "recovery.measures");
+  update_complete (self);
 }
 
 static void

@@ -179,6 +179,7 @@ stage_clear (MwStage *stage)
   g_free (stage->from);
   g_free (stage->after_progress_from);
   g_strfreev (stage->requires);
+  g_clear_pointer (&stage->adds, g_ptr_array_unref);
 }
 
 static void
@@ -199,6 +200,7 @@ stage_copy (const MwStage *stage)
   copy->from = g_strdup (stage->from);
   copy->after_progress_from = g_strdup (stage->after_progress_from);
   copy->requires = g_strdupv (stage->requires);
+  copy->adds = stage->adds ? g_ptr_array_ref (stage->adds) : NULL;
   return copy;
 }
 
@@ -993,6 +995,38 @@ parse_criteria (Parser     *p,
   return TRUE;
 }
 
+/* A list of {"path", "label", "citation"}: report fields the law asks, each with what it
+ * asks in words. Into items; path is where object is (NULL: the top of the file). */
+static gboolean
+get_required_items (Parser     *p,
+                    JsonObject *object,
+                    const char *path,
+                    const char *name,
+                    GPtrArray  *items)
+{
+  JsonArray *array;
+
+  if (!get_array (p, object, path ? path : "$", name, FALSE, &array))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = path ? g_strdup_printf ("%s.%s[%u]", path, name, i)
+                                        : g_strdup_printf ("%s[%u]", name, i);
+      JsonObject *item_object = element_object (p, array, i, item_path);
+      MwRequiredItem *item;
+
+      if (item_object == NULL)
+        return FALSE;
+      item = g_new0 (MwRequiredItem, 1);
+      g_ptr_array_add (items, item);
+      if (!get_string (p, item_object, item_path, "path", TRUE, &item->path) ||
+          !get_citation (p, item_object, item_path, FALSE, &item->citation, &item->citation_label) ||
+          !get_label (p, item_object, item_path, "label", TRUE, &item->label))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A field a stage may ask for: `a|b` means either will do. */
 static gboolean
 stage_answer_valid (const char *path)
@@ -1049,6 +1083,26 @@ parse_stages (Parser     *p,
         if (!stage_answer_valid (stage->requires[j]))
           return fail (p, path, _("“%s” in “requires” is not a report field a stage can ask for"),
                        stage->requires[j]);
+
+      /* "adds": what this stage needs on top of the full report (the final report of Cbw
+       * art. 29). With "requires" (only these answers) it would contradict itself. */
+      if (member (object, "adds") != NULL)
+        {
+          if (stage->requires != NULL)
+            return fail (p, path, _("a stage lists either “requires” (only these answers) or “adds” "
+                                    "(these on top of the full report), not both"));
+          stage->adds = g_ptr_array_new_with_free_func ((GDestroyNotify) required_item_free);
+          if (!get_required_items (p, object, path, "adds", stage->adds))
+            return FALSE;
+          for (guint j = 0; j < stage->adds->len; j++)
+            {
+              const MwRequiredItem *item = g_ptr_array_index (stage->adds, j);
+
+              if (!stage_answer_valid (item->path))
+                return fail (p, path, _("“%s” in “adds” is not a report field a stage can ask for"),
+                             item->path);
+            }
+        }
 
       if (!mw_enum_from_nick (MW_TYPE_REPORT_STAGE, stage->id, NULL))
         {
@@ -1349,23 +1403,8 @@ parse_misc (Parser     *p,
       g_ptr_array_add (p->regime->sources, url ? g_strdup_printf ("%s — %s", title, url) : g_steal_pointer (&title));
     }
 
-  if (!get_array (p, root, "$", "required_items", FALSE, &array))
+  if (!get_required_items (p, root, NULL, "required_items", p->regime->required_items))
     return FALSE;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("required_items[%u]", i);
-      JsonObject *object = element_object (p, array, i, path);
-      MwRequiredItem *item;
-
-      if (object == NULL)
-        return FALSE;
-      item = g_new0 (MwRequiredItem, 1);
-      g_ptr_array_add (p->regime->required_items, item);
-      if (!get_string (p, object, path, "path", TRUE, &item->path) ||
-          !get_citation (p, object, path, FALSE, &item->citation, &item->citation_label) ||
-          !get_label (p, object, path, "label", TRUE, &item->label))
-        return FALSE;
-    }
 
   if (!get_array (p, root, "$", "reminders", FALSE, &array))
     return FALSE;

@@ -50,6 +50,13 @@ typedef struct {
 } MwCriterion;
 
 typedef struct {
+  char    *path;
+  char    *citation;
+  MwLabel  label;
+  MwLabel  citation_label;
+} MwRequiredItem;
+
+typedef struct {
   char    *id;
   MwLabel  label;
   gboolean has_deadline;
@@ -60,6 +67,7 @@ typedef struct {
   char    *from;    /* aware_at, detected_at, started_at, resolved_at or stage:<id> */
   char    *after_progress_from;  /* once a progress report is filed, counted from this timeline field */
   GStrv    requires;  /* NULL: the full report; else exactly the answers this stage asks (Cbw art. 26) */
+  GPtrArray *adds;    /* MwRequiredItem*, or NULL: answers needed on top of the full report (Cbw art. 29) */
 } MwStage;
 
 typedef struct {
@@ -100,13 +108,6 @@ typedef struct {
   MwLabel  label;
   MwLabel  citation_label;
 } MwVoluntaryKind;
-
-typedef struct {
-  char    *path;
-  char    *citation;
-  MwLabel  label;
-  MwLabel  citation_label;
-} MwRequiredItem;
 
 #define MW_TYPE_REGIME (mw_regime_get_type ())
 G_DECLARE_FINAL_TYPE (MwRegime, mw_regime, MW, REGIME, GObject)

@@ -1203,6 +1203,44 @@ check_stage_answers (Check              *check,
     }
 }
 
+/* A stage that `adds` answers to the full report (the final report of Cbw art. 29) needs
+ * each of them answered: there "not known yet" (null, or the choice “unknown”) is no answer,
+ * for the law asks for what was found by then: the likely root cause, the measures taken. */
+static void
+check_stage_adds (Check      *check,
+                  GPtrArray  *adds,
+                  const char *stage_label)
+{
+  for (guint i = 0; adds != NULL && i < adds->len; i++)
+    {
+      const MwRequiredItem *item = g_ptr_array_index (adds, i);
+      g_auto(GStrv) alternatives = g_strsplit (item->path, "|", 0);
+      gboolean given = FALSE;
+
+      for (guint a = 0; alternatives[a] != NULL; a++)
+        {
+          const char *value = mw_report_get_string (check->report, alternatives[a]);
+
+          given |= mw_report_is_known (check->report, alternatives[a]) && g_strcmp0 (value, "unknown") != 0;
+          for (guint p = 0; p < check->problems->len; p++)
+            given |= g_str_equal (((MwProblem *) g_ptr_array_index (check->problems, p))->path, alternatives[a]);
+        }
+      if (given)
+        continue;
+      if (item->citation != NULL)
+        /* Translators: the first %s is the stage as the regime names it, e.g. "Final report
+         * (art. 29 Cbw)"; the second what it asks, e.g. "the mitigation measures applied and
+         * ongoing"; the third the article, e.g. "NIS2 Art. 23(4)(d)(iii)" */
+        problem (check, alternatives[0], _("%s asks for %s (%s); fill it in: “not known yet” is no answer in this report"),
+                 stage_label, mw_label_get (&item->label), mw_label_get (&item->citation_label));
+      else
+        /* Translators: the first %s is the stage as the regime names it, e.g. "Final report
+         * (art. 29 Cbw)"; the second what it asks, e.g. "the mitigation measures applied and ongoing" */
+        problem (check, alternatives[0], _("%s asks for %s; fill it in: “not known yet” is no answer in this report"),
+                 stage_label, mw_label_get (&item->label));
+    }
+}
+
 GPtrArray *
 mw_report_validate (MwReport        *self,
                     MwValidateFlags  flags)
@@ -1223,6 +1261,7 @@ mw_report_validate (MwReport        *self,
                   (flags & MW_VALIDATE_DRAFT) != 0, self };
   g_autoptr(GDateTime) created_at = NULL;
   g_auto(GStrv) stage_asks = NULL;
+  g_autoptr(GPtrArray) stage_adds = NULL;
   g_autofree char *stage_label = NULL;
   const char *format, *regime, *supersedes, *stage_id;
   JsonObject *object;
@@ -1293,6 +1332,11 @@ mw_report_validate (MwReport        *self,
               stage_asks = g_strdupv (stage->requires);
               stage_label = g_strdup (mw_label_get (&stage->label));
             }
+          else if (stage != NULL && stage->adds != NULL)
+            {
+              stage_adds = g_ptr_array_ref (stage->adds);
+              stage_label = g_strdup (mw_label_get (&stage->label));
+            }
         }
     }
 
@@ -1339,7 +1383,10 @@ mw_report_validate (MwReport        *self,
   check_string (&check, "personal_data_notice", FALSE, MAX_LONG_TEXT);
 
   if (!check.draft)
-    check_stage_answers (&check, (const char * const *) stage_asks, stage_label);
+    {
+      check_stage_answers (&check, (const char * const *) stage_asks, stage_label);
+      check_stage_adds (&check, stage_adds, stage_label);
+    }
 
   return check.problems;
 }
