@@ -77,7 +77,7 @@ format_received (const char *received_at)
     return g_strdup (received_at ? received_at : "");
   local = g_date_time_to_local (parsed);
   g_date_time_unref (parsed);
-  return g_date_time_format (local, "%a %e %b %Y, %H:%M:%S");
+  return g_date_time_format (local, "%a %-d %b %Y, %H:%M:%S");
 }
 
 static MwOutbox *
