@@ -477,28 +477,6 @@ test_search_path (void)
   g_assert_no_error (error);
   g_assert_cmpstr (mw_regime_get_source_name (regime), ==, path);
 
-  /* Read once while the file stays as it was; read again when it changes, and a file
-   * broken since is refused, not served from before. */
-  {
-    g_autoptr(MwRegime) again = mw_regime_load ("mini", &error);
-    g_autoptr(MwRegime) changed = NULL;
-    g_autofree char *longer = g_strconcat (minimal, "\n", NULL);
-
-    g_assert_no_error (error);
-    g_assert_true (again == regime);
-    g_assert_true (g_file_set_contents (path, longer, -1, NULL));
-    changed = mw_regime_load ("mini", &error);
-    g_assert_no_error (error);
-    g_assert_true (changed != regime);
-    g_assert_true (g_file_set_contents (path, "{\"id\": ", -1, NULL));
-    g_clear_object (&again);
-    again = mw_regime_load ("mini", &error);
-    g_assert_null (again);
-    g_assert_nonnull (error);
-    g_clear_error (&error);
-    g_assert_true (g_file_set_contents (path, minimal, -1, NULL));
-  }
-
   /* The file name must match the id it declares. */
   g_clear_object (&regime);
   regime = mw_regime_load ("other", &error);

@@ -9,8 +9,6 @@
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-regime.h"
-
-#include <glib/gstdio.h>
 #include "mw-term.h"
 #include "mw-vocabulary.h"
 
@@ -1571,59 +1569,6 @@ mw_regime_search_path (void)
   return (char **) g_ptr_array_free (dirs, FALSE);
 }
 
-/* Regimes loaded by id, shared (a regime does not change once read): a check of a report
- * on every keystroke would otherwise parse the file again each time. An entry is used while
- * its file keeps the size and modification time it had when read. */
-typedef struct {
-  MwRegime *regime;
-  gint64    mtime_ns;
-  goffset   size;
-} CachedRegime;
-
-static GMutex cache_lock;
-static GHashTable *cache;  /* path → CachedRegime */
-
-static void
-cached_regime_free (gpointer data)
-{
-  CachedRegime *cached = data;
-
-  g_object_unref (cached->regime);
-  g_free (cached);
-}
-
-static MwRegime *
-load_cached (const char  *path,
-             GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&cache_lock);
-  GStatBuf info;
-  CachedRegime *cached;
-  MwRegime *regime;
-  gint64 mtime_ns;
-
-  if (g_stat (path, &info) != 0)
-    return mw_regime_new_from_file (path, error);
-  mtime_ns = (gint64) info.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + info.st_mtim.tv_nsec;
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_regime_free);
-  cached = g_hash_table_lookup (cache, path);
-  if (cached != NULL && cached->mtime_ns == mtime_ns && cached->size == (goffset) info.st_size)
-    return g_object_ref (cached->regime);
-  regime = mw_regime_new_from_file (path, error);
-  if (regime == NULL)
-    {
-      g_hash_table_remove (cache, path);
-      return NULL;
-    }
-  cached = g_new0 (CachedRegime, 1);
-  cached->regime = g_object_ref (regime);
-  cached->mtime_ns = mtime_ns;
-  cached->size = info.st_size;
-  g_hash_table_replace (cache, g_strdup (path), cached);
-  return regime;
-}
-
 MwRegime *
 mw_regime_load (const char  *id,
                 GError     **error)
@@ -1647,7 +1592,7 @@ mw_regime_load (const char  *id,
       g_autofree char *path = g_build_filename (dirs[i], name, NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return load_cached (path, error);
+        return mw_regime_new_from_file (path, error);
     }
 
   {
