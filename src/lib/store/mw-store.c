@@ -615,6 +615,40 @@ typedef struct {
   gboolean      failed;
 } RowReader;
 
+/* One row into a new record, or NULL when a column is out of bounds (the reader's error). */
+typedef gpointer (*RowReadFunc) (RowReader *reader);
+
+/* Every row of @stmt (prepared and bound), each read by @read, in a list that frees them with
+ * @free_func; NULL with @error when a row is out of bounds or the database fails while doing
+ * @what ("list the reports"). */
+static GPtrArray *
+read_rows (MwStore        *self,
+           sqlite3_stmt   *stmt,
+           RowReadFunc     read,
+           GDestroyNotify  free_func,
+           const char     *what,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  RowReader reader = { self, stmt, error, FALSE };
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = read (&reader);
+
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (list, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 static char *
 row_text (RowReader *reader,
           int        column,
@@ -1404,30 +1438,14 @@ mw_store_list_endpoints (MwStore  *self,
                          GError  **error)
 {
   g_autoptr(MwOwnedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_endpoint_free);
-  RowReader reader = { self, NULL, error, FALSE };
-  int rc;
 
   g_return_val_if_fail (MW_IS_STORE (self), NULL);
 
   stmt = prepare_once (self, "SELECT " ENDPOINT_COLUMNS " FROM endpoints ORDER BY recipient, training", error);
   if (stmt == NULL)
     return NULL;
-  reader.stmt = stmt;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MwStoreEndpoint *endpoint = read_endpoint (&reader);
-
-      if (endpoint == NULL)
-        return NULL;
-      g_ptr_array_add (list, endpoint);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("list the endpoints"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return read_rows (self, stmt, (RowReadFunc) read_endpoint, (GDestroyNotify) mw_store_endpoint_free,
+                    _("list the endpoints"), error);
 }
 
 gboolean
@@ -1619,30 +1637,14 @@ list_reports (MwStore    *self,
               GError    **error)
 {
   g_autoptr(MwOwnedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_report_free);
-  RowReader reader = { self, NULL, error, FALSE };
-  int rc;
 
   stmt = prepare_once (self, sql, error);
   if (stmt == NULL)
     return NULL;
   if (param != NULL)
     bind_text (stmt, 1, param);
-  reader.stmt = stmt;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MwStoreReport *report = read_report (&reader);
-
-      if (report == NULL)
-        return NULL;
-      g_ptr_array_add (list, report);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("list the reports"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return read_rows (self, stmt, (RowReadFunc) read_report, (GDestroyNotify) mw_store_report_free,
+                    _("list the reports"), error);
 }
 
 GPtrArray *
@@ -1705,14 +1707,27 @@ mw_store_get_report (MwStore     *self,
   return g_ptr_array_steal_index (list, 0);
 }
 
+static MwStoreIncident *
+read_incident (RowReader *reader)
+{
+  g_autoptr(MwStoreIncident) incident = g_new0 (MwStoreIncident, 1);
+
+  incident->incident_id = row_text (reader, 0, MW_STORE_MAX_ID_BYTES);
+  incident->summary = row_text (reader, 1, MW_STORE_MAX_SUMMARY_BYTES);
+  incident->training = row_int (reader, 2) != 0;
+  incident->created_at = row_int (reader, 3);
+  incident->updated_at = row_int (reader, 4);
+  incident->n_reports = (guint) row_int (reader, 5);
+  if (reader->failed)
+    return NULL;
+  return g_steal_pointer (&incident);
+}
+
 GPtrArray *
 mw_store_list_incidents (MwStore  *self,
                          GError  **error)
 {
   g_autoptr(MwOwnedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_incident_free);
-  RowReader reader = { self, NULL, error, FALSE };
-  int rc;
 
   g_return_val_if_fail (MW_IS_STORE (self), NULL);
 
@@ -1723,27 +1738,8 @@ mw_store_list_incidents (MwStore  *self,
                        error);
   if (stmt == NULL)
     return NULL;
-  reader.stmt = stmt;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(MwStoreIncident) incident = g_new0 (MwStoreIncident, 1);
-
-      incident->incident_id = row_text (&reader, 0, MW_STORE_MAX_ID_BYTES);
-      incident->summary = row_text (&reader, 1, MW_STORE_MAX_SUMMARY_BYTES);
-      incident->training = row_int (&reader, 2) != 0;
-      incident->created_at = row_int (&reader, 3);
-      incident->updated_at = row_int (&reader, 4);
-      incident->n_reports = (guint) row_int (&reader, 5);
-      if (reader.failed)
-        return NULL;
-      g_ptr_array_add (list, g_steal_pointer (&incident));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("list the incidents"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return read_rows (self, stmt, (RowReadFunc) read_incident, (GDestroyNotify) mw_store_incident_free,
+                    _("list the incidents"), error);
 }
 
 /* ---- Submitting ---- */
@@ -1969,9 +1965,6 @@ list_deliveries (MwStore    *self,
                  GError    **error)
 {
   g_autoptr(MwOwnedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_delivery_free);
-  RowReader reader = { self, NULL, error, FALSE };
-  int rc;
 
   stmt = prepare_once (self, sql, error);
   if (stmt == NULL)
@@ -1979,21 +1972,8 @@ list_deliveries (MwStore    *self,
   bind_text (stmt, 1, report_id);
   bind_text (stmt, 2, recipient);
   sqlite3_bind_int64 (stmt, 3, now);
-  reader.stmt = stmt;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MwStoreDelivery *delivery = read_delivery (&reader);
-
-      if (delivery == NULL)
-        return NULL;
-      g_ptr_array_add (list, delivery);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("list the deliveries"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return read_rows (self, stmt, (RowReadFunc) read_delivery, (GDestroyNotify) mw_store_delivery_free,
+                    _("list the deliveries"), error);
 }
 
 GPtrArray *
@@ -2650,15 +2630,29 @@ out:
   return ok;
 }
 
+static MwStoreDecision *
+read_decision (RowReader *reader)
+{
+  g_autoptr(MwStoreDecision) decision = g_new0 (MwStoreDecision, 1);
+
+  decision->decision_id = row_text (reader, 0, MW_STORE_MAX_ID_BYTES);
+  decision->incident_id = row_text (reader, 1, MW_STORE_MAX_ID_BYTES);
+  decision->report_id = row_text (reader, 2, MW_STORE_MAX_ID_BYTES);
+  decision->json = row_text (reader, 3, MW_STORE_MAX_JSON_BYTES);
+  decision->jws = row_text (reader, 4, MW_STORE_MAX_JWS_BYTES);
+  decision->sha256 = row_text (reader, 5, MW_STORE_MAX_SHORT_BYTES);
+  decision->stored_at = row_int (reader, 6);
+  if (reader->failed)
+    return NULL;
+  return g_steal_pointer (&decision);
+}
+
 GPtrArray *
 mw_store_list_decisions (MwStore     *self,
                          const char  *incident_id,
                          GError     **error)
 {
   g_autoptr(MwOwnedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_store_decision_free);
-  RowReader reader = { self, NULL, error, FALSE };
-  int rc;
 
   g_return_val_if_fail (MW_IS_STORE (self), NULL);
   g_return_val_if_fail (incident_id != NULL, NULL);
@@ -2670,26 +2664,6 @@ mw_store_list_decisions (MwStore     *self,
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, incident_id);
-  reader.stmt = stmt;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(MwStoreDecision) decision = g_new0 (MwStoreDecision, 1);
-
-      decision->decision_id = row_text (&reader, 0, MW_STORE_MAX_ID_BYTES);
-      decision->incident_id = row_text (&reader, 1, MW_STORE_MAX_ID_BYTES);
-      decision->report_id = row_text (&reader, 2, MW_STORE_MAX_ID_BYTES);
-      decision->json = row_text (&reader, 3, MW_STORE_MAX_JSON_BYTES);
-      decision->jws = row_text (&reader, 4, MW_STORE_MAX_JWS_BYTES);
-      decision->sha256 = row_text (&reader, 5, MW_STORE_MAX_SHORT_BYTES);
-      decision->stored_at = row_int (&reader, 6);
-      if (reader.failed)
-        return NULL;
-      g_ptr_array_add (list, g_steal_pointer (&decision));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error, _("list the decision records"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return read_rows (self, stmt, (RowReadFunc) read_decision, (GDestroyNotify) mw_store_decision_free,
+                    _("list the decision records"), error);
 }
