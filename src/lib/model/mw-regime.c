@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mw-data-parser.h"
 #include "mw-desk-form.h"
 #include "mw-error.h"
 #include "mw-json.h"
@@ -19,7 +20,6 @@
  */
 
 #define MAX_LIST 1000
-#define MAX_TEXT 4000
 #define MAX_DEADLINE 10000
 
 struct _MwRegime
@@ -315,128 +315,24 @@ mw_regime_init (MwRegime *self)
 /* Parsing -------------------------------------------------------------------------- */
 
 typedef struct {
-  MwRegime   *regime;
-  const char *file;
-  GError    **error;
-  gboolean    in_derived;
+  MwDataParser data;
+  MwRegime    *regime;
+  gboolean     in_derived;
 } Parser;
 
-static gboolean fail (Parser *p, const char *path, const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* The data-file helpers (mw-data-parser.h) on this file's parser. */
+#define fail(p, path, ...) mw_data_fail (&(p)->data, (path), __VA_ARGS__)
+#define valid_id(id, dots, underscore) mw_data_id_valid ((id), (dots), (underscore))
+#define member(object, name) mw_data_member ((object), (name))
+#define get_string(p, ...) mw_data_get_string (&(p)->data, __VA_ARGS__)
+#define get_id(p, ...) mw_data_get_id (&(p)->data, __VA_ARGS__)
+#define get_label(p, ...) mw_data_get_label (&(p)->data, __VA_ARGS__)
 
-static gboolean
-fail (Parser     *p,
-      const char *path,
-      const char *format,
-      ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
 
-  g_set_error (p->error, MW_ERROR, MW_ERROR_INVALID, "%s: %s: %s", p->file, path, message);
-  return FALSE;
-}
 
-static gboolean
-valid_id (const char *id,
-          gboolean    dots,
-          gboolean    underscore)
-{
-  gsize length = strlen (id);
 
-  if (length == 0 || length > 64)
-    return FALSE;
-  for (const char *c = id; *c; c++)
-    if (!(g_ascii_islower (*c) || g_ascii_isdigit (*c) || *c == '-' ||
-          (dots && *c == '.') || (underscore && *c == '_')))
-      return FALSE;
-  return id[0] != '.' && id[length - 1] != '.' && strstr (id, "..") == NULL;
-}
 
-static JsonNode *
-member (JsonObject *object,
-        const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-static gboolean
-get_string (Parser      *p,
-            JsonObject  *object,
-            const char  *path,
-            const char  *name,
-            gboolean     required,
-            char       **out)
-{
-  JsonNode *node = member (object, name);
-  const char *value;
-
-  if (node == NULL)
-    {
-      if (required)
-        return fail (p, path, _("“%s” is missing"), name);
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (p, path, _("“%s” must be text"), name);
-
-  value = json_node_get_string (node);
-  if (strlen (value) > MAX_TEXT)
-    return fail (p, path, _("“%s” is longer than %d bytes"), name, MAX_TEXT);
-
-  *out = g_strdup (value);
-  return TRUE;
-}
-
-static gboolean
-get_id (Parser      *p,
-        JsonObject  *object,
-        const char  *path,
-        const char  *name,
-        gboolean     dots,
-        gboolean     underscore,
-        char       **out)
-{
-  if (!get_string (p, object, path, name, TRUE, out))
-    return FALSE;
-  if (!valid_id (*out, dots, underscore))
-    return fail (p, path, _("“%s” must be lower-case letters, digits and “-”%s, at most 64, not “%s”"),
-                 name, dots ? _(" with “.” between parts") : underscore ? _(" or “_”") : "", *out);
-  return TRUE;
-}
-
-static gboolean
-get_label (Parser     *p,
-           JsonObject *object,
-           const char *path,
-           const char *name,
-           gboolean    required,
-           MwLabel    *label)
-{
-  JsonNode *node = member (object, name);
-  g_autofree char *label_path = g_strconcat (path, ".", name, NULL);
-  JsonObject *label_object;
-
-  if (node == NULL)
-    {
-      if (required)
-        return fail (p, path, _("“%s” is missing (a text with “en” and “nl”)"), name);
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (p, label_path, _("must be an object with an English (“en”) and a Dutch (“nl”) text"));
-
-  label_object = json_node_get_object (node);
-  return get_string (p, label_object, label_path, "en", TRUE, &label->en) &&
-         get_string (p, label_object, label_path, "nl", TRUE, &label->nl);
-}
 
 /* A citation is text, or a label with the English and the Dutch way of citing. *out gets
  * the English one (for machines); label both. */
@@ -662,7 +558,7 @@ parse_condition (Parser     *p,
       /* Parse again to get the message with the file name in front. */
       g_autoptr(GError) error = NULL;
       mw_expr_parse (node, expr_path, regime_fact_type, p, &error);
-      g_set_error (p->error, MW_ERROR, MW_ERROR_INVALID, "%s: %s", p->file, error->message);
+      g_set_error (p->data.error, MW_ERROR, MW_ERROR_INVALID, "%s: %s", p->data.file, error->message);
       return NULL;
     }
 
@@ -922,7 +818,7 @@ parse_facts (Parser     *p,
       if (fact->expr == NULL)
         {
           fact_free (fact);
-          g_set_error (p->error, MW_ERROR, MW_ERROR_INVALID, "%s: %s", p->file, error->message);
+          g_set_error (p->data.error, MW_ERROR, MW_ERROR_INVALID, "%s: %s", p->data.file, error->message);
           return FALSE;
         }
 
@@ -1506,8 +1402,9 @@ mw_regime_new_from_data (const char  *data,
   self = g_object_new (MW_TYPE_REGIME, NULL);
   self->source_name = g_strdup (source_name);
   parser.regime = self;
-  parser.file = source_name;
-  parser.error = error;
+  parser.data.file = source_name;
+  parser.data.error = error;
+  parser.data.format = MW_REGIME_FORMAT;
   parser.in_derived = FALSE;
 
   if (!parse_regime (&parser, root))
@@ -1531,8 +1428,9 @@ mw_regime_new_from_file (const char  *path,
   self = g_object_new (MW_TYPE_REGIME, NULL);
   self->source_name = g_strdup (path);
   parser.regime = self;
-  parser.file = path;
-  parser.error = error;
+  parser.data.file = path;
+  parser.data.error = error;
+  parser.data.format = MW_REGIME_FORMAT;
   parser.in_derived = FALSE;
 
   if (!parse_regime (&parser, root))

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "mw-assessor.h"
+#include "mw-data-parser.h"
 #include "mw-error.h"
 #include "mw-json.h"
 #include "mw-scenario.h"
 
-#define MAX_TEXT 4000
 #define MAX_IDS  64
 
 struct _MwScenario
@@ -48,115 +48,22 @@ inject_free (MwInject *inject)
 /* Parsing -------------------------------------------------------------------------- */
 
 typedef struct {
-  const char *file;
-  GError    **error;
+  MwDataParser data;
 } Parser;
 
-static gboolean fail (Parser *p, const char *path, const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* The data-file helpers (mw-data-parser.h) on this file's parser. */
+#define fail(p, path, ...) mw_data_fail (&(p)->data, (path), __VA_ARGS__)
+#define valid_id(id, dots) mw_data_id_valid ((id), (dots), FALSE)
+#define only_members(p, ...) mw_data_only_members (&(p)->data, __VA_ARGS__)
+#define get_string(p, ...) mw_data_get_string (&(p)->data, __VA_ARGS__)
+#define get_id(p, object, path, name, out) mw_data_get_id (&(p)->data, (object), (path), (name), FALSE, FALSE, (out))
+#define get_label(p, ...) mw_data_get_label (&(p)->data, __VA_ARGS__)
 
-static gboolean
-fail (Parser     *p,
-      const char *path,
-      const char *format,
-      ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
 
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (p->error, MW_ERROR, MW_ERROR_INVALID, "%s: %s: %s", p->file, path, message);
-  return FALSE;
-}
 
-static gboolean
-valid_id (const char *id,
-          gboolean    dots)
-{
-  gsize length = strlen (id);
 
-  if (length == 0 || length > 64)
-    return FALSE;
-  for (const char *c = id; *c; c++)
-    if (!(g_ascii_islower (*c) || g_ascii_isdigit (*c) || *c == '-' || (dots && *c == '.')))
-      return FALSE;
-  return id[0] != '.' && id[length - 1] != '.';
-}
 
-/* Refuses members the format does not have: a misspelt "expectd" must not pass silently. */
-static gboolean
-only_members (Parser            *p,
-              JsonObject        *object,
-              const char        *path,
-              const char * const *known)
-{
-  g_autoptr(GList) names = json_object_get_members (object);
 
-  for (GList *l = names; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      return fail (p, path, _("“%s” is not part of the %s format; check the spelling or remove it"),
-                   (const char *) l->data, MW_SCENARIO_FORMAT);
-  return TRUE;
-}
-
-static gboolean
-get_string (Parser      *p,
-            JsonObject  *object,
-            const char  *path,
-            const char  *name,
-            gboolean     required,
-            char       **out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? fail (p, path, _("“%s” is missing"), name) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (p, path, _("“%s” must be text, not %s"), name, mw_json_describe_type (node));
-  if (strlen (json_node_get_string (node)) > MAX_TEXT)
-    return fail (p, path, _("“%s” is longer than %d bytes"), name, MAX_TEXT);
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-get_id (Parser      *p,
-        JsonObject  *object,
-        const char  *path,
-        const char  *name,
-        char       **out)
-{
-  if (!get_string (p, object, path, name, TRUE, out))
-    return FALSE;
-  if (!valid_id (*out, FALSE))
-    return fail (p, path, _("“%s” must be lower-case letters, digits and “-”, at most 64, not “%s”"),
-                 name, *out);
-  return TRUE;
-}
-
-static gboolean
-get_label (Parser     *p,
-           JsonObject *object,
-           const char *path,
-           const char *name,
-           gboolean    required,
-           MwLabel    *label)
-{
-  static const char * const known[] = { "en", "nl", NULL };
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *label_path = g_strconcat (path, ".", name, NULL);
-  JsonObject *label_object;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? fail (p, path, _("“%s” is missing (a text with “en” and “nl”)"), name) : TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (p, label_path, _("must be an object with an English (“en”) and a Dutch (“nl”) text"));
-  label_object = json_node_get_object (node);
-  return only_members (p, label_object, label_path, known) &&
-         get_string (p, label_object, label_path, "en", TRUE, &label->en) &&
-         get_string (p, label_object, label_path, "nl", TRUE, &label->nl);
-}
 
 static gboolean
 get_minutes (Parser     *p,
@@ -396,7 +303,7 @@ check_inject (MwScenario     *self,
   g_autofree char *met_text = NULL, *met_expected = NULL;
   g_autofree char *recipients_text = NULL, *recipients_expected = NULL;
   const char *verdict;
-  Parser parser = { self->source_name, error };
+  Parser parser = { { self->source_name, error, MW_SCENARIO_FORMAT } };
   g_autofree char *path = g_strdup_printf ("injects[%u].expected", index);
   const MwStage *stage = NULL;
 
@@ -493,8 +400,9 @@ mw_scenario_new_from_data (const char  *data,
 
   self = g_object_new (MW_TYPE_SCENARIO, NULL);
   self->source_name = g_strdup (source_name);
-  parser.file = source_name;
-  parser.error = error;
+  parser.data.file = source_name;
+  parser.data.error = error;
+  parser.data.format = MW_SCENARIO_FORMAT;
   if (!parse_scenario (&parser, self, root))
     return NULL;
   return g_steal_pointer (&self);
@@ -637,7 +545,7 @@ mw_scenario_check (MwScenario *self,
                    MwRegime   *regime,
                    GError    **error)
 {
-  Parser parser = { self->source_name, error };
+  Parser parser = { { self->source_name, error, MW_SCENARIO_FORMAT } };
   const MwEntityType *type;
 
   g_return_val_if_fail (MW_IS_SCENARIO (self), FALSE);
