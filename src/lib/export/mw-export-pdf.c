@@ -507,13 +507,13 @@ report_row (Pdf        *pdf,
   row (pdf, label, value != NULL ? value : _("unknown"), FONT_BODY);
 }
 
-/* In Dutch time, as every time of the record (and the user's own where it differs). */
+/* In Dutch time, as every time of the record: the PDF is the same whoever makes it where. */
 static char *
 format_time (GDateTime *time)
 {
   if (time == NULL)
     return g_strdup (_("unknown"));
-  return mw_format_due (time, FALSE);
+  return mw_format_dutch_time (time);
 }
 
 static void
@@ -1278,7 +1278,7 @@ time_for_people (const char *rfc3339)
 
   if (rfc3339 == NULL || !mw_parse_time (rfc3339, &time))
     return g_strdup (rfc3339 != NULL ? rfc3339 : _("unknown"));
-  return mw_format_due (time, FALSE);
+  return format_time (time);
 }
 
 /* Decisions not to report, kept with the incident. */

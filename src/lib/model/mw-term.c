@@ -189,6 +189,17 @@ mw_term_end (GDateTime  *from,
 }
 
 char *
+mw_format_dutch_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) dutch = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  dutch = mw_to_dutch_time (time);
+  return g_date_time_format (dutch, "%Y-%m-%d %H:%M %:z");
+}
+
+char *
 mw_format_due (GDateTime *due,
                gboolean   end_of_day)
 {
@@ -209,7 +220,7 @@ mw_format_due (GDateTime *due,
       text = g_strdup_printf ("%s 24:00 %s", day, offset);
     }
   else
-    text = g_date_time_format (dutch, "%Y-%m-%d %H:%M %:z");
+    text = mw_format_dutch_time (due);
 
   local = g_date_time_to_local (due);
   if (local != NULL && g_date_time_get_utc_offset (local) != g_date_time_get_utc_offset (dutch))

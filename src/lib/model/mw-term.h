@@ -26,6 +26,10 @@ GDateTime  *mw_term_end          (GDateTime    *from,
                                   int           months,
                                   char        **extension);
 
+/* A time in Dutch time only, "2027-03-27 10:00 +01:00": for a record that reads the same
+ * wherever it is made (the PDF). */
+char       *mw_format_dutch_time (GDateTime    *time);
+
 /* A due time for people, in Dutch time: "2027-04-27 23:30 +02:00", or for a term that ends
  * at the end of a day (@end_of_day) "2027-04-26 24:00 +02:00". Adds the user's own zone
  * in brackets where its offset differs. */
