@@ -242,6 +242,7 @@ mw_application_startup (GApplication *application)
   };
   const char *quit_accels[] = { "<Primary>q", NULL };
   const char *help_accels[] = { "F1", NULL };
+  const char *shortcuts_accels[] = { "<Primary>question", NULL };
   const char * const *languages = g_get_language_names ();
 
   G_APPLICATION_CLASS (mw_application_parent_class)->startup (application);
@@ -249,6 +250,7 @@ mw_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay", shortcuts_accels);
 
   /* Regime labels follow the user's language (Dutch or English). */
   if (languages != NULL && languages[0] != NULL && g_str_has_prefix (languages[0], "nl"))

@@ -41,7 +41,6 @@ struct _MwWindow
   MwKeyring            *keyring;
   GSettings            *settings;
   GCancellable         *cancellable;
-  MwPage               *first_run[3];
   GHashTable           *reminded;      /* "incident stage threshold" already notified */
   guint                 reminder_id;
   guint                 close_confirmed : 1;
@@ -187,22 +186,36 @@ update_training (MwWindow *self)
   mw_assistant_set_training (self->assistant, mw_session_get_training (self->session));
 }
 
+/* The pages of the wizard, in order: the first three are first run's. Each is built when it
+ * is first needed, so that the window shows without building the ten. */
+static GType (* const wizard_pages[]) (void) = {
+  mw_profile_page_get_type, mw_key_page_get_type, mw_mode_page_get_type,
+  mw_early_warning_page_get_type, mw_when_page_get_type, mw_nature_page_get_type,
+  mw_service_page_get_type, mw_recovery_page_get_type, mw_assessment_page_get_type,
+  mw_review_page_get_type, mw_delivery_page_get_type,
+};
+#define N_FIRST_RUN_PAGES 3
+
 static void
 set_first_run_visible (MwWindow *self,
                        gboolean  visible)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
-    gtk_widget_set_visible (GTK_WIDGET (self->first_run[i]), visible);
+  for (guint i = 0; i < N_FIRST_RUN_PAGES; i++)
+    mw_assistant_set_page_visible (self->assistant, wizard_pages[i] (), visible);
+}
+
+static GType
+first_filing_page_type (MwWindow *self)
+{
+  if (mw_assistant_get_page_visible (self->assistant, MW_TYPE_EARLY_WARNING_PAGE))
+    return MW_TYPE_EARLY_WARNING_PAGE;
+  return MW_TYPE_WHEN_PAGE;
 }
 
 static MwPage *
 first_filing_page (MwWindow *self)
 {
-  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
-
-  if (early_warning != NULL && gtk_widget_get_visible (GTK_WIDGET (early_warning)))
-    return early_warning;
-  return mw_assistant_find_page (self->assistant, MW_TYPE_WHEN_PAGE);
+  return mw_assistant_find_page (self->assistant, first_filing_page_type (self));
 }
 
 /* A stage that asks only what the law asks then (the early warning, Cbw art. 26) is filed on
@@ -217,25 +230,20 @@ update_filing_pages (MwWindow *self)
   };
   MwReport *report = mw_session_get_report (self->session);
   MwRegime *regime = mw_session_get_regime (self->session);
-  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
+  /* Not built yet: its "full details" is still off. */
+  MwPage *early_warning = mw_assistant_lookup_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
   const MwStage *stage = NULL;
   gboolean brief, full;
 
-  if (early_warning == NULL)
-    return;
   if (report != NULL && regime != NULL && mw_report_get_stage (report) != NULL)
     stage = mw_regime_find_stage (regime, mw_report_get_stage (report));
   brief = stage != NULL && stage->requires != NULL;
-  full = !brief || mw_early_warning_page_get_full_details (MW_EARLY_WARNING_PAGE (early_warning));
+  full = !brief || (early_warning != NULL &&
+                    mw_early_warning_page_get_full_details (MW_EARLY_WARNING_PAGE (early_warning)));
 
-  gtk_widget_set_visible (GTK_WIDGET (early_warning), brief);
+  mw_assistant_set_page_visible (self->assistant, MW_TYPE_EARLY_WARNING_PAGE, brief);
   for (guint i = 0; i < G_N_ELEMENTS (full_pages); i++)
-    {
-      MwPage *page = mw_assistant_find_page (self->assistant, full_pages[i] ());
-
-      if (page != NULL)
-        gtk_widget_set_visible (GTK_WIDGET (page), full);
-    }
+    mw_assistant_set_page_visible (self->assistant, full_pages[i] (), full);
 }
 
 static void
@@ -267,7 +275,7 @@ key_loaded_cb (GObject      *source,
   if (signer == NULL)
     {
       /* Show the key page so that the user sees the problem and can try again. */
-      gtk_widget_set_visible (GTK_WIDGET (self->first_run[1]), TRUE);
+      mw_assistant_set_page_visible (self->assistant, MW_TYPE_KEY_PAGE, TRUE);
       mw_window_add_toast (self, error->message);
       return;
     }
@@ -283,7 +291,8 @@ page_changed_cb (MwWindow *self)
   MwPage *page = mw_assistant_get_current_page (self->assistant);
 
   /* Leaving the first-run pages: they are done. */
-  if (page == first_filing_page (self) && mw_session_has_profile (self->session))
+  if (page != NULL && G_OBJECT_TYPE (page) == first_filing_page_type (self) &&
+      mw_session_has_profile (self->session))
     set_first_run_visible (self, FALSE);
   save_page (self);
 }
@@ -546,6 +555,16 @@ view_message_cb (MwIncidentsView *view,
 }
 
 static void
+page_added_cb (MwAssistant *assistant,
+               MwPage      *page,
+               MwWindow    *self)
+{
+  if (MW_IS_EARLY_WARNING_PAGE (page))
+    g_signal_connect_object (page, "notify::full-details", G_CALLBACK (update_filing_pages),
+                             self, G_CONNECT_SWAPPED);
+}
+
+static void
 start (MwWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -580,19 +599,10 @@ start (MwWindow *self)
     }
   profile_changed_cb (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
-    mw_assistant_add_page (self->assistant, self->first_run[i]);
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_early_warning_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_when_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_nature_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_service_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_recovery_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_assessment_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_review_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_delivery_page_new (self->session)));
-
-  g_signal_connect_object (mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE),
-                           "notify::full-details", G_CALLBACK (update_filing_pages), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->assistant, "page-added", G_CALLBACK (page_added_cb), self, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (wizard_pages); i++)
+    mw_assistant_add_page_type (self->assistant, wizard_pages[i] (), self->session,
+                                i >= N_FIRST_RUN_PAGES || !has_profile);
   g_signal_connect_object (self->session, "report-changed", G_CALLBACK (update_filing_pages),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::report", G_CALLBACK (update_filing_pages),
@@ -624,7 +634,7 @@ start (MwWindow *self)
       mw_keyring_load_async (self->keyring, self->cancellable, key_loaded_cb, g_object_ref (self));
     }
   else
-    mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+    mw_assistant_set_current_page (self->assistant, mw_assistant_find_page (self->assistant, MW_TYPE_PROFILE_PAGE));
 
   g_signal_connect_object (self->assistant, "notify::current-page", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -820,6 +830,21 @@ edit_profile_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (mw_profile_window_new (GTK_WINDOW (self), self->session)));
 }
 
+/* The shortcuts window is built when it is asked for, not with every window as GTK does
+ * for an app's gtk/help-overlay.ui. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/meldwijzer/Meldwijzer/ui/mw-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 /* Closing ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -941,10 +966,6 @@ mw_window_constructed (GObject *object)
   if (self->session == NULL)
     self->session = mw_session_new (NULL);
 
-  self->first_run[0] = MW_PAGE (mw_profile_page_new (self->session));
-  self->first_run[1] = MW_PAGE (mw_key_page_new (self->session));
-  self->first_run[2] = MW_PAGE (mw_mode_page_new (self->session));
-
   mw_assistant_set_menu_model (self->assistant, self->primary_menu);
   mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
   g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
@@ -1051,6 +1072,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.exercise", NULL, mw_exercise_window_action);
   gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
   gtk_widget_class_install_action (widget_class, "win.record-decision", NULL, record_decision_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 }
 
 static void
