@@ -34,7 +34,7 @@ struct _MwWindow
   AdwToastOverlay      *toast_overlay;
   MwAssistant          *assistant;
   GtkStack             *main_stack;
-  MwIncidentsView      *incidents_view;
+  MwIncidentsView      *incidents_view;  /* in main_stack once shown, else NULL */
   GMenuModel           *primary_menu;
 
   MwSession            *session;
@@ -299,13 +299,12 @@ page_changed_cb (MwWindow *self)
 
 /* Incidents ---------------------------------------------------------------------------- */
 
-/* The incidents service, shown by the view; NULL (with a toast) when the store is unusable. */
+/* The incidents service; NULL (with a toast) when the store is unusable. */
 static MwIncidents *
 ensure_incidents (MwWindow *self)
 {
   MwContext *context = mw_session_get_context (self->session);
   g_autoptr(GError) error = NULL;
-  MwIncidents *incidents;
 
   if (context == NULL || !mw_context_open (context, &error))
     {
@@ -313,10 +312,41 @@ ensure_incidents (MwWindow *self)
         mw_window_add_toast (self, error->message);
       return NULL;
     }
-  incidents = mw_context_get_incidents (context);
-  if (mw_incidents_view_get_incidents (self->incidents_view) != incidents)
+  return mw_context_get_incidents (context);
+}
+
+static void new_incident_cb     (MwWindow        *self);
+static void file_next_report_cb (MwIncidentsView *view,
+                                 const char      *incident_id,
+                                 MwWindow        *self);
+static void view_message_cb     (MwIncidentsView *view,
+                                 const char      *message,
+                                 MwWindow        *self);
+static void save_record_cb      (MwIncidentsView *view,
+                                 const char      *report_id,
+                                 MwWindow        *self);
+
+/* The view of the incidents, built the first time it is shown, on the incidents service. */
+static MwIncidentsView *
+ensure_incidents_view (MwWindow *self)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+
+  if (self->incidents_view == NULL)
+    {
+      self->incidents_view = MW_INCIDENTS_VIEW (mw_incidents_view_new ());
+      mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
+      g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
+                               self, 0);
+      g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
+      g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->incidents_view), "incidents");
+    }
+  if (incidents != NULL && mw_incidents_view_get_incidents (self->incidents_view) != incidents)
     mw_incidents_view_set_incidents (self->incidents_view, incidents);
-  return incidents;
+  return self->incidents_view;
 }
 
 /* The incidents, read again from the store now (at the start, to choose the first page). */
@@ -365,11 +395,11 @@ incidents_reloaded_cb (GObject      *source,
 static void
 show_incidents (MwWindow *self)
 {
-  MwIncidents *incidents = ensure_incidents (self);
+  MwIncidents *incidents = mw_incidents_view_get_incidents (ensure_incidents_view (self));
 
   if (incidents != NULL)
     mw_incidents_reload_async (incidents, self->cancellable, incidents_reloaded_cb, g_object_ref (self));
-  gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->incidents_view));
 }
 
 /* Reminders before each open deadline, while the app runs: once when a day is left, once
@@ -453,7 +483,8 @@ static gboolean
 reminder_tick_cb (gpointer user_data)
 {
   MwWindow *self = MW_WINDOW (user_data);
-  MwIncidents *incidents = mw_incidents_view_get_incidents (self->incidents_view);
+  /* NULL until the store is open. */
+  MwIncidents *incidents = mw_context_get_incidents (mw_session_get_context (self->session));
 
   if (incidents != NULL)
     mw_incidents_reload_async (incidents, self->cancellable, reminders_reloaded_cb, g_object_ref (self));
@@ -644,7 +675,7 @@ start (MwWindow *self)
     MwIncidents *incidents = has_profile ? reload_incidents (self) : NULL;
 
     if (incidents != NULL && !restored && g_list_model_get_n_items (G_LIST_MODEL (incidents)) > 0)
-      gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+      gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (ensure_incidents_view (self)));
     else
       show_assistant (self);
   }
@@ -967,13 +998,6 @@ mw_window_constructed (GObject *object)
     self->session = mw_session_new (NULL);
 
   mw_assistant_set_menu_model (self->assistant, self->primary_menu);
-  mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
-  g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
-                           self, 0);
-  g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
-  g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
 
   g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
                            self, G_CONNECT_SWAPPED);
@@ -997,6 +1021,7 @@ mw_window_dispose (GObject *object)
   g_clear_object (&self->keyring);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
+  self->incidents_view = NULL;  /* was the main stack's */
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
@@ -1057,13 +1082,11 @@ mw_window_class_init (MwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_ASSISTANT);
-  g_type_ensure (MW_TYPE_INCIDENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, assistant);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, MwWindow, incidents_view);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
