@@ -50,8 +50,14 @@ TIMEOUT = 60
 SETTLE = 1.5
 
 
-def environment(home):
+def environment(home, app):
     env = dict(os.environ)
+    # An uninstalled build: the regimes, data and settings schema of this tree, as meson's
+    # test environment gives them.
+    source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env.setdefault("MELDWIJZER_REGIMES_DIR", os.path.join(source, "data", "regimes"))
+    env.setdefault("MELDWIJZER_DATA_DIR", os.path.join(source, "data"))
+    env.setdefault("GSETTINGS_SCHEMA_DIR", os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(app))), "data"))
     env.update({
         "HOME": home,
         "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
@@ -158,12 +164,12 @@ def store_profile(app, env, home):
                     int(time.time())))
 
 
-def measure(watch, name, command, runs, prepare=None):
+def measure(watch, name, command, runs, app, prepare=None):
     times, rss = [], []
     for _ in range(runs):
         home = tempfile.mkdtemp(prefix="mw-bench-startup-")
         try:
-            env = environment(home)
+            env = environment(home, app)
             if prepare:
                 prepare(watch, command, env, home)
             ms, kb = run_once(watch, command, env)
@@ -194,12 +200,12 @@ def main():
     minimal, app = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     watch = Watch()
-    base = measure(watch, "minimal libadwaita window", [minimal], runs)
-    results = [measure(watch, "meldwijzer, first run", [app], runs),
-               measure(watch, "meldwijzer, returning user", [app], runs, prepare=returning)]
+    base = measure(watch, "minimal libadwaita window", [minimal], runs, app)
+    results = [measure(watch, "meldwijzer, first run", [app], runs, app),
+               measure(watch, "meldwijzer, returning user", [app], runs, app, prepare=returning)]
     editor = shutil.which("gnome-text-editor")
     if editor:
-        results.append(measure(watch, "gnome-text-editor", [editor], runs))
+        results.append(measure(watch, "gnome-text-editor", [editor], runs, app))
     else:
         print("gnome-text-editor is not installed: left out", flush=True)
     for result in results:
