@@ -19,6 +19,7 @@
 #include "mw-label.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
+#include "mw-profile-form.h"
 #include "mw-profile-page.h"
 #include "mw-profile-window.h"
 #include "mw-recovery-page.h"
@@ -28,6 +29,7 @@
 #include "mw-time-row.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
+#include "mw-test-widgets.h"
 
 static char *tmpdir;
 
@@ -506,6 +508,52 @@ test_choice_button (void)
   g_assert_finalize_object (check);
 }
 
+/* The chosen kind of entity on the profile form, as the radio that is on. */
+static const char *
+active_entity_type (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) radios = g_ptr_array_new ();
+
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, radios);
+  for (guint i = 0; i < radios->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (radios, i)))
+      return g_object_get_data (g_ptr_array_index (radios, i), "entity-type");
+  return NULL;
+}
+
+/* The profile form follows a profile put back (Cancel in its window) when shown again: the
+ * radios move, the rows stay (building them is most of the form's cost); another law builds
+ * its own. */
+static void
+test_profile_form_refresh (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *form = g_object_ref_sink (mw_profile_form_new (session));
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, before);
+  g_assert_cmpuint (before->len, >, 2);
+
+  mw_profile_set_entity_type (mw_session_get_profile (session), "dns");
+  mw_profile_form_refresh (MW_PROFILE_FORM (form));
+  g_assert_cmpstr (active_entity_type (form), ==, "dns");
+  g_assert_cmpstr (mw_profile_get_entity_type (mw_session_get_profile (session)), ==, "dns");
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (g_ptr_array_index (before, i) == g_ptr_array_index (after, i));
+
+  g_assert_true (mw_session_set_regime_id (session, "nl-wbni", &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (after, 0);
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, after);
+  g_assert_true (after->len != before->len || g_ptr_array_index (after, 0) != g_ptr_array_index (before, 0));
+  g_assert_finalize_object (form);
+}
+
 /* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
 static void
 test_radio_roles (void)
@@ -828,6 +876,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/fact-row-typing-on-row", test_fact_row_typing_on_row);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
+  g_test_add_func ("/app/widgets/profile-form-refresh", test_profile_form_refresh);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);

@@ -35,6 +35,8 @@ struct _MwProfileForm
   GtkLabel            *missing_label;
 
   GPtrArray           *entity_rows;   /* GtkWidget* rows we added */
+  MwRegime            *rows_regime;   /* the law and language they were built for */
+  char                *rows_language;
   GPtrArray           *service_rows;
   guint                loading : 1;
   guint                complete : 1;
@@ -282,16 +284,34 @@ rebuild_entity_types (MwProfileForm *self)
   MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
   GPtrArray *types;
   GtkCheckButton *group = NULL;
-  const char *current;
+  const char *current = session ? mw_profile_get_entity_type (mw_session_get_profile (session)) : NULL;
+
+  /* The same law in the same language: the rows stand, only the choice may have moved (a
+   * profile put back). Building the rows again is most of the form's cost. */
+  if (regime != NULL && regime == self->rows_regime && self->entity_rows->len > 0 &&
+      g_strcmp0 (mw_language (), self->rows_language) == 0)
+    {
+      for (guint i = 0; i < self->entity_rows->len; i++)
+        {
+          GtkWidget *check = g_object_get_data (g_ptr_array_index (self->entity_rows, i), "check");
+
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                       g_strcmp0 (current, g_object_get_data (G_OBJECT (check), "entity-type")) == 0);
+        }
+      return;
+    }
 
   for (guint i = 0; i < self->entity_rows->len; i++)
     adw_preferences_group_remove (self->entity_group, g_ptr_array_index (self->entity_rows, i));
   g_ptr_array_set_size (self->entity_rows, 0);
+  g_clear_object (&self->rows_regime);
+  g_clear_pointer (&self->rows_language, g_free);
 
   if (regime == NULL)
     return;
 
-  current = mw_profile_get_entity_type (mw_session_get_profile (session));
+  self->rows_regime = g_object_ref (regime);
+  self->rows_language = g_strdup (mw_language ());
   types = mw_regime_get_entity_types (regime);
   for (guint i = 0; i < types->len; i++)
     {
@@ -312,6 +332,7 @@ rebuild_entity_types (MwProfileForm *self)
       g_signal_connect (check, "toggled", G_CALLBACK (entity_toggled_cb), self);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_object_set_data (G_OBJECT (row), "check", check);
       adw_preferences_group_add (self->entity_group, row);
       g_ptr_array_add (self->entity_rows, row);
     }
@@ -389,6 +410,8 @@ mw_profile_form_dispose (GObject *object)
   MwProfileForm *self = MW_PROFILE_FORM (object);
 
   g_clear_pointer (&self->entity_rows, g_ptr_array_unref);
+  g_clear_object (&self->rows_regime);
+  g_clear_pointer (&self->rows_language, g_free);
   g_clear_pointer (&self->regime_ids, g_strfreev);
   g_clear_pointer (&self->service_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_PROFILE_FORM);
