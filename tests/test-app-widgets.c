@@ -493,6 +493,48 @@ test_time_row_typing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The calendar is built when it is first opened, not with the row; picking a day keeps the
+ * typed time of day. */
+static void
+test_time_row_calendar (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = mw_time_row_new ("_Started at", "Start time");
+  GtkEntry *entry = mw_time_row_get_entry (MW_TIME_ROW (row));
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) day = g_date_time_new (zone, 2026, 12, 4, 0, 0, 0);
+  GtkMenuButton *button;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "6-12-2026 1:30");
+
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 0);
+  mw_test_collect_widgets (row, GTK_TYPE_MENU_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  button = g_ptr_array_index (buttons, 0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  gtk_menu_button_popup (button);
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 1);
+  gtk_calendar_select_day (g_ptr_array_index (calendars, 0), day);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2026-12-04 01:30");
+
+  /* Opened again, the same calendar. */
+  gtk_menu_button_popup (button);
+  g_ptr_array_set_size (calendars, 0);
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_choice_button (void)
 {
@@ -877,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
   g_test_add_func ("/app/widgets/profile-form-refresh", test_profile_form_refresh);
+  g_test_add_func ("/app/widgets/time-row-calendar", test_time_row_calendar);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);
