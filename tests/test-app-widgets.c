@@ -23,6 +23,7 @@
 #include "mw-profile-page.h"
 #include "mw-profile-window.h"
 #include "mw-recovery-page.h"
+#include "mw-regime.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
 #include "mw-taxonomy.h"
@@ -596,6 +597,51 @@ test_profile_form_refresh (void)
   g_assert_finalize_object (form);
 }
 
+static guint
+count_visible_radios (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) radios = g_ptr_array_new ();
+  guint n = 0;
+
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, radios);
+  for (guint i = 0; i < radios->len; i++)
+    if (gtk_widget_is_visible (g_ptr_array_index (radios, i)) || !gtk_widget_get_mapped (form))
+      n++;
+  return n;
+}
+
+/* In a window the form shows its top first: the first kinds of entity (the chosen one among
+ * them); the other kinds and the groups under them join once the first frame is drawn. */
+static void
+test_profile_form_first_frame (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  guint n_types = mw_regime_get_entity_types (mw_session_get_regime (session))->len;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *form = mw_profile_form_new (session);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  guint hidden = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), form);
+  g_assert_cmpuint (count_visible_radios (form), <, n_types);
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+  mw_test_collect_widgets (form, ADW_TYPE_PREFERENCES_GROUP, groups);
+  for (guint i = 0; i < groups->len; i++)
+    hidden += !gtk_widget_get_visible (g_ptr_array_index (groups, i));
+  g_assert_cmpuint (hidden, >, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && count_visible_radios (form) < n_types)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_visible_radios (form), ==, n_types);
+  for (guint i = 0; i < groups->len; i++)
+    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (groups, i)));
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
 static void
 test_radio_roles (void)
@@ -919,6 +965,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
   g_test_add_func ("/app/widgets/profile-form-refresh", test_profile_form_refresh);
+  g_test_add_func ("/app/widgets/profile-form-first-frame", test_profile_form_first_frame);
   g_test_add_func ("/app/widgets/time-row-calendar", test_time_row_calendar);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);

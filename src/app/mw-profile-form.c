@@ -11,6 +11,9 @@
 #include "mw-profile-form.h"
 
 #define MAX_FIELD_CHARS 200
+/* The kinds of entity a window shows before one scrolls: the rest, and the groups under
+ * them, join after the first frame. */
+#define FIRST_FRAME_ENTITY_ROWS 6
 
 struct _MwProfileForm
 {
@@ -38,8 +41,13 @@ struct _MwProfileForm
   MwRegime            *rows_regime;   /* the law and language they were built for */
   char                *rows_language;
   GPtrArray           *service_rows;
+  GPtrArray           *deferred;      /* groups under the kinds of entity, hidden until then */
+  GdkFrameClock       *frame_clock;
+  gulong               after_paint_id;
+  guint                rest_source;
   guint                loading : 1;
   guint                complete : 1;
+  guint                first_frame_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MwProfileForm, mw_profile_form, ADW_TYPE_PREFERENCES_PAGE)
@@ -277,43 +285,18 @@ add_service_clicked_cb (MwProfileForm *self)
   add_service (self);
 }
 
+/* Rows for the kinds of entity @from up to @to of the current law. */
 static void
-rebuild_entity_types (MwProfileForm *self)
+add_entity_rows (MwProfileForm *self,
+                 GPtrArray     *types,
+                 guint          from,
+                 guint          to,
+                 const char    *current)
 {
-  MwSession *session = self->session;
-  MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
-  GPtrArray *types;
-  GtkCheckButton *group = NULL;
-  const char *current = session ? mw_profile_get_entity_type (mw_session_get_profile (session)) : NULL;
+  GtkCheckButton *group = self->entity_rows->len > 0 ?
+                          g_object_get_data (g_ptr_array_index (self->entity_rows, 0), "check") : NULL;
 
-  /* The same law in the same language: the rows stand, only the choice may have moved (a
-   * profile put back). Building the rows again is most of the form's cost. */
-  if (regime != NULL && regime == self->rows_regime && self->entity_rows->len > 0 &&
-      g_strcmp0 (mw_language (), self->rows_language) == 0)
-    {
-      for (guint i = 0; i < self->entity_rows->len; i++)
-        {
-          GtkWidget *check = g_object_get_data (g_ptr_array_index (self->entity_rows, i), "check");
-
-          gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                       g_strcmp0 (current, g_object_get_data (G_OBJECT (check), "entity-type")) == 0);
-        }
-      return;
-    }
-
-  for (guint i = 0; i < self->entity_rows->len; i++)
-    adw_preferences_group_remove (self->entity_group, g_ptr_array_index (self->entity_rows, i));
-  g_ptr_array_set_size (self->entity_rows, 0);
-  g_clear_object (&self->rows_regime);
-  g_clear_pointer (&self->rows_language, g_free);
-
-  if (regime == NULL)
-    return;
-
-  self->rows_regime = g_object_ref (regime);
-  self->rows_language = g_strdup (mw_language ());
-  types = mw_regime_get_entity_types (regime);
-  for (guint i = 0; i < types->len; i++)
+  for (guint i = from; i < to && i < types->len; i++)
     {
       const MwEntityType *type = g_ptr_array_index (types, i);
       GtkWidget *row = adw_action_row_new ();
@@ -336,6 +319,53 @@ rebuild_entity_types (MwProfileForm *self)
       adw_preferences_group_add (self->entity_group, row);
       g_ptr_array_add (self->entity_rows, row);
     }
+}
+
+static void
+rebuild_entity_types (MwProfileForm *self)
+{
+  MwSession *session = self->session;
+  MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
+  const char *current = session ? mw_profile_get_entity_type (mw_session_get_profile (session)) : NULL;
+  GPtrArray *types;
+  guint first_rows;
+
+  /* The same law in the same language: the rows stand, only the choice may have moved (a
+   * profile put back). Building the rows again is most of the form's cost. */
+  if (regime != NULL && regime == self->rows_regime && self->entity_rows->len > 0 &&
+      g_strcmp0 (mw_language (), self->rows_language) == 0)
+    {
+      for (guint i = 0; i < self->entity_rows->len; i++)
+        {
+          GtkWidget *check = g_object_get_data (g_ptr_array_index (self->entity_rows, i), "check");
+
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                       g_strcmp0 (current, g_object_get_data (G_OBJECT (check), "entity-type")) == 0);
+        }
+      if (!self->first_frame_pending)
+        add_entity_rows (self, mw_regime_get_entity_types (regime), self->entity_rows->len, G_MAXUINT, current);
+      return;
+    }
+
+  for (guint i = 0; i < self->entity_rows->len; i++)
+    adw_preferences_group_remove (self->entity_group, g_ptr_array_index (self->entity_rows, i));
+  g_ptr_array_set_size (self->entity_rows, 0);
+  g_clear_object (&self->rows_regime);
+  g_clear_pointer (&self->rows_language, g_free);
+
+  if (regime == NULL)
+    return;
+
+  self->rows_regime = g_object_ref (regime);
+  self->rows_language = g_strdup (mw_language ());
+  types = mw_regime_get_entity_types (regime);
+  /* Before the first frame, only what the window shows at first (see rest_after_first_frame_cb). */
+  first_rows = self->first_frame_pending ? FIRST_FRAME_ENTITY_ROWS : G_MAXUINT;
+  add_entity_rows (self, types, 0, first_rows, current);
+  /* The one chosen is always there. */
+  for (guint i = first_rows; current != NULL && i < types->len; i++)
+    if (g_strcmp0 (((const MwEntityType *) g_ptr_array_index (types, i))->id, current) == 0)
+      add_entity_rows (self, types, first_rows, i + 1, current);
 }
 
 static void
@@ -404,10 +434,67 @@ regime_changed_cb (MwProfileForm *self)
     }
 }
 
+/* The first frame shows the top of the form as it will stay; what is under it (most of the
+ * 29 kinds of entity of the Cbw, the services, the contacts) is built and laid out after
+ * it, so that the window shows without waiting for text nobody sees yet. */
+static gboolean
+rest_after_first_frame_cb (gpointer data)
+{
+  MwProfileForm *self = MW_PROFILE_FORM (data);
+
+  self->rest_source = 0;
+  self->first_frame_pending = FALSE;
+  self->loading = TRUE;
+  rebuild_entity_types (self);
+  self->loading = FALSE;
+  for (guint i = 0; i < self->deferred->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->deferred, i), TRUE);
+  g_ptr_array_set_size (self->deferred, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_waiting_for_paint (MwProfileForm *self)
+{
+  /* (A window destroyed before its first frame has its clock's handlers gone.) */
+  if (self->after_paint_id != 0 && g_signal_handler_is_connected (self->frame_clock, self->after_paint_id))
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                MwProfileForm *self)
+{
+  stop_waiting_for_paint (self);
+  if (self->rest_source == 0)
+    self->rest_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rest_after_first_frame_cb,
+                                         g_object_ref (self), g_object_unref);
+}
+
+static void
+mw_profile_form_map (GtkWidget *widget)
+{
+  MwProfileForm *self = MW_PROFILE_FORM (widget);
+
+  GTK_WIDGET_CLASS (mw_profile_form_parent_class)->map (widget);
+  if (self->first_frame_pending && self->after_paint_id == 0 && self->rest_source == 0)
+    {
+      self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                               G_CALLBACK (after_paint_cb), self);
+    }
+}
+
 static void
 mw_profile_form_dispose (GObject *object)
 {
   MwProfileForm *self = MW_PROFILE_FORM (object);
+
+  stop_waiting_for_paint (self);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
 
   g_clear_pointer (&self->entity_rows, g_ptr_array_unref);
   g_clear_object (&self->rows_regime);
@@ -496,6 +583,7 @@ mw_profile_form_class_init (MwProfileFormClass *klass)
   object_class->dispose = mw_profile_form_dispose;
   object_class->get_property = mw_profile_form_get_property;
   object_class->set_property = mw_profile_form_set_property;
+  widget_class->map = mw_profile_form_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, MW_TYPE_SESSION,
@@ -533,6 +621,15 @@ mw_profile_form_init (MwProfileForm *self)
 
   self->entity_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
+  self->deferred = g_ptr_array_new ();
+  self->first_frame_pending = TRUE;
+  for (GtkWidget *group = gtk_widget_get_next_sibling (GTK_WIDGET (self->entity_group)); group != NULL;
+       group = gtk_widget_get_next_sibling (group))
+    if (gtk_widget_get_visible (group))
+      {
+        gtk_widget_set_visible (group, FALSE);
+        g_ptr_array_add (self->deferred, group);
+      }
   mw_combo_row_show_whole_value (self->regime_row);
   g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
   g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
