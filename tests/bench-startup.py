@@ -36,8 +36,11 @@ import sys
 import tempfile
 import time
 
-from Xlib import X, display
-from Xlib.ext import damage
+try:
+    from Xlib import X, display
+    from Xlib.ext import damage
+except ImportError:
+    sys.exit("bench-startup.py watches the X server through python3-xlib: apt-get install python3-xlib")
 
 PROFILE = {
     "contact": {"email": "soc@example.nl", "name": "A. de Vries", "phone": "+31 70 000 0000", "role": "CISO"},
