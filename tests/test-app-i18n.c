@@ -25,6 +25,7 @@
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
 #include "mw-profile-page.h"
+#include "mw-profile-window.h"
 #include "mw-recovery-page.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
@@ -156,14 +157,11 @@ collect (GtkWidget *widget,
 /* Two controls with one letter: Alt+letter only moves the focus between them, and a person
  * cannot tell which one it reaches first. */
 static void
-check_mnemonics (MwWindow *window,
-                 MwPage   *page,
-                 GString  *problems)
+report_duplicates (GArray     *found,
+                   const char *where,
+                   GString    *problems)
 {
-  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Mnemonic));
-
-  collect (GTK_WIDGET (window), GTK_WIDGET (page), FALSE, found);
-  g_test_message ("%s (%s): %u mnemonics", G_OBJECT_TYPE_NAME (page), language, found->len);
+  g_test_message ("%s (%s): %u mnemonics", where, language, found->len);
   g_assert_cmpuint (found->len, >, 0);
 
   for (guint i = 0; i < found->len; i++)
@@ -181,9 +179,20 @@ check_mnemonics (MwWindow *window,
 
             g_unichar_to_utf8 (letter, text);
             g_string_append_printf (problems, "\n  %s (%s): %s and %s both use Alt+%s",
-                                    G_OBJECT_TYPE_NAME (page), language, one, two, text);
+                                    where, language, one, two, text);
           }
       }
+}
+
+static void
+check_mnemonics (MwWindow *window,
+                 MwPage   *page,
+                 GString  *problems)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Mnemonic));
+
+  collect (GTK_WIDGET (window), GTK_WIDGET (page), FALSE, found);
+  report_duplicates (found, G_OBJECT_TYPE_NAME (page), problems);
 }
 
 /* A text to write is reached by Alt+letter too: a visible label with a mnemonic for it. */
@@ -301,7 +310,7 @@ collect_cut_labels (GtkWidget  *widget,
 }
 
 static void
-check_narrow (MwWindow   *window,
+check_narrow (gpointer    window,
               const char *where,
               GString    *problems)
 {
@@ -427,6 +436,36 @@ test_page (gconstpointer data)
     g_test_fail_printf ("%s", problems->str);
 
   destroy_window (window);
+}
+
+/* The profile's preferences window at 360 px: its mnemonics and the form's all differ, and
+ * nothing is cut short. */
+static void
+test_profile_window (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = mw_profile_window_new (NULL, session);
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (Mnemonic));
+  g_autoptr(GString) problems = g_string_new (NULL);
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, NARROW_HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && gtk_widget_get_width (window) == 0)
+    iterate (20);
+  iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, NARROW_WIDTH);
+
+  /* Everything in it, hidden or not (the save error shows in another state). */
+  collect (window, NULL, TRUE, found);
+  report_duplicates (found, "MwProfileWindow", problems);
+  check_narrow (window, "MwProfileWindow", problems);
+  if (problems->len > 0)
+    g_test_fail_printf ("%s", problems->str);
+
+  g_object_ref (window);
+  mw_profile_window_cancel (MW_PROFILE_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 /* The toasts the wizard can show on its own at the start. */
@@ -564,6 +603,7 @@ main (int   argc,
   g_test_add_data_func ("/app/page/review-page", GSIZE_TO_POINTER (MW_TYPE_REVIEW_PAGE), test_page);
   g_test_add_data_func ("/app/page/delivery-page", GSIZE_TO_POINTER (MW_TYPE_DELIVERY_PAGE), test_page);
   g_test_add_func ("/app/narrow/toasts", test_toasts);
+  g_test_add_func ("/app/narrow/profile-window", test_profile_window);
   g_test_add_func ("/app/mode/recipient-names", test_mode_recipients);
 
   result = g_test_run ();

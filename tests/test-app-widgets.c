@@ -19,15 +19,18 @@
 #include "mw-label.h"
 #include "mw-mode-page.h"
 #include "mw-nature-page.h"
+#include "mw-profile-form.h"
 #include "mw-profile-page.h"
 #include "mw-profile-window.h"
 #include "mw-recovery-page.h"
+#include "mw-regime.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
 #include "mw-taxonomy.h"
 #include "mw-time-row.h"
 #include "mw-when-page.h"
 #include "mw-window.h"
+#include "mw-test-widgets.h"
 
 static char *tmpdir;
 
@@ -491,6 +494,48 @@ test_time_row_typing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The calendar is built when it is first opened, not with the row; picking a day keeps the
+ * typed time of day. */
+static void
+test_time_row_calendar (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = mw_time_row_new ("_Started at", "Start time");
+  GtkEntry *entry = mw_time_row_get_entry (MW_TIME_ROW (row));
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) day = g_date_time_new (zone, 2026, 12, 4, 0, 0, 0);
+  GtkMenuButton *button;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "6-12-2026 1:30");
+
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 0);
+  mw_test_collect_widgets (row, GTK_TYPE_MENU_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  button = g_ptr_array_index (buttons, 0);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+
+  gtk_menu_button_popup (button);
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 1);
+  gtk_calendar_select_day (g_ptr_array_index (calendars, 0), day);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "2026-12-04 01:30");
+
+  /* Opened again, the same calendar. */
+  gtk_menu_button_popup (button);
+  g_ptr_array_set_size (calendars, 0);
+  mw_test_collect_widgets (row, GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_choice_button (void)
 {
@@ -504,6 +549,97 @@ test_choice_button (void)
                    GTK_ACCESSIBLE_ROLE_CHECKBOX);
   g_assert_finalize_object (radio);
   g_assert_finalize_object (check);
+}
+
+/* The chosen kind of entity on the profile form, as the radio that is on. */
+static const char *
+active_entity_type (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) radios = g_ptr_array_new ();
+
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, radios);
+  for (guint i = 0; i < radios->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (radios, i)))
+      return g_object_get_data (g_ptr_array_index (radios, i), "entity-type");
+  return NULL;
+}
+
+/* The profile form follows a profile put back (Cancel in its window) when shown again: the
+ * radios move, the rows stay (building them is most of the form's cost); another law builds
+ * its own. */
+static void
+test_profile_form_refresh (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *form = g_object_ref_sink (mw_profile_form_new (session));
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, before);
+  g_assert_cmpuint (before->len, >, 2);
+
+  mw_profile_set_entity_type (mw_session_get_profile (session), "dns");
+  mw_profile_form_refresh (MW_PROFILE_FORM (form));
+  g_assert_cmpstr (active_entity_type (form), ==, "dns");
+  g_assert_cmpstr (mw_profile_get_entity_type (mw_session_get_profile (session)), ==, "dns");
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (g_ptr_array_index (before, i) == g_ptr_array_index (after, i));
+
+  g_assert_true (mw_session_set_regime_id (session, "nl-wbni", &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (after, 0);
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, after);
+  g_assert_true (after->len != before->len || g_ptr_array_index (after, 0) != g_ptr_array_index (before, 0));
+  g_assert_finalize_object (form);
+}
+
+static guint
+count_visible_radios (GtkWidget *form)
+{
+  g_autoptr(GPtrArray) radios = g_ptr_array_new ();
+  guint n = 0;
+
+  mw_test_collect_widgets (form, MW_TYPE_CHOICE_BUTTON, radios);
+  for (guint i = 0; i < radios->len; i++)
+    if (gtk_widget_is_visible (g_ptr_array_index (radios, i)) || !gtk_widget_get_mapped (form))
+      n++;
+  return n;
+}
+
+/* In a window the form shows its top first: the first kinds of entity (the chosen one among
+ * them); the other kinds and the groups under them join once the first frame is drawn. */
+static void
+test_profile_form_first_frame (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  guint n_types = mw_regime_get_entity_types (mw_session_get_regime (session))->len;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *form = mw_profile_form_new (session);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  guint hidden = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), form);
+  g_assert_cmpuint (count_visible_radios (form), <, n_types);
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+  mw_test_collect_widgets (form, ADW_TYPE_PREFERENCES_GROUP, groups);
+  for (guint i = 0; i < groups->len; i++)
+    hidden += !gtk_widget_get_visible (g_ptr_array_index (groups, i));
+  g_assert_cmpuint (hidden, >, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && count_visible_radios (form) < n_types)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_visible_radios (form), ==, n_types);
+  for (guint i = 0; i < groups->len; i++)
+    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (groups, i)));
+  g_assert_cmpstr (active_entity_type (form), ==, "cloud");
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
@@ -828,6 +964,9 @@ main (int   argc,
   g_test_add_func ("/app/widgets/fact-row-typing-on-row", test_fact_row_typing_on_row);
   g_test_add_func ("/app/widgets/choice-button", test_choice_button);
   g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
+  g_test_add_func ("/app/widgets/profile-form-refresh", test_profile_form_refresh);
+  g_test_add_func ("/app/widgets/profile-form-first-frame", test_profile_form_first_frame);
+  g_test_add_func ("/app/widgets/time-row-calendar", test_time_row_calendar);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);
   g_test_add_data_func ("/app/widgets/mode-page", mw_mode_page_new, test_page);

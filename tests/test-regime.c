@@ -497,6 +497,26 @@ test_search_path (void)
   available = mw_regime_list_available ();
   g_assert_true (g_strv_contains ((const char * const *) available, "mini"));
 
+  /* Loaded again, the same regime; the file replaced (same size), the new one. */
+  g_clear_error (&error);
+  {
+    g_autoptr(MwRegime) first = mw_regime_load ("mini", &error);
+    g_autoptr(MwRegime) again = mw_regime_load ("mini", &error);
+    g_autoptr(MwRegime) changed = NULL;
+    g_autofree char *text = g_strdup (minimal);
+    char *label = strstr (text, "\"Down\"");
+
+    g_assert_no_error (error);
+    g_assert_true (first == again);
+    g_assert_nonnull (label);
+    memcpy (label, "\"Dead\"", strlen ("\"Dead\""));
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    changed = mw_regime_load ("mini", &error);
+    g_assert_no_error (error);
+    g_assert_true (changed != first);
+    g_assert_nonnull (mw_regime_find_entity_type (changed, "dns"));
+  }
+
   if (old)
     g_setenv ("MELDWIJZER_REGIMES_DIR", old, TRUE);
   else

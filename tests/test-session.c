@@ -71,6 +71,33 @@ complete_report (MwReport *report)
   mw_report_set_boolean (report, "facts.cross_border", FALSE);
 }
 
+/* A first run: asking for the profile finds none and creates no store (the window shows
+ * before anything is written); saving it makes the store. */
+static void
+test_first_run_creates_nothing (void)
+{
+  g_autofree char *db = use_new_db ();
+  g_autoptr(MwSession) session = mw_session_new (tmpdir);
+  g_autoptr(MwSession) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (mw_session_load_profile (session, &error));
+  g_assert_error (error, MW_ERROR, MW_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  g_assert_true (mw_session_set_regime_id (session, "nl-cbw", &error));
+  mw_profile_set_name (mw_session_get_profile (session), "Wolkendienst B.V.");
+  g_assert_true (mw_session_save_profile (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  again = mw_session_new (tmpdir);
+  g_assert_true (mw_session_load_profile (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_profile_get_name (mw_session_get_profile (again)), ==, "Wolkendienst B.V.");
+}
+
 /* The report follows the profile; an answer changes the assessment; a draft survives. */
 static void
 test_report_and_autosave (void)
@@ -389,6 +416,7 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("mw-test-session-XXXXXX", NULL);
   g_setenv ("SECRET_BACKEND", "file", TRUE);
 
+  g_test_add_func ("/session/first-run-creates-nothing", test_first_run_creates_nothing);
   g_test_add_func ("/session/report-and-autosave", test_report_and_autosave);
   g_test_add_func ("/session/law-in-force", test_law_in_force);
   g_test_add_func ("/session/submit-to-slow-intake", test_submit_to_slow_intake);

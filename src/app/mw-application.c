@@ -30,38 +30,6 @@ struct _MwApplication
 
 G_DEFINE_FINAL_TYPE (MwApplication, mw_application, ADW_TYPE_APPLICATION)
 
-/* For tests/bench-startup.py: with MELDWIJZER_BENCH_FIRST_FRAME set, the monotonic time of
- * the window's first frame on stdout, then after 1.5 s (what loads after the first frame
- * included) the resident memory, and the app quits. */
-static gboolean
-bench_report_rss_and_quit (gpointer data)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
-      (line = strstr (status, "VmRSS:")) != NULL)
-    g_print ("rss %ld\n", strtol (line + strlen ("VmRSS:"), NULL, 10));
-  g_application_quit (G_APPLICATION (data));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-bench_after_paint_cb (GdkFrameClock *clock,
-                      GtkWidget     *window)
-{
-  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, window);
-  g_timeout_add (1500, bench_report_rss_and_quit, gtk_window_get_application (GTK_WINDOW (window)));
-}
-
-static void
-bench_realize_cb (GtkWidget *window)
-{
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (bench_after_paint_cb), window);
-}
-
 static void
 mw_application_activate (GApplication *application)
 {
@@ -73,8 +41,6 @@ mw_application_activate (GApplication *application)
       if (self->session == NULL)
         self->session = mw_session_new (NULL);
       window = GTK_WINDOW (mw_window_new (GTK_APPLICATION (application), self->session));
-      if (g_getenv ("MELDWIJZER_BENCH_FIRST_FRAME") != NULL)
-        g_signal_connect (window, "realize", G_CALLBACK (bench_realize_cb), NULL);
     }
   gtk_window_present (window);
 }
@@ -242,6 +208,7 @@ mw_application_startup (GApplication *application)
   };
   const char *quit_accels[] = { "<Primary>q", NULL };
   const char *help_accels[] = { "F1", NULL };
+  const char *shortcuts_accels[] = { "<Primary>question", NULL };
   const char * const *languages = g_get_language_names ();
 
   G_APPLICATION_CLASS (mw_application_parent_class)->startup (application);
@@ -249,6 +216,7 @@ mw_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay", shortcuts_accels);
 
   /* Regime labels follow the user's language (Dutch or English). */
   if (languages != NULL && languages[0] != NULL && g_str_has_prefix (languages[0], "nl"))

@@ -7,6 +7,17 @@
 
 #include "mw-assistant.h"
 
+/* The pages, in order. A page added by its type is created only when it is first needed
+ * (shown, looked for, or next to the page on screen); until then its slot keeps whether it
+ * takes part in the sequence. At start-up only the page on screen is built. */
+typedef struct
+{
+  GType      type;
+  MwPage    *page;       /* borrowed (the stack owns it); NULL until created */
+  MwSession *session;    /* what a page added by type is created with */
+  gboolean   visible;    /* while page is NULL */
+} Slot;
+
 struct _MwAssistant
 {
   GtkWidget       parent_instance;
@@ -22,7 +33,7 @@ struct _MwAssistant
   GtkStack       *stack;
   GtkWidget      *action_bar;
 
-  GList          *pages;        /* MwPage*, borrowed: the stack owns them */
+  GArray         *slots;        /* Slot */
   MwPage         *current;
   GCancellable   *apply_cancellable;
   guint           focus_source;
@@ -38,32 +49,100 @@ enum {
   N_PROPS
 };
 
-static GParamSpec *properties[N_PROPS];
+enum {
+  PAGE_ADDED,
+  N_SIGNALS
+};
 
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void page_notify_cb (MwAssistant *self,
+                            GParamSpec  *pspec,
+                            MwPage      *page);
+
+#define SLOT(self, i) (&g_array_index ((self)->slots, Slot, (i)))
+
+static gboolean
+slot_visible (Slot *slot)
+{
+  return slot->page != NULL ? gtk_widget_get_visible (GTK_WIDGET (slot->page)) : slot->visible;
+}
+
+static int
+index_of_page (MwAssistant *self,
+               MwPage      *page)
+{
+  for (guint i = 0; page != NULL && i < self->slots->len; i++)
+    if (SLOT (self, i)->page == page)
+      return (int) i;
+  return -1;
+}
+
+static int
+index_of_type (MwAssistant *self,
+               GType        type)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    if (g_type_is_a (SLOT (self, i)->type, type))
+      return (int) i;
+  return -1;
+}
+
+static void
+adopt_page (MwAssistant *self,
+            MwPage      *page)
+{
+  gtk_stack_add_child (self->stack, GTK_WIDGET (page));
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::title", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::next-label", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::final", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::visible", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* The page of slot @i, created now when it was added by its type. */
 static MwPage *
+ensure_page (MwAssistant *self,
+             guint        i)
+{
+  Slot *slot = SLOT (self, i);
+  MwPage *page;
+
+  if (slot->page != NULL)
+    return slot->page;
+  page = g_object_new (slot->type, "session", slot->session, "visible", slot->visible, NULL);
+  slot->page = page;
+  g_clear_object (&slot->session);
+  adopt_page (self, page);
+  g_signal_emit (self, signals[PAGE_ADDED], 0, page);
+  return page;
+}
+
+/* The index of the next (or previous) page in the sequence from slot @from, or -1. */
+static int
 find_visible (MwAssistant *self,
-              MwPage      *from,
+              int          from,
               gboolean     forward)
 {
-  GList *link = g_list_find (self->pages, from);
-
-  if (link == NULL)
-    return NULL;
-  for (link = forward ? link->next : link->prev; link; link = forward ? link->next : link->prev)
-    if (gtk_widget_get_visible (GTK_WIDGET (link->data)))
-      return link->data;
-  return NULL;
+  if (from < 0)
+    return -1;
+  for (int i = forward ? from + 1 : from - 1; i >= 0 && (guint) i < self->slots->len; i += forward ? 1 : -1)
+    if (slot_visible (SLOT (self, i)))
+      return i;
+  return -1;
 }
 
 static void
 update_navigation (MwAssistant *self)
 {
   MwPage *page = self->current;
+  int index = index_of_page (self, page);
   gboolean complete = page != NULL && mw_page_get_complete (page);
   gboolean final = page != NULL && mw_page_get_final (page);
-  gboolean has_next = page != NULL && (find_visible (self, page, TRUE) != NULL ||
+  gboolean has_next = page != NULL && (find_visible (self, index, TRUE) >= 0 ||
                                        mw_page_get_next_label (page) != NULL);
-  gboolean has_prev = page != NULL && find_visible (self, page, FALSE) != NULL;
+  gboolean has_prev = page != NULL && find_visible (self, index, FALSE) >= 0;
   const char *label = page ? mw_page_get_next_label (page) : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
@@ -94,11 +173,11 @@ update_navigation (MwAssistant *self)
     {
       guint n = 0, i = 0;
 
-      for (GList *l = self->pages; l; l = l->next)
-        if (gtk_widget_get_visible (l->data))
+      for (guint j = 0; j < self->slots->len; j++)
+        if (slot_visible (SLOT (self, j)))
           {
             n++;
-            if (l->data == (gpointer) page)
+            if (SLOT (self, j)->page == page)
               i = n;
           }
       if (n > 1 && i > 0)
@@ -141,7 +220,7 @@ apply_cb (GObject      *source,
   g_autoptr(MwAssistant) self = user_data;
   MwPage *page = MW_PAGE (source);
   g_autoptr(GError) error = NULL;
-  MwPage *next;
+  int next;
 
   set_applying (self, FALSE);
   g_clear_object (&self->apply_cancellable);
@@ -166,9 +245,9 @@ apply_cb (GObject      *source,
 
   if (page != self->current)
     return;
-  next = find_visible (self, page, TRUE);
-  if (next != NULL)
-    mw_assistant_set_current_page (self, next);
+  next = find_visible (self, index_of_page (self, page), TRUE);
+  if (next >= 0)
+    mw_assistant_set_current_page (self, ensure_page (self, next));
 }
 
 void
@@ -187,7 +266,7 @@ mw_assistant_next (MwAssistant *self)
 void
 mw_assistant_previous (MwAssistant *self)
 {
-  MwPage *prev;
+  int prev;
 
   g_return_if_fail (MW_IS_ASSISTANT (self));
 
@@ -195,9 +274,9 @@ mw_assistant_previous (MwAssistant *self)
     return;
   if (self->applying)
     g_cancellable_cancel (self->apply_cancellable);
-  prev = find_visible (self, self->current, FALSE);
-  if (prev != NULL)
-    mw_assistant_set_current_page (self, prev);
+  prev = find_visible (self, index_of_page (self, self->current), FALSE);
+  if (prev >= 0)
+    mw_assistant_set_current_page (self, ensure_page (self, prev));
 }
 
 static void
@@ -254,9 +333,10 @@ mw_assistant_dispose (GObject *object)
   if (self->apply_cancellable != NULL)
     g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
-  for (GList *l = self->pages; l; l = l->next)
-    g_signal_handlers_disconnect_by_data (l->data, self);
-  g_clear_pointer (&self->pages, g_list_free);
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    if (SLOT (self, i)->page != NULL)
+      g_signal_handlers_disconnect_by_data (SLOT (self, i)->page, self);
+  g_clear_pointer (&self->slots, g_array_unref);
   self->current = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ASSISTANT);
 
@@ -302,6 +382,11 @@ mw_assistant_class_init (MwAssistantClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* A page was created and joined the stack (a page added by its type, when first needed). */
+  signals[PAGE_ADDED] =
+    g_signal_new ("page-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, MwAssistant, main_box);
@@ -327,8 +412,16 @@ mw_assistant_class_init (MwAssistantClass *klass)
 }
 
 static void
+slot_clear (Slot *slot)
+{
+  g_clear_object (&slot->session);
+}
+
+static void
 mw_assistant_init (MwAssistant *self)
 {
+  self->slots = g_array_new (FALSE, TRUE, sizeof (Slot));
+  g_array_set_clear_func (self->slots, (GDestroyNotify) slot_clear);
   gtk_widget_init_template (GTK_WIDGET (self));
   mw_button_fix_accessible_name (GTK_WIDGET (self->back_button));
   update_navigation (self);
@@ -344,16 +437,15 @@ void
 mw_assistant_add_page (MwAssistant *self,
                        MwPage      *page)
 {
+  Slot slot = { 0 };
+
   g_return_if_fail (MW_IS_ASSISTANT (self));
   g_return_if_fail (MW_IS_PAGE (page));
 
-  self->pages = g_list_append (self->pages, page);
-  gtk_stack_add_child (self->stack, GTK_WIDGET (page));
-  g_signal_connect_object (page, "notify::complete", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "notify::title", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "notify::next-label", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "notify::final", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "notify::visible", G_CALLBACK (page_notify_cb), self, G_CONNECT_SWAPPED);
+  slot.type = G_OBJECT_TYPE (page);
+  slot.page = page;
+  g_array_append_val (self->slots, slot);
+  adopt_page (self, page);
 
   if (self->current == NULL && gtk_widget_get_visible (GTK_WIDGET (page)))
     mw_assistant_set_current_page (self, page);
@@ -361,11 +453,23 @@ mw_assistant_add_page (MwAssistant *self,
     update_navigation (self);
 }
 
-GList *
-mw_assistant_get_pages (MwAssistant *self)
+void
+mw_assistant_add_page_type (MwAssistant *self,
+                            GType        type,
+                            MwSession   *session,
+                            gboolean     visible)
 {
-  g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
-  return self->pages;
+  Slot slot = { 0 };
+
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+  g_return_if_fail (g_type_is_a (type, MW_TYPE_PAGE));
+  g_return_if_fail (MW_IS_SESSION (session));
+
+  slot.type = type;
+  slot.session = g_object_ref (session);
+  slot.visible = !!visible;
+  g_array_append_val (self->slots, slot);
+  update_navigation (self);
 }
 
 MwPage *
@@ -379,9 +483,11 @@ void
 mw_assistant_set_current_page (MwAssistant *self,
                                MwPage      *page)
 {
+  int from, to;
+
   g_return_if_fail (MW_IS_ASSISTANT (self));
   g_return_if_fail (MW_IS_PAGE (page));
-  g_return_if_fail (g_list_find (self->pages, page) != NULL);
+  g_return_if_fail (index_of_page (self, page) >= 0);
 
   /* Back on the same page (a new incident, a follow-up): the cursor goes to its first field
    * again, wherever it was. */
@@ -391,6 +497,12 @@ mw_assistant_set_current_page (MwAssistant *self,
         mw_page_focus_first_field (page);
       return;
     }
+  /* The stack holds the pages in the order they were created: the slide follows the
+   * sequence instead. */
+  from = index_of_page (self, self->current);
+  to = index_of_page (self, page);
+  gtk_stack_set_transition_type (self->stack, from < to ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
+                                                        : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
   self->current = page;
   mw_page_shown (page);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
@@ -404,12 +516,59 @@ MwPage *
 mw_assistant_find_page (MwAssistant *self,
                         GType        type)
 {
+  int i;
+
   g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
 
-  for (GList *l = self->pages; l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      return l->data;
-  return NULL;
+  i = index_of_type (self, type);
+  return i >= 0 ? ensure_page (self, i) : NULL;
+}
+
+MwPage *
+mw_assistant_lookup_page (MwAssistant *self,
+                          GType        type)
+{
+  int i;
+
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), NULL);
+
+  i = index_of_type (self, type);
+  return i >= 0 ? SLOT (self, i)->page : NULL;
+}
+
+gboolean
+mw_assistant_get_page_visible (MwAssistant *self,
+                               GType        type)
+{
+  int i;
+
+  g_return_val_if_fail (MW_IS_ASSISTANT (self), FALSE);
+
+  i = index_of_type (self, type);
+  return i >= 0 && slot_visible (SLOT (self, i));
+}
+
+void
+mw_assistant_set_page_visible (MwAssistant *self,
+                               GType        type,
+                               gboolean     visible)
+{
+  int i;
+  Slot *slot;
+
+  g_return_if_fail (MW_IS_ASSISTANT (self));
+
+  i = index_of_type (self, type);
+  if (i < 0)
+    return;
+  slot = SLOT (self, i);
+  if (slot->page != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (slot->page), visible);
+  else if (slot->visible != !!visible)
+    {
+      slot->visible = !!visible;
+      update_navigation (self);
+    }
 }
 
 gboolean
@@ -432,5 +591,5 @@ mw_assistant_set_menu_model (MwAssistant *self,
                              GMenuModel  *model)
 {
   g_return_if_fail (MW_IS_ASSISTANT (self));
-  gtk_menu_button_set_menu_model (self->menu_button, model);
+  mw_menu_button_set_menu_model_lazily (self->menu_button, model);
 }

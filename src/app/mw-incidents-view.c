@@ -815,7 +815,7 @@ mw_incidents_view_set_menu_model (MwIncidentsView *self,
                                   GMenuModel      *menu)
 {
   g_return_if_fail (MW_IS_INCIDENTS_VIEW (self));
-  gtk_menu_button_set_menu_model (self->menu_button, menu);
+  mw_menu_button_set_menu_model_lazily (self->menu_button, menu);
 }
 
 void

@@ -589,6 +589,28 @@ mw_button_fix_accessible_name (GtkWidget *button)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       model)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
+void
+mw_menu_button_set_menu_model_lazily (GtkMenuButton *button,
+                                      GMenuModel    *model)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (model == NULL || G_IS_MENU_MODEL (model));
+
+  gtk_menu_button_set_menu_model (button, NULL);
+  if (model != NULL)
+    gtk_menu_button_set_create_popup_func (button, create_menu_cb, g_object_ref (model), g_object_unref);
+  else
+    gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 /* Combo rows --------------------------------------------------------------------------- */
 
 /* libadwaita 1.2's own items cut the chosen value short ("Onbek…") as soon as a row with a

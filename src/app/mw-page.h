@@ -91,6 +91,9 @@ void        mw_row_type_into_field         (GtkWidget   *row,
                                             GtkWidget   *field);
 /* GTK 4.8 names a button with a mnemonic "_Next Next": let its label alone name it. */
 void        mw_button_fix_accessible_name  (GtkWidget   *button);
+/* The button's menu, built the first time it opens rather than with the window. */
+void        mw_menu_button_set_menu_model_lazily (GtkMenuButton *button,
+                                                  GMenuModel    *model);
 /* A combo row (of a GtkStringList) that shows its value whole instead of cutting it short,
  * and lists every choice whole (long ones wrap). */
 void        mw_combo_row_show_whole_value  (AdwComboRow *row);

@@ -6,27 +6,33 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-page.h"
-#include "mw-profile-page.h"
+#include "mw-profile-form.h"
 #include "mw-profile-window.h"
+
+/* The preferences window over the report being written: the first run's profile form as its
+ * one page, and under it Cancel and Save, for a change of law re-derives the report's stage
+ * and must be undone whole when the officer changes their mind. The rows write into the
+ * session's profile as they are edited; Cancel, Escape and closing put back the copy taken
+ * when the window opened (the law first), Save stores the profile. */
 
 struct _MwProfileWindow
 {
-  AdwWindow   parent_instance;
+  AdwPreferencesWindow  parent_instance;
 
-  MwSession  *session;
-  MwProfile  *before;       /* the profile as it was when the window opened */
-  MwPage     *page;
-  GtkWidget  *save_button;
-  GtkLabel   *error_label;
-  guint       done : 1;
+  MwSession            *session;
+  MwProfile            *before;       /* the profile as it was when the window opened */
+  MwProfileForm        *form;
+  GtkWidget            *save_button;
+  GtkLabel             *error_label;
+  guint                 done : 1;
 };
 
-G_DEFINE_FINAL_TYPE (MwProfileWindow, mw_profile_window, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (MwProfileWindow, mw_profile_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
 complete_changed_cb (MwProfileWindow *self)
 {
-  gtk_widget_set_sensitive (self->save_button, mw_page_get_complete (self->page));
+  gtk_widget_set_sensitive (self->save_button, mw_profile_form_get_complete (self->form));
 }
 
 static void
@@ -34,6 +40,8 @@ save_clicked_cb (MwProfileWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (!mw_profile_form_get_complete (self->form))
+    return;
   if (!mw_profile_window_save (self, &error))
     {
       g_autofree char *message = g_strdup_printf (_("The profile could not be saved: %s"),
@@ -50,6 +58,14 @@ static void
 cancel_clicked_cb (MwProfileWindow *self)
 {
   mw_profile_window_cancel (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  save_clicked_cb (MW_PROFILE_WINDOW (widget));
 }
 
 static gboolean
@@ -85,6 +101,8 @@ mw_profile_window_class_init (MwProfileWindowClass *klass)
 
   object_class->dispose = mw_profile_window_dispose;
   window_class->close_request = mw_profile_window_close_request;
+  gtk_widget_class_install_action (widget_class, "profile.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "profile.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -94,6 +112,39 @@ mw_profile_window_init (MwProfileWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), _("Organisation profile"));
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);
+  /* Typing goes into the rows, never into a search. */
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
+}
+
+/* Cancel and Save under the form, with what went wrong when saving. */
+static GtkWidget *
+new_actions_group (MwProfileWindow *self)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Translators: its letter differs from those of the profile's rows (Dutch: "N_aam") */
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (C_("profile window", "_Cancel"));
+
+  self->error_label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT, NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->error_label));
+
+  mw_button_fix_accessible_name (cancel);
+  /* Translators: its letter differs from those of the profile's rows ("New _service") */
+  self->save_button = gtk_button_new_with_mnemonic (_("Sa_ve Profile"));
+  mw_button_fix_accessible_name (self->save_button);
+  gtk_widget_add_css_class (self->save_button, "suggested-action");
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), cancel);
+  gtk_box_append (GTK_BOX (box), self->save_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), box);
+
+  g_signal_connect_object (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  return group;
 }
 
 GtkWidget *
@@ -101,7 +152,6 @@ mw_profile_window_new (GtkWindow *parent,
                        MwSession *session)
 {
   MwProfileWindow *self;
-  GtkWidget *box, *header, *cancel;
   g_autoptr(JsonObject) snapshot = NULL;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
@@ -112,36 +162,14 @@ mw_profile_window_new (GtkWindow *parent,
   snapshot = mw_profile_to_json (mw_session_get_profile (session));
   self->before = mw_profile_new_from_json (snapshot, NULL);
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  mw_button_fix_accessible_name (cancel);
-  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
-  mw_button_fix_accessible_name (self->save_button);
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  gtk_box_append (GTK_BOX (box), header);
+  self->form = MW_PROFILE_FORM (mw_profile_form_new (session));
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->form), _("Organisation profile"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->form),
+                            ADW_PREFERENCES_GROUP (new_actions_group (self)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->form));
 
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
-
-  self->page = MW_PAGE (mw_profile_page_new (session));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->page));
-  adw_window_set_content (ADW_WINDOW (self), box);
-
-  g_signal_connect_object (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self,
+  g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (complete_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->page, "notify::complete", G_CALLBACK (complete_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  mw_page_shown (self->page);
   complete_changed_cb (self);
   return GTK_WIDGET (self);
 }

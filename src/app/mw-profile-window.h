@@ -7,12 +7,12 @@
 
 G_BEGIN_DECLS
 
-/* The organisation profile in a window of its own, over the report being written: Save keeps
- * the changes, Cancel (or Escape, or closing) puts the profile and its law back as they were.
- * Not the first-run wizard again. */
+/* The organisation profile in a preferences window of its own, over the report being written
+ * (the first run's form, not the first-run wizard again): Save (or Ctrl+S) keeps the changes,
+ * Cancel (or Escape, or closing) puts the profile and its law back as they were. */
 
 #define MW_TYPE_PROFILE_WINDOW (mw_profile_window_get_type ())
-G_DECLARE_FINAL_TYPE (MwProfileWindow, mw_profile_window, MW, PROFILE_WINDOW, AdwWindow)
+G_DECLARE_FINAL_TYPE (MwProfileWindow, mw_profile_window, MW, PROFILE_WINDOW, AdwPreferencesWindow)
 
 GtkWidget *mw_profile_window_new     (GtkWindow *parent,
                                       MwSession *session);

@@ -20,7 +20,7 @@ struct _MwTimeRow
   GtkEntry     *entry;
   GtkButton    *now_button;
   GtkMenuButton *calendar_button;
-  GtkCalendar  *calendar;
+  GtkCalendar  *calendar;      /* NULL until the calendar is first opened */
   char         *error;
   guint         loading : 1;
   guint         loading_calendar : 1;
@@ -153,6 +153,25 @@ calendar_day_selected_cb (MwTimeRow *self)
   gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
 }
 
+/* The calendar is built the first time it is asked for, not with every time row. */
+static void
+create_calendar_cb (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  MwTimeRow *self = MW_TIME_ROW (user_data);
+  GtkWidget *popover;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+  popover = gtk_popover_new ();
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
+  g_signal_connect_object (popover, "show", G_CALLBACK (calendar_show_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (button, popover);
+}
+
 static void
 entry_changed_cb (MwTimeRow *self)
 {
@@ -196,7 +215,6 @@ mw_time_row_init (MwTimeRow *self)
    * 360 px. */
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *popover = gtk_popover_new ();
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
@@ -209,11 +227,9 @@ mw_time_row_init (MwTimeRow *self)
   /* No mnemonic: the row's title moves the focus to the entry and Tab goes on to Now; one
    * letter for the Now of every time row would only cycle between them. */
   self->now_button = GTK_BUTTON (gtk_button_new_with_label (_("Now")));
-  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
-  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
   self->calendar_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_icon_name (self->calendar_button, "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (self->calendar_button, popover);
+  gtk_menu_button_set_create_popup_func (self->calendar_button, create_calendar_cb, self, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->calendar_button), _("Pick the day"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
@@ -230,9 +246,6 @@ mw_time_row_init (MwTimeRow *self)
 
   g_signal_connect_object (self->entry, "changed", G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->now_button, "clicked", G_CALLBACK (now_clicked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (popover, "show", G_CALLBACK (calendar_show_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb),
-                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (focus, "leave", G_CALLBACK (focus_leave_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
   update_state (self);

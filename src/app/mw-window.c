@@ -34,16 +34,17 @@ struct _MwWindow
   AdwToastOverlay      *toast_overlay;
   MwAssistant          *assistant;
   GtkStack             *main_stack;
-  MwIncidentsView      *incidents_view;
+  MwIncidentsView      *incidents_view;  /* in main_stack once shown, else NULL */
   GMenuModel           *primary_menu;
 
   MwSession            *session;
   MwKeyring            *keyring;
   GSettings            *settings;
   GCancellable         *cancellable;
-  MwPage               *first_run[3];
   GHashTable           *reminded;      /* "incident stage threshold" already notified */
   guint                 reminder_id;
+  guint                 first_frame_source;
+  guint                 key_pending : 1;   /* loaded once the window has shown */
   guint                 close_confirmed : 1;
 };
 
@@ -187,22 +188,36 @@ update_training (MwWindow *self)
   mw_assistant_set_training (self->assistant, mw_session_get_training (self->session));
 }
 
+/* The pages of the wizard, in order: the first three are first run's. Each is built when it
+ * is first needed, so that the window shows without building the ten. */
+static GType (* const wizard_pages[]) (void) = {
+  mw_profile_page_get_type, mw_key_page_get_type, mw_mode_page_get_type,
+  mw_early_warning_page_get_type, mw_when_page_get_type, mw_nature_page_get_type,
+  mw_service_page_get_type, mw_recovery_page_get_type, mw_assessment_page_get_type,
+  mw_review_page_get_type, mw_delivery_page_get_type,
+};
+#define N_FIRST_RUN_PAGES 3
+
 static void
 set_first_run_visible (MwWindow *self,
                        gboolean  visible)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
-    gtk_widget_set_visible (GTK_WIDGET (self->first_run[i]), visible);
+  for (guint i = 0; i < N_FIRST_RUN_PAGES; i++)
+    mw_assistant_set_page_visible (self->assistant, wizard_pages[i] (), visible);
+}
+
+static GType
+first_filing_page_type (MwWindow *self)
+{
+  if (mw_assistant_get_page_visible (self->assistant, MW_TYPE_EARLY_WARNING_PAGE))
+    return MW_TYPE_EARLY_WARNING_PAGE;
+  return MW_TYPE_WHEN_PAGE;
 }
 
 static MwPage *
 first_filing_page (MwWindow *self)
 {
-  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
-
-  if (early_warning != NULL && gtk_widget_get_visible (GTK_WIDGET (early_warning)))
-    return early_warning;
-  return mw_assistant_find_page (self->assistant, MW_TYPE_WHEN_PAGE);
+  return mw_assistant_find_page (self->assistant, first_filing_page_type (self));
 }
 
 /* A stage that asks only what the law asks then (the early warning, Cbw art. 26) is filed on
@@ -217,25 +232,20 @@ update_filing_pages (MwWindow *self)
   };
   MwReport *report = mw_session_get_report (self->session);
   MwRegime *regime = mw_session_get_regime (self->session);
-  MwPage *early_warning = mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
+  /* Not built yet: its "full details" is still off. */
+  MwPage *early_warning = mw_assistant_lookup_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE);
   const MwStage *stage = NULL;
   gboolean brief, full;
 
-  if (early_warning == NULL)
-    return;
   if (report != NULL && regime != NULL && mw_report_get_stage (report) != NULL)
     stage = mw_regime_find_stage (regime, mw_report_get_stage (report));
   brief = stage != NULL && stage->requires != NULL;
-  full = !brief || mw_early_warning_page_get_full_details (MW_EARLY_WARNING_PAGE (early_warning));
+  full = !brief || (early_warning != NULL &&
+                    mw_early_warning_page_get_full_details (MW_EARLY_WARNING_PAGE (early_warning)));
 
-  gtk_widget_set_visible (GTK_WIDGET (early_warning), brief);
+  mw_assistant_set_page_visible (self->assistant, MW_TYPE_EARLY_WARNING_PAGE, brief);
   for (guint i = 0; i < G_N_ELEMENTS (full_pages); i++)
-    {
-      MwPage *page = mw_assistant_find_page (self->assistant, full_pages[i] ());
-
-      if (page != NULL)
-        gtk_widget_set_visible (GTK_WIDGET (page), full);
-    }
+    mw_assistant_set_page_visible (self->assistant, full_pages[i] (), full);
 }
 
 static void
@@ -267,7 +277,7 @@ key_loaded_cb (GObject      *source,
   if (signer == NULL)
     {
       /* Show the key page so that the user sees the problem and can try again. */
-      gtk_widget_set_visible (GTK_WIDGET (self->first_run[1]), TRUE);
+      mw_assistant_set_page_visible (self->assistant, MW_TYPE_KEY_PAGE, TRUE);
       mw_window_add_toast (self, error->message);
       return;
     }
@@ -283,20 +293,20 @@ page_changed_cb (MwWindow *self)
   MwPage *page = mw_assistant_get_current_page (self->assistant);
 
   /* Leaving the first-run pages: they are done. */
-  if (page == first_filing_page (self) && mw_session_has_profile (self->session))
+  if (page != NULL && G_OBJECT_TYPE (page) == first_filing_page_type (self) &&
+      mw_session_has_profile (self->session))
     set_first_run_visible (self, FALSE);
   save_page (self);
 }
 
 /* Incidents ---------------------------------------------------------------------------- */
 
-/* The incidents service, shown by the view; NULL (with a toast) when the store is unusable. */
+/* The incidents service; NULL (with a toast) when the store is unusable. */
 static MwIncidents *
 ensure_incidents (MwWindow *self)
 {
   MwContext *context = mw_session_get_context (self->session);
   g_autoptr(GError) error = NULL;
-  MwIncidents *incidents;
 
   if (context == NULL || !mw_context_open (context, &error))
     {
@@ -304,10 +314,41 @@ ensure_incidents (MwWindow *self)
         mw_window_add_toast (self, error->message);
       return NULL;
     }
-  incidents = mw_context_get_incidents (context);
-  if (mw_incidents_view_get_incidents (self->incidents_view) != incidents)
+  return mw_context_get_incidents (context);
+}
+
+static void new_incident_cb     (MwWindow        *self);
+static void file_next_report_cb (MwIncidentsView *view,
+                                 const char      *incident_id,
+                                 MwWindow        *self);
+static void view_message_cb     (MwIncidentsView *view,
+                                 const char      *message,
+                                 MwWindow        *self);
+static void save_record_cb      (MwIncidentsView *view,
+                                 const char      *report_id,
+                                 MwWindow        *self);
+
+/* The view of the incidents, built the first time it is shown, on the incidents service. */
+static MwIncidentsView *
+ensure_incidents_view (MwWindow *self)
+{
+  MwIncidents *incidents = ensure_incidents (self);
+
+  if (self->incidents_view == NULL)
+    {
+      self->incidents_view = MW_INCIDENTS_VIEW (mw_incidents_view_new ());
+      mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
+      g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
+                               self, 0);
+      g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
+      g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->incidents_view), "incidents");
+    }
+  if (incidents != NULL && mw_incidents_view_get_incidents (self->incidents_view) != incidents)
     mw_incidents_view_set_incidents (self->incidents_view, incidents);
-  return incidents;
+  return self->incidents_view;
 }
 
 /* The incidents, read again from the store now (at the start, to choose the first page). */
@@ -356,11 +397,11 @@ incidents_reloaded_cb (GObject      *source,
 static void
 show_incidents (MwWindow *self)
 {
-  MwIncidents *incidents = ensure_incidents (self);
+  MwIncidents *incidents = mw_incidents_view_get_incidents (ensure_incidents_view (self));
 
   if (incidents != NULL)
     mw_incidents_reload_async (incidents, self->cancellable, incidents_reloaded_cb, g_object_ref (self));
-  gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+  gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (self->incidents_view));
 }
 
 /* Reminders before each open deadline, while the app runs: once when a day is left, once
@@ -444,7 +485,8 @@ static gboolean
 reminder_tick_cb (gpointer user_data)
 {
   MwWindow *self = MW_WINDOW (user_data);
-  MwIncidents *incidents = mw_incidents_view_get_incidents (self->incidents_view);
+  /* NULL until the store is open. */
+  MwIncidents *incidents = mw_context_get_incidents (mw_session_get_context (self->session));
 
   if (incidents != NULL)
     mw_incidents_reload_async (incidents, self->cancellable, reminders_reloaded_cb, g_object_ref (self));
@@ -546,6 +588,16 @@ view_message_cb (MwIncidentsView *view,
 }
 
 static void
+page_added_cb (MwAssistant *assistant,
+               MwPage      *page,
+               MwWindow    *self)
+{
+  if (MW_IS_EARLY_WARNING_PAGE (page))
+    g_signal_connect_object (page, "notify::full-details", G_CALLBACK (update_filing_pages),
+                             self, G_CONNECT_SWAPPED);
+}
+
+static void
 start (MwWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -580,19 +632,10 @@ start (MwWindow *self)
     }
   profile_changed_cb (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (self->first_run); i++)
-    mw_assistant_add_page (self->assistant, self->first_run[i]);
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_early_warning_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_when_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_nature_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_service_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_recovery_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_assessment_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_review_page_new (self->session)));
-  mw_assistant_add_page (self->assistant, MW_PAGE (mw_delivery_page_new (self->session)));
-
-  g_signal_connect_object (mw_assistant_find_page (self->assistant, MW_TYPE_EARLY_WARNING_PAGE),
-                           "notify::full-details", G_CALLBACK (update_filing_pages), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->assistant, "page-added", G_CALLBACK (page_added_cb), self, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (wizard_pages); i++)
+    mw_assistant_add_page_type (self->assistant, wizard_pages[i] (), self->session,
+                                i >= N_FIRST_RUN_PAGES || !has_profile);
   g_signal_connect_object (self->session, "report-changed", G_CALLBACK (update_filing_pages),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::report", G_CALLBACK (update_filing_pages),
@@ -621,10 +664,10 @@ start (MwWindow *self)
     {
       set_first_run_visible (self, FALSE);
       mw_assistant_set_current_page (self->assistant, resume ? resume : first_filing_page (self));
-      mw_keyring_load_async (self->keyring, self->cancellable, key_loaded_cb, g_object_ref (self));
+      self->key_pending = TRUE;
     }
   else
-    mw_assistant_set_current_page (self->assistant, self->first_run[0]);
+    mw_assistant_set_current_page (self->assistant, mw_assistant_find_page (self->assistant, MW_TYPE_PROFILE_PAGE));
 
   g_signal_connect_object (self->assistant, "notify::current-page", G_CALLBACK (page_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -634,11 +677,44 @@ start (MwWindow *self)
     MwIncidents *incidents = has_profile ? reload_incidents (self) : NULL;
 
     if (incidents != NULL && !restored && g_list_model_get_n_items (G_LIST_MODEL (incidents)) > 0)
-      gtk_stack_set_visible_child_name (self->main_stack, "incidents");
+      gtk_stack_set_visible_child (self->main_stack, GTK_WIDGET (ensure_incidents_view (self)));
     else
       show_assistant (self);
   }
   self->reminder_id = g_timeout_add_seconds (5 * 60, reminder_tick_cb, self);
+}
+
+/* What the first frame does not need waits for it: the key's load from the keyring (a
+ * D-Bus session with the Secret Service and its key exchange, in a thread that competes
+ * for the CPU with the first layout). */
+static gboolean
+after_first_frame_cb (gpointer user_data)
+{
+  MwWindow *self = MW_WINDOW (user_data);
+
+  self->first_frame_source = 0;
+  if (self->key_pending)
+    {
+      self->key_pending = FALSE;
+      mw_keyring_load_async (self->keyring, self->cancellable, key_loaded_cb, g_object_ref (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_frame_cb (GdkFrameClock *clock,
+                MwWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  if (self->first_frame_source == 0)
+    self->first_frame_source = g_idle_add (after_first_frame_cb, self);
+}
+
+static void
+realize_cb (MwWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_frame_cb), self, 0);
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -820,6 +896,21 @@ edit_profile_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (mw_profile_window_new (GTK_WINDOW (self), self->session)));
 }
 
+/* The shortcuts window is built when it is asked for, not with every window as GTK does
+ * for an app's gtk/help-overlay.ui. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/meldwijzer/Meldwijzer/ui/mw-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 /* Closing ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -941,18 +1032,7 @@ mw_window_constructed (GObject *object)
   if (self->session == NULL)
     self->session = mw_session_new (NULL);
 
-  self->first_run[0] = MW_PAGE (mw_profile_page_new (self->session));
-  self->first_run[1] = MW_PAGE (mw_key_page_new (self->session));
-  self->first_run[2] = MW_PAGE (mw_mode_page_new (self->session));
-
   mw_assistant_set_menu_model (self->assistant, self->primary_menu);
-  mw_incidents_view_set_menu_model (self->incidents_view, self->primary_menu);
-  g_signal_connect_object (self->incidents_view, "new-incident", G_CALLBACK (new_incident_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->incidents_view, "file-next-report", G_CALLBACK (file_next_report_cb),
-                           self, 0);
-  g_signal_connect_object (self->incidents_view, "message", G_CALLBACK (view_message_cb), self, 0);
-  g_signal_connect_object (self->incidents_view, "save-record", G_CALLBACK (save_record_cb), self, 0);
 
   g_signal_connect_object (self->session, "notify::training", G_CALLBACK (update_training),
                            self, G_CONNECT_SWAPPED);
@@ -972,10 +1052,12 @@ mw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->reminder_id, g_source_remove);
+  g_clear_handle_id (&self->first_frame_source, g_source_remove);
   g_clear_pointer (&self->reminded, g_hash_table_unref);
   g_clear_object (&self->keyring);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
+  self->incidents_view = NULL;  /* was the main stack's */
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
@@ -1036,13 +1118,11 @@ mw_window_class_init (MwWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_ASSISTANT);
-  g_type_ensure (MW_TYPE_INCIDENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/meldwijzer/Meldwijzer/ui/mw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, assistant);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, MwWindow, incidents_view);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.new-report", NULL, new_report_action);
@@ -1051,6 +1131,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.exercise", NULL, mw_exercise_window_action);
   gtk_widget_class_install_action (widget_class, "win.show-incidents", NULL, show_incidents_action);
   gtk_widget_class_install_action (widget_class, "win.record-decision", NULL, record_decision_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 }
 
 static void
@@ -1061,6 +1142,7 @@ mw_window_init (MwWindow *self)
   self->reminded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring = mw_keyring_new (NULL);
   self->settings = settings_new ();
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }

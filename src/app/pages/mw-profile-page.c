@@ -3,374 +3,27 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "mw-choice-button.h"
+#include "mw-profile-form.h"
 #include "mw-profile-page.h"
 
-#define MAX_FIELD_CHARS 200
+/* The first run's step for the organisation profile: the profile form, complete when the
+ * form is; Next saves the profile. */
 
 struct _MwProfilePage
 {
-  MwPage               parent_instance;
+  MwPage         parent_instance;
 
-  AdwPreferencesPage  *preferences_page;
-  AdwEntryRow         *name_row;
-  AdwEntryRow         *registration_row;
-  AdwPreferencesGroup *entity_group;
-  AdwComboRow         *regime_row;
-  GStrv                regime_ids;
-  AdwPreferencesGroup *services_group;
-  AdwEntryRow         *service_entry_row;
-  GtkButton           *add_service_button;
-  AdwEntryRow         *contact_name_row;
-  AdwEntryRow         *contact_role_row;
-  AdwEntryRow         *contact_email_row;
-  AdwEntryRow         *contact_phone_row;
-  AdwEntryRow         *tech_name_row;
-  AdwEntryRow         *tech_email_row;
-  AdwEntryRow         *tech_phone_row;
-  GtkLabel            *missing_label;
-
-  GPtrArray           *entity_rows;   /* GtkWidget* rows we added */
-  GPtrArray           *service_rows;
-  guint                loading : 1;
+  MwProfileForm *form;
 };
 
 G_DEFINE_FINAL_TYPE (MwProfilePage, mw_profile_page, MW_TYPE_PAGE)
 
-/* Each entry row edits one text property of the session's MwProfile. */
-static const struct {
-  const char *property;
-  gsize       offset;
-} fields[] = {
-  { "name", G_STRUCT_OFFSET (MwProfilePage, name_row) },
-  { "registration", G_STRUCT_OFFSET (MwProfilePage, registration_row) },
-  { "contact-name", G_STRUCT_OFFSET (MwProfilePage, contact_name_row) },
-  { "contact-role", G_STRUCT_OFFSET (MwProfilePage, contact_role_row) },
-  { "contact-email", G_STRUCT_OFFSET (MwProfilePage, contact_email_row) },
-  { "contact-phone", G_STRUCT_OFFSET (MwProfilePage, contact_phone_row) },
-  { "technical-contact-name", G_STRUCT_OFFSET (MwProfilePage, tech_name_row) },
-  { "technical-contact-email", G_STRUCT_OFFSET (MwProfilePage, tech_email_row) },
-  { "technical-contact-phone", G_STRUCT_OFFSET (MwProfilePage, tech_phone_row) },
-};
-
-#define FIELD_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P ((self), fields[i].offset))
-
-/* What the sentence under the page says for each problem of mw_profile_validate(), by field. */
-static const struct {
-  const char *path;
-  const char *missing;
-} missing_phrases[] = {
-  { "name", N_("the organisation name") },
-  { "registration", N_("the registration number") },
-  { "entity_type", N_("what kind of entity you are") },
-  { "services", N_("at least one service") },
-  { "contact.name", N_("a contact name") },
-  { "contact", N_("a contact email address or phone number") },
-  { "contact.email", N_("a contact email address of the form name@example.nl") },
-  { "technical_contact.email", N_("a technical contact email address of the form name@example.nl") },
-};
-
-static MwProfile *
-get_profile (MwProfilePage *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-
-  return session ? mw_session_get_profile (session) : NULL;
-}
-
-static GPtrArray *
-validate (MwProfilePage *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-
-  return mw_profile_validate (mw_session_get_profile (session), mw_session_get_regime (session));
-}
-
-static gboolean
-has_problem (GPtrArray  *problems,
-             const char *path)
-{
-  for (guint i = 0; i < problems->len; i++)
-    if (g_str_equal (((MwProblem *) g_ptr_array_index (problems, i))->path, path))
-      return TRUE;
-  return FALSE;
-}
-
-/* The sentence under the page: what is still missing, or NULL. */
-static char *
-missing_sentence (GPtrArray *problems)
-{
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autofree char *list = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (missing_phrases); i++)
-    if (has_problem (problems, missing_phrases[i].path))
-      g_ptr_array_add (missing, (gpointer) _(missing_phrases[i].missing));
-
-  if (missing->len == 0)
-    return NULL;
-
-  list = mw_join_for_sentence (missing);
-  /* Translators: %s lists what is missing: "the organisation name and a contact name" */
-  return g_strdup_printf (_("To continue, fill in: %s."), list);
-}
-
-char *
-mw_profile_page_dup_missing (MwProfilePage *self)
-{
-  g_autoptr(GPtrArray) problems = NULL;
-
-  if (get_profile (self) == NULL)
-    return g_strdup (_("No session."));
-
-  problems = validate (self);
-  return missing_sentence (problems);
-}
-
 static void
-update_complete (MwProfilePage *self)
+form_complete_cb (MwProfilePage *self)
 {
-  g_autoptr(GPtrArray) problems = NULL;
-  g_autofree char *missing = NULL;
-
-  if (get_profile (self) == NULL)
-    {
-      gtk_label_set_text (self->missing_label, _("No session."));
-      mw_page_set_complete (MW_PAGE (self), FALSE);
-      return;
-    }
-  problems = validate (self);
-  missing = missing_sentence (problems);
-  gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
-  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), has_problem (problems, "contact.email"));
-  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), has_problem (problems, "technical_contact.email"));
-  mw_page_set_complete (MW_PAGE (self), missing == NULL);
-}
-
-/* Profile to row: absent is an empty row. */
-static gboolean
-text_to_row (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
-{
-  const char *text = g_value_get_string (from);
-
-  g_value_set_string (to, text != NULL ? text : "");
-  return TRUE;
-}
-
-/* Row to profile: bounded (a profile field is a name, number or address, never a text) and
- * without the spaces around it; empty is absent. */
-static gboolean
-text_from_row (GBinding     *binding,
-               const GValue *from,
-               GValue       *to,
-               gpointer      user_data)
-{
-  g_value_take_string (to, mw_dup_entered_text (g_value_get_string (from), MAX_FIELD_CHARS));
-  return TRUE;
-}
-
-static void
-entity_toggled_cb (GtkCheckButton *check,
-                   MwProfilePage  *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  const char *id = g_object_get_data (G_OBJECT (check), "entity-type");
-  const MwEntityType *type;
-
-  if (self->loading || session == NULL || !gtk_check_button_get_active (check))
-    return;
-  mw_profile_set_entity_type (mw_session_get_profile (session), id);
-  type = mw_session_get_entity_type (session);
-  mw_profile_set_sector (mw_session_get_profile (session), type ? type->sector : NULL);
-}
-
-static void
-remove_service_cb (GtkButton     *button,
-                   MwProfilePage *self)
-{
-  MwProfile *profile = get_profile (self);
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-
-  if (profile == NULL || index >= g_list_model_get_n_items (mw_profile_get_services (profile)))
-    return;
-  mw_profile_remove_service (profile, index);
-}
-
-/* Called on every change of the profile's services. */
-static void
-rebuild_services (MwProfilePage *self)
-{
-  MwProfile *profile = get_profile (self);
-  GListModel *services;
-
-  for (guint i = 0; i < self->service_rows->len; i++)
-    adw_preferences_group_remove (self->services_group, g_ptr_array_index (self->service_rows, i));
-  g_ptr_array_set_size (self->service_rows, 0);
-
-  if (profile == NULL)
-    return;
-  services = mw_profile_get_services (profile);
-  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
-    {
-      g_autoptr(MwService) service = g_list_model_get_item (services, i);
-      const char *name = mw_service_get_name (service);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      g_autofree char *remove_name = NULL;
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      /* Translators: accessible name of a button; %s is a service name */
-      remove_name = g_strdup_printf (_("Remove service %s"), name);
-      gtk_widget_set_tooltip_text (remove, remove_name);
-      mw_widget_set_accessible_label (remove, remove_name);
-      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_service_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      adw_preferences_group_add (self->services_group, row);
-      g_ptr_array_add (self->service_rows, row);
-    }
-}
-
-static void
-add_service (MwProfilePage *self)
-{
-  MwProfile *profile = get_profile (self);
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->service_entry_row))));
-
-  if (profile == NULL)
-    return;
-  if (*name == '\0')
-    {
-      mw_widget_set_invalid (GTK_WIDGET (self->service_entry_row), TRUE);
-      if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-        gtk_widget_grab_focus (GTK_WIDGET (self->service_entry_row));
-      return;
-    }
-  mw_widget_set_invalid (GTK_WIDGET (self->service_entry_row), FALSE);
-  mw_profile_add_service (profile, name, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->service_entry_row), "");
-}
-
-static void
-add_service_clicked_cb (MwProfilePage *self)
-{
-  add_service (self);
-}
-
-static void
-rebuild_entity_types (MwProfilePage *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  MwRegime *regime = session ? mw_session_get_regime (session) : NULL;
-  GPtrArray *types;
-  GtkCheckButton *group = NULL;
-  const char *current;
-
-  for (guint i = 0; i < self->entity_rows->len; i++)
-    adw_preferences_group_remove (self->entity_group, g_ptr_array_index (self->entity_rows, i));
-  g_ptr_array_set_size (self->entity_rows, 0);
-
-  if (regime == NULL)
-    return;
-
-  current = mw_profile_get_entity_type (mw_session_get_profile (session));
-  types = mw_regime_get_entity_types (regime);
-  for (guint i = 0; i < types->len; i++)
-    {
-      const MwEntityType *type = g_ptr_array_index (types, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = mw_choice_button_new_radio ();
-      const char *label = mw_label_get (&type->label);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label ? label : type->id);
-      /* No subtitle: the sector is a regime file identifier ("digital-infrastructure"), not a
-       * text for people, and the regime format has no translated sector name. */
-      if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-      else
-        group = GTK_CHECK_BUTTON (check);
-      g_object_set_data_full (G_OBJECT (check), "entity-type", g_strdup (type->id), g_free);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), g_strcmp0 (current, type->id) == 0);
-      g_signal_connect (check, "toggled", G_CALLBACK (entity_toggled_cb), self);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_preferences_group_add (self->entity_group, row);
-      g_ptr_array_add (self->entity_rows, row);
-    }
-}
-
-static void
-fill_regimes (MwProfilePage *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  MwRegime *current = session ? mw_session_get_regime (session) : NULL;
-  g_autoptr(GtkStringList) model = NULL;
-  guint selected = 0;
-
-  /* The laws on this machine do not change while it runs: once a list is shown, only move
-   * its selection. Replacing the combo row's model from inside its own notify::selected
-   * (a law chosen → the session's regime → here) left it a freed selection: the GLib
-   * CRITICAL "invalid uninstantiatable type '(null)'". */
-  if (self->regime_ids != NULL)
-    {
-      for (guint i = 0; current != NULL && self->regime_ids[i]; i++)
-        if (g_str_equal (self->regime_ids[i], mw_regime_get_id (current)))
-          selected = i;
-      if (adw_combo_row_get_selected (self->regime_row) != selected)
-        adw_combo_row_set_selected (self->regime_row, selected);
-      return;
-    }
-  model = gtk_string_list_new (NULL);
-  self->regime_ids = mw_regime_list_available ();
-  for (guint i = 0; self->regime_ids && self->regime_ids[i]; i++)
-    {
-      g_autoptr(MwRegime) regime = NULL;
-      const char *title = NULL;
-
-      if (current != NULL && g_str_equal (self->regime_ids[i], mw_regime_get_id (current)))
-        {
-          selected = i;
-          regime = g_object_ref (current);
-        }
-      else
-        regime = mw_regime_load (self->regime_ids[i], NULL);
-      if (regime != NULL)
-        title = mw_label_get (mw_regime_get_title (regime));
-      gtk_string_list_append (model, title ? title : self->regime_ids[i]);
-    }
-  adw_combo_row_set_model (self->regime_row, G_LIST_MODEL (model));
-  adw_combo_row_set_selected (self->regime_row, selected);
-}
-
-static void
-regime_changed_cb (MwProfilePage *self)
-{
-  MwSession *session = mw_page_get_session (MW_PAGE (self));
-  guint selected = adw_combo_row_get_selected (self->regime_row);
-  g_autoptr(GError) error = NULL;
-
-  if (self->loading || session == NULL || self->regime_ids == NULL ||
-      selected >= g_strv_length (self->regime_ids))
-    return;
-  if (!mw_session_set_regime_id (session, self->regime_ids[selected], &error))
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  /* An entity type of another law means nothing here: choose again. */
-  if (mw_session_get_entity_type (session) == NULL)
-    {
-      mw_profile_set_entity_type (mw_session_get_profile (session), NULL);
-      mw_profile_set_sector (mw_session_get_profile (session), NULL);
-    }
+  mw_page_set_complete (MW_PAGE (self), mw_profile_form_get_complete (self->form));
 }
 
 static void
@@ -378,12 +31,8 @@ mw_profile_page_shown (MwPage *page)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (page);
 
-  self->loading = TRUE;
-  fill_regimes (self);
-  rebuild_entity_types (self);
-  rebuild_services (self);
-  self->loading = FALSE;
-  update_complete (self);
+  if (self->form != NULL)
+    mw_profile_form_refresh (self->form);
 }
 
 static void
@@ -391,91 +40,53 @@ mw_profile_page_dispose (GObject *object)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (object);
 
-  g_clear_pointer (&self->entity_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->regime_ids, g_strfreev);
-  g_clear_pointer (&self->service_rows, g_ptr_array_unref);
-  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_PROFILE_PAGE);
   G_OBJECT_CLASS (mw_profile_page_parent_class)->dispose (object);
+  self->form = NULL;  /* was a child: the page's dispose unparents its children */
 }
 
 static void
 mw_profile_page_constructed (GObject *object)
 {
   MwProfilePage *self = MW_PROFILE_PAGE (object);
-  MwSession *session;
-  MwProfile *profile;
 
   G_OBJECT_CLASS (mw_profile_page_parent_class)->constructed (object);
 
-  session = mw_page_get_session (MW_PAGE (self));
-  if (session != NULL)
-    {
-      /* The session's profile is one object for its whole life: bind the rows to it. */
-      profile = mw_session_get_profile (session);
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        g_object_bind_property_full (profile, fields[i].property, FIELD_ROW (self, i), "text",
-                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                     text_to_row, text_from_row, NULL, NULL);
-      g_signal_connect_object (profile, "notify", G_CALLBACK (update_complete),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (mw_profile_get_services (profile), "items-changed",
-                               G_CALLBACK (rebuild_services), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (mw_profile_get_services (profile), "items-changed",
-                               G_CALLBACK (update_complete), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::regime", G_CALLBACK (mw_profile_page_shown),
-                               self, G_CONNECT_SWAPPED);
-    }
-  mw_profile_page_shown (MW_PAGE (self));
+  /* Without a session (a page made on its own) the form says so. */
+  self->form = MW_PROFILE_FORM (mw_profile_form_new (mw_page_get_session (MW_PAGE (self))));
+  gtk_widget_set_parent (GTK_WIDGET (self->form), GTK_WIDGET (self));
+  g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (form_complete_cb),
+                           self, G_CONNECT_SWAPPED);
+  form_complete_cb (self);
 }
 
 static void
 mw_profile_page_class_init (MwProfilePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   MwPageClass *page_class = MW_PAGE_CLASS (klass);
 
   object_class->constructed = mw_profile_page_constructed;
   object_class->dispose = mw_profile_page_dispose;
   page_class->shown = mw_profile_page_shown;
   page_class->apply_async = mw_page_apply_save_profile_async;
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/meldwijzer/Meldwijzer/ui/mw-profile-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, preferences_page);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, name_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, registration_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, entity_group);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, regime_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, services_group);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, service_entry_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, add_service_button);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, contact_name_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, contact_role_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, contact_email_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, contact_phone_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, tech_name_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, tech_email_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, tech_phone_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfilePage, missing_label);
 }
 
 static void
 mw_profile_page_init (MwProfilePage *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  mw_widget_set_accessible_label (GTK_WIDGET (self->add_service_button), _("Add service"));
-
-  self->entity_rows = g_ptr_array_new ();
-  self->service_rows = g_ptr_array_new ();
-  mw_combo_row_show_whole_value (self->regime_row);
-  g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
-  g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
-  g_signal_connect_swapped (self->service_entry_row, "entry-activated", G_CALLBACK (add_service_clicked_cb), self);
+  mw_page_set_title (MW_PAGE (self), _("Your organisation"));
 }
 
 GtkWidget *
 mw_profile_page_new (MwSession *session)
 {
   return g_object_new (MW_TYPE_PROFILE_PAGE, "session", session, NULL);
+}
+
+char *
+mw_profile_page_dup_missing (MwProfilePage *self)
+{
+  g_return_val_if_fail (MW_IS_PROFILE_PAGE (self), NULL);
+
+  return mw_profile_form_dup_missing (self->form);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "mw-data-parser.h"
 #include "mw-desk-form.h"
@@ -1467,6 +1468,63 @@ mw_regime_search_path (void)
   return (char **) g_ptr_array_free (dirs, FALSE);
 }
 
+/* The regimes loaded by id, by file, while the file is unchanged: the window, the profile
+ * form and the session each ask for the same laws, and a regime never changes once loaded.
+ * A file changed on disk (its size, time or inode) is read again. */
+typedef struct
+{
+  MwRegime *regime;
+  goffset   size;
+  gint64    mtime_ns;
+  guint64   inode;
+} CachedRegime;
+
+static GMutex      cache_lock;
+static GHashTable *cache;  /* path -> CachedRegime */
+
+static void
+cached_regime_free (CachedRegime *cached)
+{
+  g_object_unref (cached->regime);
+  g_free (cached);
+}
+
+static MwRegime *
+load_file_cached (const char  *path,
+                  GError     **error)
+{
+  GStatBuf st;
+  CachedRegime *cached;
+  MwRegime *regime = NULL;
+
+  if (g_stat (path, &st) != 0)
+    return mw_regime_new_from_file (path, error);
+
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_regime_free);
+  cached = g_hash_table_lookup (cache, path);
+  if (cached != NULL && cached->size == (goffset) st.st_size && cached->inode == (guint64) st.st_ino &&
+      cached->mtime_ns == (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec)
+    regime = g_object_ref (cached->regime);
+  g_mutex_unlock (&cache_lock);
+  if (regime != NULL)
+    return regime;
+
+  regime = mw_regime_new_from_file (path, error);
+  if (regime == NULL)
+    return NULL;
+  cached = g_new0 (CachedRegime, 1);
+  cached->regime = g_object_ref (regime);
+  cached->size = st.st_size;
+  cached->inode = st.st_ino;
+  cached->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  g_mutex_lock (&cache_lock);
+  g_hash_table_replace (cache, g_strdup (path), cached);
+  g_mutex_unlock (&cache_lock);
+  return regime;
+}
+
 MwRegime *
 mw_regime_load (const char  *id,
                 GError     **error)
@@ -1490,7 +1548,7 @@ mw_regime_load (const char  *id,
       g_autofree char *path = g_build_filename (dirs[i], name, NULL);
 
       if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        return mw_regime_new_from_file (path, error);
+        return load_file_cached (path, error);
     }
 
   {

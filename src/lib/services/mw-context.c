@@ -174,6 +174,15 @@ mw_context_load_profile (MwContext  *self,
 
   g_return_val_if_fail (MW_IS_CONTEXT (self), NULL);
 
+  /* No store yet (a first run): no profile either. Asking creates nothing; the store is
+   * made when something is kept. */
+  if (self->store == NULL)
+    {
+      g_autofree char *path = self->store_path ? g_strdup (self->store_path) : mw_store_get_default_path ();
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return NULL;
+    }
   if (!mw_context_open (self, error))
     return NULL;
   stored = mw_store_get_profile (self->store, &local_error);

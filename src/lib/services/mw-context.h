@@ -43,7 +43,8 @@ MwIncidents *mw_context_get_incidents      (MwContext   *self);
 void        mw_context_set_signer          (MwContext   *self,
                                              MwSigner     *signer);
 
-/* The organisation profile as a JSON object text; NULL without an error when none was saved. */
+/* The organisation profile as a JSON object text; NULL without an error when none was saved
+ * (without a store file, none is created for asking). */
 char       *mw_context_load_profile        (MwContext   *self,
                                              GError      **error);
 gboolean    mw_context_save_profile        (MwContext   *self,
