@@ -1019,6 +1019,7 @@ def start_app(env):
     for attempt in range(3):
         # The app's messages go to a log that check_no_criticals() reads at the end.
         with open(app_log(), "ab") as stderr:
+            start = stderr.tell()
             process = subprocess.Popen([APP], env=env, stderr=stderr)
         APP_PID[0] = process.pid
         deadline = time.monotonic() + 10
@@ -1026,7 +1027,13 @@ def start_app(env):
             time.sleep(0.2)
         if process.poll() is None:
             return process
-        log("the app exited with", process.returncode, "- starting it again")
+        # What a start that never reached the display said ("cannot open display") is not
+        # the app's behaviour: shown here, and out of the log the checks read.
+        with open(app_log(), "r+b") as f:
+            f.seek(start)
+            said = f.read().decode("utf-8", "replace").strip()
+            f.truncate(start)
+        log("the app exited with", process.returncode, "- starting it again;", repr(said[-300:]))
         time.sleep(1)
     fail("the app does not start")
 
