@@ -301,6 +301,26 @@ test_shipped_regimes (void)
     }
 }
 
+/* Recipients by the names people use: the whole name, the abbreviation, else the id. */
+static void
+test_recipient_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwRegime) cbw = mw_regime_load ("nl-cbw", &error);
+  g_autofree char *ncsc = NULL;
+  g_autofree char *rdi = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (mw_regime_get_recipient_name (cbw, "ncsc"), ==, "National Cyber Security Centre (NCSC)");
+  g_assert_cmpstr (mw_regime_get_recipient_name (cbw, "nobody"), ==, "nobody");
+  g_assert_cmpstr (mw_regime_get_recipient_name (NULL, "ncsc"), ==, "ncsc");
+  g_assert_null (mw_regime_get_recipient_name (cbw, NULL));
+  ncsc = mw_recipient_dup_abbreviation (mw_regime_find_recipient (cbw, "ncsc"));
+  rdi = mw_recipient_dup_short_name (mw_regime_find_recipient (cbw, "rdi"));
+  g_assert_cmpstr (ncsc, ==, "NCSC");
+  g_assert_cmpstr (rdi, ==, "RDI");
+}
+
 static void
 test_contract_ids (void)
 {
@@ -540,6 +560,7 @@ main (int    argc,
   g_test_add_func ("/regime/bilingual-citation", test_bilingual_citation);
   g_test_add_func ("/regime/shipped", test_shipped_regimes);
   g_test_add_func ("/regime/contract-ids", test_contract_ids);
+  g_test_add_func ("/regime/recipient-names", test_recipient_names);
   g_test_add_func ("/regime/cbw-sectors", test_cbw_sectors);
   g_test_add_func ("/regime/in-force", test_in_force);
   g_test_add_func ("/regime/search-path", test_search_path);

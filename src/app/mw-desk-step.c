@@ -324,7 +324,6 @@ add_button_row (AdwPreferencesGroup *group,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  mw_button_fix_accessible_name (button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
   /* The row makes its title the button's name ("https://…" for a web form): a screen

@@ -95,12 +95,11 @@ recipient_name (MwRegime   *regime,
                 gboolean    whole)
 {
   const MwRecipient *recipient = regime != NULL && id != NULL ? mw_regime_find_recipient (regime, id) : NULL;
+  const char *name = mw_regime_get_recipient_name (regime, id);
 
-  if (recipient == NULL)
-    return g_strdup (id != NULL ? id : "—");
-  if (whole && mw_label_get (&recipient->name) != NULL)
-    return g_strdup (mw_label_get (&recipient->name));
-  return mw_recipient_dup_short_name (recipient);
+  if (!whole && recipient != NULL)
+    return mw_recipient_dup_short_name (recipient);
+  return g_strdup (name != NULL ? name : "—");
 }
 
 /* The item's "ncsc: delivered, rdi: pending" as "NCSC: delivered, RDI: waiting to be

@@ -57,14 +57,14 @@ find_recipient (MwDeliveryPage *self,
   return regime ? mw_regime_find_recipient (regime, id) : NULL;
 }
 
+/* The recipient @id by its name in the law of the report, or its id. */
 static const char *
 recipient_name (MwDeliveryPage *self,
-                MwDeliveryItem *item)
+                const char     *id)
 {
-  const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
-  const char *name = recipient ? mw_label_get (&recipient->name) : NULL;
+  MwSession *session = mw_page_get_session (MW_PAGE (self));
 
-  return name != NULL && *name != '\0' ? name : mw_delivery_item_get_recipient (item);
+  return mw_regime_get_recipient_name (session ? mw_session_get_regime (session) : NULL, id);
 }
 
 static char *
@@ -140,7 +140,7 @@ update_row (AdwActionRow   *row,
 {
   MwDeliveryPage *self = g_object_get_data (G_OBJECT (row), "page");
   GtkBox *suffixes = g_object_get_data (G_OBJECT (row), "suffixes");
-  const char *name = recipient_name (self, item);
+  const char *name = recipient_name (self, mw_delivery_item_get_recipient (item));
   const char *error = mw_delivery_item_get_error (item);
   MwDeliveryState state = mw_delivery_item_get_state (item);
   g_autofree char *subtitle = NULL;
@@ -180,8 +180,7 @@ update_row (AdwActionRow   *row,
     case MW_DELIVERY_STATE_FORWARDED:
       {
         const MwRecipient *recipient = find_recipient (self, mw_delivery_item_get_recipient (item));
-        const MwRecipient *by = find_recipient (self, mw_delivery_item_get_forwarded_by (item));
-        const char *by_name = by ? mw_label_get (&by->name) : mw_delivery_item_get_forwarded_by (item);
+        const char *by_name = recipient_name (self, mw_delivery_item_get_forwarded_by (item));
 
         /* Translators: who passed the report on, then the source that says it does */
         subtitle = g_strdup_printf (_("Forwarded by %s (%s)"), by_name,
@@ -270,7 +269,7 @@ create_row (gpointer object,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *suffixes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recipient_name (self, item));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recipient_name (self, mw_delivery_item_get_recipient (item)));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffixes);

@@ -55,10 +55,7 @@ dup_missing_endpoints (MwModePage *self)
     }
   for (guint i = 0; without[i] != NULL; i++)
     {
-      const MwRecipient *recipient = mw_regime_find_recipient (mw_session_get_regime (session), without[i]);
-      const char *name = recipient ? mw_label_get (&recipient->name) : NULL;
-
-      g_ptr_array_add (missing, (gpointer) (name != NULL && *name != '\0' ? name : without[i]));
+      g_ptr_array_add (missing, (gpointer) mw_regime_get_recipient_name (mw_session_get_regime (session), without[i]));
     }
   if (missing->len == 0)
     return NULL;

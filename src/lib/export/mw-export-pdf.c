@@ -1333,14 +1333,14 @@ deliveries_section (Pdf       *pdf,
       JsonObject *delivery = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *id = json_string (delivery, "recipient");
       const MwRecipient *recipient = regime && id ? mw_regime_find_recipient (regime, id) : NULL;
+      const char *name = mw_regime_get_recipient_name (regime, id);
       const char *state = json_string (delivery, "state");
       const char *by_id = json_string (delivery, "forwarded_by");
-      const MwRecipient *by = regime && by_id ? mw_regime_find_recipient (regime, by_id) : NULL;
       MwDeliveryState value = MW_DELIVERY_STATE_PENDING;
 
       pdf->y += 3;
       ensure_space (pdf, 48);
-      paragraph (pdf, recipient ? mw_label_get (&recipient->name) : id ? id : "—", FONT_BOLD, 0, &black, 1);
+      paragraph (pdf, name != NULL ? name : "—", FONT_BOLD, 0, &black, 1);
       mw_delivery_state_from_string (state, &value);
       switch (value)
         {
@@ -1368,7 +1368,7 @@ deliveries_section (Pdf       *pdf,
           {
             g_autofree char *filed = time_for_people (json_string (delivery, "filed_at"));
             g_autofree char *text = g_strdup_printf (_("forwarded by %s, filed there at %s"),
-                                                     by ? mw_label_get (&by->name) : by_id ? by_id : "—", filed);
+                                                     by_id != NULL ? mw_regime_get_recipient_name (regime, by_id) : "—", filed);
 
             row (pdf, _("State"), text, FONT_BODY);
             if (recipient != NULL && recipient->forwarded_by_source != NULL)

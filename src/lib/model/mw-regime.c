@@ -1737,6 +1737,16 @@ mw_regime_find_recipient (MwRegime   *self,
   return NULL;
 }
 
+const char *
+mw_regime_get_recipient_name (MwRegime   *self,
+                              const char *id)
+{
+  const MwRecipient *recipient = self != NULL && id != NULL ? mw_regime_find_recipient (self, id) : NULL;
+  const char *name = recipient != NULL ? mw_label_get (&recipient->name) : NULL;
+
+  return name != NULL && *name != '\0' ? name : id;
+}
+
 char *
 mw_recipient_dup_abbreviation (const MwRecipient *recipient)
 {

@@ -159,6 +159,9 @@ MwRegime     *mw_regime_choose_in_force     (GPtrArray    *regimes,
                                              char        **reason);
 
 const MwRecipient  *mw_regime_find_recipient   (MwRegime *self, const char *id);
+/* The name of recipient @id in @regime (which may be NULL), in the user's language, or @id
+ * itself when the regime does not know it or gives no name. */
+const char         *mw_regime_get_recipient_name (MwRegime *self, const char *id);
 /* The name people call a recipient by: the abbreviation in brackets in its name ("… (NCSC)",
  * "… (RDI), for the Minister …"), or NULL when its name has none. */
 char               *mw_recipient_dup_abbreviation (const MwRecipient *recipient);
