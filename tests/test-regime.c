@@ -546,6 +546,98 @@ test_search_path (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  gint      *go;
+  MwRegime  *regime;
+  GError    *error;
+} Loader;
+
+static gpointer
+load_when_told (gpointer data)
+{
+  Loader *loader = data;
+
+  while (!g_atomic_int_get (loader->go))
+    g_thread_yield ();
+  loader->regime = mw_regime_load ("nl-cbw", &loader->error);
+  return NULL;
+}
+
+/* Asked for by several threads at once (the start-up's preload and the window), a regime is
+ * read once: the others wait for that reading and get the same regime; a file that does
+ * not read gives each of them the reason, and none waits for ever. */
+static void
+test_concurrent_load (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-regime-XXXXXX", NULL);
+  g_autofree char *shipped = g_test_build_filename (G_TEST_DIST, "..", "data", "regimes", "nl-cbw.json", NULL);
+  g_autofree char *path = g_build_filename (dir, "nl-cbw.json", NULL);
+  g_autofree char *old = g_strdup (g_getenv ("MELDWIJZER_REGIMES_DIR"));
+  g_autofree char *text = NULL;
+  gsize length;
+  Loader loaders[8];
+  GThread *threads[G_N_ELEMENTS (loaders)];
+  gint go = 0;
+
+  g_assert_true (g_file_get_contents (shipped, &text, &length, NULL));
+  g_assert_true (g_file_set_contents (path, text, length, NULL));
+  g_setenv ("MELDWIJZER_REGIMES_DIR", dir, TRUE);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      /* The second round reads a file cut short. */
+      if (round == 1)
+        g_assert_true (g_file_set_contents (path, text, length / 2, NULL));
+      g_atomic_int_set (&go, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+        {
+          loaders[i] = (Loader) { &go, NULL, NULL };
+          threads[i] = g_thread_new ("loader", load_when_told, &loaders[i]);
+        }
+      g_atomic_int_set (&go, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+        g_thread_join (threads[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+        {
+          if (round == 0)
+            {
+              g_assert_no_error (loaders[i].error);
+              g_assert_true (loaders[i].regime == loaders[0].regime);
+            }
+          else
+            {
+              g_assert_null (loaders[i].regime);
+              g_assert_nonnull (loaders[i].error);
+              g_assert_nonnull (strstr (loaders[i].error->message, "nl-cbw.json"));
+            }
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (loaders); i++)
+        {
+          g_clear_object (&loaders[i].regime);
+          g_clear_error (&loaders[i].error);
+        }
+    }
+
+  /* Preloaded, then asked for: the whole file again, and the cut one still refused. */
+  g_assert_true (g_file_set_contents (path, text, length, NULL));
+  mw_regime_preload ("nl-cbw");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MwRegime) regime = mw_regime_load ("nl-cbw", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (mw_regime_find_entity_type (regime, "cloud"));
+  }
+
+  if (old)
+    g_setenv ("MELDWIJZER_REGIMES_DIR", old, TRUE);
+  else
+    g_unsetenv ("MELDWIJZER_REGIMES_DIR");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -564,6 +656,7 @@ main (int    argc,
   g_test_add_func ("/regime/cbw-sectors", test_cbw_sectors);
   g_test_add_func ("/regime/in-force", test_in_force);
   g_test_add_func ("/regime/search-path", test_search_path);
+  g_test_add_func ("/regime/concurrent-load", test_concurrent_load);
 
   return g_test_run ();
 }

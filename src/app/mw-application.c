@@ -211,6 +211,9 @@ mw_application_startup (GApplication *application)
   const char *shortcuts_accels[] = { "<Primary>question", NULL };
   const char * const *languages = g_get_language_names ();
 
+  /* The law is read while the toolkit starts, on another core: the window's first page
+   * needs it, and reading it on the way there kept the window from showing. */
+  mw_regime_preload (MW_DEFAULT_REGIME);
   G_APPLICATION_CLASS (mw_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);

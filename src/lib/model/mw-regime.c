@@ -1470,23 +1470,34 @@ mw_regime_search_path (void)
 
 /* The regimes loaded by id, by file, while the file is unchanged: the window, the profile
  * form and the session each ask for the same laws, and a regime never changes once loaded.
- * A file changed on disk (its size, time or inode) is read again. */
+ * A file changed on disk (its size, time or inode) is read again. A file being read by one
+ * thread (mw_regime_preload() at start-up) is waited for by another that asks for it, not
+ * read twice. */
 typedef struct
 {
-  MwRegime *regime;
+  MwRegime *regime;   /* NULL while it is being read */
   goffset   size;
   gint64    mtime_ns;
   guint64   inode;
 } CachedRegime;
 
 static GMutex      cache_lock;
-static GHashTable *cache;  /* path -> CachedRegime */
+static GCond       cache_read;  /* a file that was being read is read (or failed) */
+static GHashTable *cache;       /* path -> CachedRegime */
 
 static void
 cached_regime_free (CachedRegime *cached)
 {
-  g_object_unref (cached->regime);
+  g_clear_object (&cached->regime);
   g_free (cached);
+}
+
+static gboolean
+cached_regime_matches (const CachedRegime *cached,
+                       const GStatBuf     *st)
+{
+  return cached->size == (goffset) st->st_size && cached->inode == (guint64) st->st_ino &&
+         cached->mtime_ns == (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
 }
 
 static MwRegime *
@@ -1503,26 +1514,60 @@ load_file_cached (const char  *path,
   g_mutex_lock (&cache_lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_regime_free);
-  cached = g_hash_table_lookup (cache, path);
-  if (cached != NULL && cached->size == (goffset) st.st_size && cached->inode == (guint64) st.st_ino &&
-      cached->mtime_ns == (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec)
-    regime = g_object_ref (cached->regime);
-  g_mutex_unlock (&cache_lock);
-  if (regime != NULL)
-    return regime;
-
-  regime = mw_regime_new_from_file (path, error);
-  if (regime == NULL)
-    return NULL;
+  while ((cached = g_hash_table_lookup (cache, path)) != NULL && cached->regime == NULL)
+    g_cond_wait (&cache_read, &cache_lock);
+  if (cached != NULL && cached_regime_matches (cached, &st))
+    {
+      regime = g_object_ref (cached->regime);
+      g_mutex_unlock (&cache_lock);
+      return regime;
+    }
+  /* Being read from here on: whoever asks for it meanwhile waits for this reading. */
   cached = g_new0 (CachedRegime, 1);
-  cached->regime = g_object_ref (regime);
   cached->size = st.st_size;
   cached->inode = st.st_ino;
   cached->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
-  g_mutex_lock (&cache_lock);
   g_hash_table_replace (cache, g_strdup (path), cached);
   g_mutex_unlock (&cache_lock);
+
+  regime = mw_regime_new_from_file (path, error);
+
+  g_mutex_lock (&cache_lock);
+  if (regime != NULL)
+    cached->regime = g_object_ref (regime);
+  else
+    g_hash_table_remove (cache, path);  /* not kept: the next one to ask reads it and hears why */
+  g_cond_broadcast (&cache_read);
+  g_mutex_unlock (&cache_lock);
   return regime;
+}
+
+static gpointer
+preload_thread (gpointer data)
+{
+  g_auto(GStrv) ids = data;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      MwRegime *regime = mw_regime_load (ids[i], NULL);
+
+      g_clear_object (&regime);
+    }
+  return NULL;
+}
+
+void
+mw_regime_preload (const char *first_id)
+{
+  g_auto(GStrv) available = mw_regime_list_available ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  if (first_id != NULL)
+    g_strv_builder_add (ids, first_id);
+  for (guint i = 0; available[i] != NULL; i++)
+    if (g_strcmp0 (available[i], first_id) != 0)
+      g_strv_builder_add (ids, available[i]);
+  g_thread_unref (g_thread_new ("mw-regime-preload", preload_thread, g_strv_builder_end (ids)));
 }
 
 MwRegime *

@@ -122,6 +122,10 @@ MwRegime     *mw_regime_load                (const char   *id,
                                              GError      **error);
 /* Ids of every regime found on the search path, sorted. */
 GStrv         mw_regime_list_available      (void);
+/* Starts reading every regime on the search path (@first_id, when given, first) in a thread
+ * of its own, for mw_regime_load() to find them read: a program's start-up can read the law
+ * while the toolkit starts. Errors are not reported here: mw_regime_load() reports them. */
+void          mw_regime_preload             (const char   *first_id);
 char        **mw_regime_search_path         (void);
 
 const char   *mw_regime_get_id              (MwRegime     *self);
