@@ -15,6 +15,7 @@
 #include "mw-delivery-page.h"
 #include "mw-early-warning-page.h"
 #include "mw-fact-row.h"
+#include "mw-first-frame.h"
 #include "mw-key-page.h"
 #include "mw-label.h"
 #include "mw-mode-page.h"
@@ -23,6 +24,7 @@
 #include "mw-profile-page.h"
 #include "mw-profile-window.h"
 #include "mw-recovery-page.h"
+#include "mw-reflow-layout.h"
 #include "mw-regime.h"
 #include "mw-review-page.h"
 #include "mw-service-page.h"
@@ -642,6 +644,138 @@ test_profile_form_first_frame (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A widget to hold one child under a given layout manager. */
+G_DECLARE_FINAL_TYPE (TestHolder, test_holder, TEST, HOLDER, GtkWidget)
+struct _TestHolder { GtkWidget parent_instance; };
+G_DEFINE_FINAL_TYPE (TestHolder, test_holder, GTK_TYPE_WIDGET)
+static void test_holder_class_init (TestHolderClass *klass) { }
+static void test_holder_init (TestHolder *self) { }
+
+/* Content whose text reflows is as narrow at any height as at no height at all: a GtkStack
+ * asks how narrow its page may be at the stack's height, and a wrapping label answers by
+ * laying its text out again at width after width (a bin layout passes the question on). */
+static void
+test_reflow_layout (void)
+{
+  const char *text = "Training mode: reports go to a local practice intake, never to a real authority.";
+  GtkWidget *reflow = g_object_ref_sink (g_object_new (test_holder_get_type (), "layout-manager",
+                                                       g_object_new (MW_TYPE_REFLOW_LAYOUT, NULL), NULL));
+  GtkWidget *bin = g_object_ref_sink (g_object_new (test_holder_get_type (), "layout-manager",
+                                                    gtk_bin_layout_new (), NULL));
+  GtkWidget *parents[] = { reflow, bin };
+  int any_height[2], one_line[2], height = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parents); i++)
+    {
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_set_parent (label, parents[i]);
+      gtk_widget_measure (parents[i], GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+      gtk_widget_measure (parents[i], GTK_ORIENTATION_HORIZONTAL, -1, &any_height[i], NULL, NULL, NULL);
+      gtk_widget_measure (parents[i], GTK_ORIENTATION_HORIZONTAL, height, &one_line[i], NULL, NULL, NULL);
+    }
+  /* The question means something: at the height of one line the label needs its whole
+   * width, and a bin layout says so. */
+  g_assert_cmpint (one_line[1], >, any_height[1]);
+  g_assert_cmpint (one_line[0], ==, any_height[0]);
+  g_assert_cmpint (any_height[0], ==, any_height[1]);
+  /* Height follows width as ever. */
+  g_assert_cmpint (gtk_widget_get_request_mode (reflow), ==, GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parents); i++)
+    {
+      gtk_widget_unparent (gtk_widget_get_first_child (parents[i]));
+      g_assert_finalize_object (parents[i]);
+    }
+}
+
+static gboolean
+count_call (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+count_destroy (gpointer data)
+{
+  (*(guint *) data) += 100;
+}
+
+/* What waits for a widget's first frame comes once that frame is drawn, once, and never for
+ * a widget destroyed first; a deferred child is hidden until then. */
+static void
+test_first_frame (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *later = gtk_label_new ("Below the fold");
+  GtkWidget *gone = gtk_label_new ("Destroyed first");
+  guint calls = 0, gone_calls = 0;
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  gtk_box_append (GTK_BOX (box), later);
+  gtk_box_append (GTK_BOX (box), gone);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  mw_widget_after_first_frame (box, count_call, &calls, count_destroy);
+  mw_widget_after_first_frame (gone, count_call, &gone_calls, count_destroy);
+  mw_widget_show_after_first_frame (box, later);
+  g_assert_false (gtk_widget_get_visible (later));
+  gtk_box_remove (GTK_BOX (box), gone);
+  g_assert_cmpuint (gone_calls, ==, 100);  /* freed, never called */
+
+  /* Not before the window is on screen. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (calls, ==, 0);
+  g_assert_false (gtk_widget_get_visible (later));
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && (calls == 0 || !gtk_widget_get_visible (later)))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (calls, ==, 101);
+  g_assert_true (gtk_widget_get_visible (later));
+  gtk_widget_queue_draw (box);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (calls, ==, 101);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The early warning's first frame holds what a window shows at first; the contact and the
+ * choice to describe everything now join after it. */
+static void
+test_early_warning_first_frame (void)
+{
+  g_autoptr(MwSession) session = new_session ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = mw_early_warning_page_new (session);
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  guint hidden = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  mw_test_collect_widgets (page, ADW_TYPE_PREFERENCES_GROUP, groups);
+  for (guint i = 0; i < groups->len; i++)
+    hidden += !gtk_widget_get_visible (g_ptr_array_index (groups, i));
+  g_assert_cmpuint (hidden, ==, 2);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (groups, 0)));
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && hidden > 0)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      hidden = 0;
+      for (guint i = 0; i < groups->len; i++)
+        hidden += !gtk_widget_get_visible (g_ptr_array_index (groups, i));
+    }
+  g_assert_cmpuint (hidden, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The entity types of the profile and Training/Live are radio buttons to a screen reader. */
 static void
 test_radio_roles (void)
@@ -966,6 +1100,9 @@ main (int   argc,
   g_test_add_func ("/app/widgets/radio-roles", test_radio_roles);
   g_test_add_func ("/app/widgets/profile-form-refresh", test_profile_form_refresh);
   g_test_add_func ("/app/widgets/profile-form-first-frame", test_profile_form_first_frame);
+  g_test_add_func ("/app/widgets/reflow-layout", test_reflow_layout);
+  g_test_add_func ("/app/widgets/first-frame", test_first_frame);
+  g_test_add_func ("/app/widgets/early-warning-first-frame", test_early_warning_first_frame);
   g_test_add_func ("/app/widgets/time-row-calendar", test_time_row_calendar);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);
   g_test_add_data_func ("/app/widgets/key-page", mw_key_page_new, test_page);

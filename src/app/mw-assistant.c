@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-assistant.h"
+#include "mw-reflow-layout.h"
 
 /* The pages, in order. A page added by its type is created only when it is first needed
  * (shown, looked for, or next to the page on screen); until then its slot keeps whether it
@@ -407,7 +408,7 @@ mw_assistant_class_init (MwAssistantClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "assistant.previous", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, MW_TYPE_REFLOW_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "assistant");
 }
 

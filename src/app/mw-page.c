@@ -7,6 +7,7 @@
 
 #include "mw-label.h"
 #include "mw-page.h"
+#include "mw-reflow-layout.h"
 #include "mw-vocabulary.h"
 
 typedef struct
@@ -200,7 +201,7 @@ mw_page_class_init (MwPageClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, MW_TYPE_REFLOW_LAYOUT);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-choice-button.h"
+#include "mw-first-frame.h"
 #include "mw-page.h"
 #include "mw-profile-form.h"
 
@@ -41,10 +42,6 @@ struct _MwProfileForm
   MwRegime            *rows_regime;   /* the law and language they were built for */
   char                *rows_language;
   GPtrArray           *service_rows;
-  GPtrArray           *deferred;      /* groups under the kinds of entity, hidden until then */
-  GdkFrameClock       *frame_clock;
-  gulong               after_paint_id;
-  guint                rest_source;
   guint                loading : 1;
   guint                complete : 1;
   guint                first_frame_pending : 1;
@@ -442,49 +439,11 @@ rest_after_first_frame_cb (gpointer data)
 {
   MwProfileForm *self = MW_PROFILE_FORM (data);
 
-  self->rest_source = 0;
   self->first_frame_pending = FALSE;
   self->loading = TRUE;
   rebuild_entity_types (self);
   self->loading = FALSE;
-  for (guint i = 0; i < self->deferred->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (self->deferred, i), TRUE);
-  g_ptr_array_set_size (self->deferred, 0);
   return G_SOURCE_REMOVE;
-}
-
-static void
-stop_waiting_for_paint (MwProfileForm *self)
-{
-  /* (A window destroyed before its first frame has its clock's handlers gone.) */
-  if (self->after_paint_id != 0 && g_signal_handler_is_connected (self->frame_clock, self->after_paint_id))
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  self->after_paint_id = 0;
-  g_clear_object (&self->frame_clock);
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                MwProfileForm *self)
-{
-  stop_waiting_for_paint (self);
-  if (self->rest_source == 0)
-    self->rest_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rest_after_first_frame_cb,
-                                         g_object_ref (self), g_object_unref);
-}
-
-static void
-mw_profile_form_map (GtkWidget *widget)
-{
-  MwProfileForm *self = MW_PROFILE_FORM (widget);
-
-  GTK_WIDGET_CLASS (mw_profile_form_parent_class)->map (widget);
-  if (self->first_frame_pending && self->after_paint_id == 0 && self->rest_source == 0)
-    {
-      self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-      self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
-                                               G_CALLBACK (after_paint_cb), self);
-    }
 }
 
 static void
@@ -492,9 +451,6 @@ mw_profile_form_dispose (GObject *object)
 {
   MwProfileForm *self = MW_PROFILE_FORM (object);
 
-  stop_waiting_for_paint (self);
-  g_clear_handle_id (&self->rest_source, g_source_remove);
-  g_clear_pointer (&self->deferred, g_ptr_array_unref);
 
   g_clear_pointer (&self->entity_rows, g_ptr_array_unref);
   g_clear_object (&self->rows_regime);
@@ -583,7 +539,6 @@ mw_profile_form_class_init (MwProfileFormClass *klass)
   object_class->dispose = mw_profile_form_dispose;
   object_class->get_property = mw_profile_form_get_property;
   object_class->set_property = mw_profile_form_set_property;
-  widget_class->map = mw_profile_form_map;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, MW_TYPE_SESSION,
@@ -621,15 +576,12 @@ mw_profile_form_init (MwProfileForm *self)
 
   self->entity_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
-  self->deferred = g_ptr_array_new ();
   self->first_frame_pending = TRUE;
+  mw_widget_after_first_frame (GTK_WIDGET (self), rest_after_first_frame_cb, self, NULL);
   for (GtkWidget *group = gtk_widget_get_next_sibling (GTK_WIDGET (self->entity_group)); group != NULL;
        group = gtk_widget_get_next_sibling (group))
     if (gtk_widget_get_visible (group))
-      {
-        gtk_widget_set_visible (group, FALSE);
-        g_ptr_array_add (self->deferred, group);
-      }
+      mw_widget_show_after_first_frame (GTK_WIDGET (self), group);
   mw_combo_row_show_whole_value (self->regime_row);
   g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
   g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);

@@ -9,6 +9,7 @@
 #include "mw-assessment-page.h"
 #include "mw-error.h"
 #include "mw-exercise-window.h"
+#include "mw-first-frame.h"
 #include "mw-export.h"
 #include "mw-delivery-page.h"
 #include "mw-early-warning-page.h"
@@ -43,7 +44,6 @@ struct _MwWindow
   GCancellable         *cancellable;
   GHashTable           *reminded;      /* "incident stage threshold" already notified */
   guint                 reminder_id;
-  guint                 first_frame_source;
   guint                 key_pending : 1;   /* loaded once the window has shown */
   guint                 close_confirmed : 1;
 };
@@ -692,29 +692,12 @@ after_first_frame_cb (gpointer user_data)
 {
   MwWindow *self = MW_WINDOW (user_data);
 
-  self->first_frame_source = 0;
   if (self->key_pending)
     {
       self->key_pending = FALSE;
       mw_keyring_load_async (self->keyring, self->cancellable, key_loaded_cb, g_object_ref (self));
     }
   return G_SOURCE_REMOVE;
-}
-
-static void
-first_frame_cb (GdkFrameClock *clock,
-                MwWindow      *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
-  if (self->first_frame_source == 0)
-    self->first_frame_source = g_idle_add (after_first_frame_cb, self);
-}
-
-static void
-realize_cb (MwWindow *self)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (first_frame_cb), self, 0);
 }
 
 /* Actions ------------------------------------------------------------------------------ */
@@ -1052,7 +1035,6 @@ mw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->reminder_id, g_source_remove);
-  g_clear_handle_id (&self->first_frame_source, g_source_remove);
   g_clear_pointer (&self->reminded, g_hash_table_unref);
   g_clear_object (&self->keyring);
   g_clear_object (&self->settings);
@@ -1142,7 +1124,7 @@ mw_window_init (MwWindow *self)
   self->reminded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->keyring = mw_keyring_new (NULL);
   self->settings = settings_new ();
-  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
+  mw_widget_after_first_frame (GTK_WIDGET (self), after_first_frame_cb, self, NULL);
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }

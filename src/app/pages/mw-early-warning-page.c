@@ -8,6 +8,7 @@
 
 #include "mw-choice-button.h"
 #include "mw-early-warning-page.h"
+#include "mw-first-frame.h"
 #include "mw-time-row.h"
 
 #define MAX_NAME_CHARS 200
@@ -454,6 +455,8 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->contact_row), TRUE);
   g_signal_connect_swapped (self->contact_row, "changed", G_CALLBACK (contact_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->contact_row));
+  /* Under the fold of a window at its default size: after the page's first frame. */
+  mw_widget_show_after_first_frame (GTK_WIDGET (self), group);
 
   group = new_group (page, NULL, NULL);
   row = adw_action_row_new ();
@@ -474,6 +477,7 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
                                       "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "dim-label");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->problem_label));
+  mw_widget_show_after_first_frame (GTK_WIDGET (self), group);
 }
 
 GtkWidget *
