@@ -8,7 +8,9 @@
   (base, model, crypto, store, protocol, services, export);
 - nothing under src/app includes a store, protocol, SQLite, libsoup or GnuTLS header, nor
   anything from src/intake;
-- the meldwijzer binary contains no SoupServer (the intake server is not linked into it).
+- the meldwijzer binary contains no SoupServer (the intake server is not linked into it), and
+  does not load libsoup when it starts (the intake client opens it when it first sends, so
+  that its thirteen libraries do not slow the start; README, "Start-up").
 Prints TAP."""
 import pathlib
 import re
@@ -61,6 +63,12 @@ check("nm can read the meldwijzer binary", symbols.returncode == 0 and symbols.s
 server = [line for line in symbols.stdout.splitlines()
           if "soup_server" in line or "mw_intake_new" in line or "mw_intake_listen" in line]
 check("the meldwijzer binary contains no SoupServer and no intake server", not server, "\n".join(server[:5]))
+
+dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True)
+needed = [line.split("[", 1)[1].rstrip("]") for line in dynamic.stdout.splitlines() if "(NEEDED)" in line]
+check("readelf can read what the meldwijzer binary needs", dynamic.returncode == 0 and needed, dynamic.stderr)
+soup = [name for name in needed if name.startswith("libsoup")]
+check("the meldwijzer binary does not load libsoup at start", not soup, " ".join(soup))
 
 print(f"1..{len(results)}")
 for i, (name, ok, detail) in enumerate(results, 1):

@@ -9,9 +9,43 @@
 
 #include "mw-error.h"
 #include "mw-intake-client.h"
+#include "mw-lazy-library.h"
 #include "mw-json.h"
 #include "mw-protocol.h"
 #include "mw-signer.h"
+
+/* libsoup and what it brings (Kerberos, HTTP/2, the public suffix list: thirteen libraries)
+ * are opened by the first client, when a report is sent, not when a program starts: the
+ * wizard starts without them (README, "Start-up"). Its functions are called through this
+ * table (the SOUP_STATUS_* macros and the types need no library). */
+#define SOUP_FUNCTIONS(F) \
+  F (soup_session_new_with_options) \
+  F (soup_session_abort) \
+  F (soup_session_send_async) \
+  F (soup_session_send_finish) \
+  F (soup_message_new) \
+  F (soup_message_add_flags) \
+  F (soup_message_set_request_body_from_bytes) \
+  F (soup_message_get_status) \
+  F (soup_message_get_response_headers) \
+  F (soup_message_headers_get_one) \
+  F (soup_status_get_phrase)
+
+static struct
+{
+#define SOUP_SLOT(name) __typeof__ (name) *name;
+  SOUP_FUNCTIONS (SOUP_SLOT)
+#undef SOUP_SLOT
+} soup;
+
+static const char * const soup_names[] = {
+#define SOUP_NAME(name) #name,
+  SOUP_FUNCTIONS (SOUP_NAME)
+#undef SOUP_NAME
+  NULL
+};
+
+static MwLazyLibrary soup_library = MW_LAZY_LIBRARY_INIT ("libsoup-3.0.so.0", soup_names, &soup);
 
 /* A TLS database for the whole session: a host with a pinned certificate must present
  * exactly that certificate; every other host is verified by the system's trust store. */
@@ -118,7 +152,8 @@ struct _MwIntakeClient
 {
   GObject           parent_instance;
 
-  SoupSession      *session;
+  SoupSession      *session;         /* NULL when libsoup could not be opened: */
+  GError           *unavailable;     /* why, for every request */
   MwPinnedDatabase *database;
 };
 
@@ -130,7 +165,7 @@ mw_intake_client_dispose (GObject *object)
   MwIntakeClient *self = MW_INTAKE_CLIENT (object);
 
   if (self->session != NULL)
-    soup_session_abort (self->session);
+    soup.soup_session_abort (self->session);
 
   G_OBJECT_CLASS (mw_intake_client_parent_class)->dispose (object);
 }
@@ -141,6 +176,7 @@ mw_intake_client_finalize (GObject *object)
   MwIntakeClient *self = MW_INTAKE_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_error (&self->unavailable);
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (mw_intake_client_parent_class)->finalize (object);
@@ -159,7 +195,9 @@ static void
 mw_intake_client_init (MwIntakeClient *self)
 {
   self->database = g_object_new (MW_TYPE_PINNED_DATABASE, NULL);
-  self->session = soup_session_new_with_options ("timeout", MW_INTAKE_CLIENT_TIMEOUT_SECONDS,
+  if (!mw_lazy_library_open (&soup_library, &self->unavailable))
+    return;
+  self->session = soup.soup_session_new_with_options ("timeout", MW_INTAKE_CLIENT_TIMEOUT_SECONDS,
                                                  "idle-timeout", 60,
                                                  "tls-database", self->database,
                                                  "user-agent", "Meldwijzer/" PACKAGE_VERSION,
@@ -378,7 +416,7 @@ on_sent (GObject      *source,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  request->stream = soup.soup_session_send_finish ((SoupSession *) source, result, &error);
   if (request->stream == NULL)
     {
       request_return_error (task, g_steal_pointer (&error));
@@ -411,9 +449,15 @@ request_async (MwIntakeClient      *self,
       request->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
                                                   g_object_ref (request->cancellable), g_object_unref);
     }
+  if (self->session == NULL)
+    {
+      /* Like a network that is down: the report waits in the outbox and is tried again. */
+      g_task_return_error (task, g_error_copy (self->unavailable));
+      return;
+    }
   request->deadline_seconds = deadline_seconds ();
   request->deadline_id = g_timeout_add_seconds (request->deadline_seconds, on_deadline, request);
-  request->message = soup_message_new (method, url);
+  request->message = soup.soup_message_new (method, url);
   if (request->message == NULL)
     {
       g_task_return_new_error (task, MW_ERROR, MW_ERROR_INVALID, _("“%s” is not a URL"), url);
@@ -431,15 +475,15 @@ request_async (MwIntakeClient      *self,
   }
 
   /* Never follow a redirect: it could lead a report to another host, or over plain HTTP. */
-  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup.soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (request->message, content_type, bytes);
+      soup.soup_message_set_request_body_from_bytes (request->message, content_type, bytes);
     }
 
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->cancellable,
+  soup.soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT, request->cancellable,
                            on_sent, g_steal_pointer (&task));
 }
 
@@ -456,7 +500,7 @@ request_finish (MwIntakeClient *self,
     return 0;
 
   *body = g_bytes_new (request->body->data, request->body->len);
-  return soup_message_get_status (request->message);
+  return soup.soup_message_get_status (request->message);
 }
 
 /* Text from a recipient, fit to show: valid UTF-8, no control characters, at most max_chars. */
@@ -502,7 +546,7 @@ error_message (guint   status,
         }
     }
 
-  return g_strdup_printf ("%u %s", status, soup_status_get_phrase (status));
+  return g_strdup_printf ("%u %s", status, soup.soup_status_get_phrase (status));
 }
 
 /* What an exchange that did not give the expected answer means (DESIGN.md, "Local store
@@ -534,7 +578,7 @@ exchange_error (GAsyncResult *result,
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
-      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (request->message),
+      const char *location = soup.soup_message_headers_get_one (soup.soup_message_get_response_headers (request->message),
                                                            "Location");
       g_autofree char *shown = bounded_text (location ? location : "?", 256);
 
@@ -662,7 +706,7 @@ on_report_posted (GObject      *source,
       g_free (receipt);
       g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                                _("sending the report: the recipient answered %u without a receipt"),
-                               soup_message_get_status (request->message));
+                               soup.soup_message_get_status (request->message));
       return;
     }
   g_task_return_pointer (task, receipt, g_free);
@@ -822,7 +866,7 @@ on_mode_probed (GObject      *source,
   else
     g_task_return_new_error (task, MW_PROTOCOL_ERROR, MW_PROTOCOL_ERROR_REFUSED,
                              _("the server answers %u %s, not as a Meldwijzer mailbox (check the mailbox name)"),
-                             status, soup_status_get_phrase (status));
+                             status, soup.soup_status_get_phrase (status));
 }
 
 void

@@ -270,10 +270,19 @@ mw_outbox_class_init (MwOutboxClass *klass)
 static void
 mw_outbox_init (MwOutbox *self)
 {
-  self->client = mw_intake_client_new ();
   self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* The intake client (and with it libsoup) from the first exchange on, not from the opening
+ * of the store: a program that only reads its incidents never loads the network. */
+static MwIntakeClient *
+outbox_client (MwOutbox *self)
+{
+  if (self->client == NULL)
+    self->client = mw_intake_client_new ();
+  return self->client;
 }
 
 MwOutbox *
@@ -491,7 +500,7 @@ on_report_posted (GObject      *source,
 static void
 post_report (Attempt *attempt)
 {
-  mw_intake_client_post_report_async (attempt->self->client, attempt->row->url, attempt->row->jws,
+  mw_intake_client_post_report_async (outbox_client (attempt->self), attempt->row->url, attempt->row->jws,
                                       attempt->self->cancellable, on_report_posted, attempt);
 }
 
@@ -527,7 +536,7 @@ on_key_fetched (GObject      *source,
 static void
 fetch_key (Attempt *attempt)
 {
-  mw_intake_client_fetch_key_async (attempt->self->client, attempt->row->url, attempt->self->cancellable,
+  mw_intake_client_fetch_key_async (outbox_client (attempt->self), attempt->row->url, attempt->self->cancellable,
                                     on_key_fetched, attempt);
 }
 
@@ -603,7 +612,7 @@ attempt_start (Attempt *attempt)
   attempt->mailbox = mw_intake_dup_mailbox (row->url);
 
   if (row->pinned_cert_pem != NULL &&
-      !mw_intake_client_pin_certificate (attempt->self->client, row->url, row->pinned_cert_pem, &error))
+      !mw_intake_client_pin_certificate (outbox_client (attempt->self), row->url, row->pinned_cert_pem, &error))
     {
       g_autofree char *message = g_strdup_printf ("%s: %s", row->recipient, error->message);
 
@@ -621,7 +630,7 @@ attempt_start (Attempt *attempt)
           return;
         }
       jwk = mw_signer_to_public_jwk (attempt->self->signer);
-      mw_intake_client_enrol_async (attempt->self->client, row->url, jwk, attempt->self->cancellable,
+      mw_intake_client_enrol_async (outbox_client (attempt->self), row->url, jwk, attempt->self->cancellable,
                                     on_enrolled, attempt);
       return;
     }
@@ -1101,7 +1110,7 @@ mw_outbox_fetch_receipt_key_async (MwOutbox            *self,
       return;
     }
   g_task_set_task_data (task, g_strdup (url), g_free);
-  mw_intake_client_probe_mode_async (self->client, url, cancellable, on_mode_probed, g_steal_pointer (&task));
+  mw_intake_client_probe_mode_async (outbox_client (self), url, cancellable, on_mode_probed, g_steal_pointer (&task));
 }
 
 char *
