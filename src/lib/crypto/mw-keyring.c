@@ -7,6 +7,58 @@
 
 #include "mw-error.h"
 #include "mw-keyring.h"
+#include "mw-lazy-library.h"
+
+/* libsecret and libgcrypt are opened by the first use of the keyring (in a thread, after a
+ * window's first frame), not when a program starts (README, "Start-up"). Its functions are
+ * called through this table; the schema and its constants need no library. */
+#define SECRET_FUNCTIONS(F) \
+  F (secret_error_get_quark) \
+  F (secret_item_get_type) \
+  F (secret_item_get_locked) \
+  F (secret_retrievable_get_attributes) \
+  F (secret_password_search_sync) \
+  F (secret_password_lookup_sync) \
+  F (secret_password_store_sync) \
+  F (secret_password_clear_sync) \
+  F (secret_password_free)
+
+static struct
+{
+#define SECRET_SLOT(name) __typeof__ (name) *name;
+  SECRET_FUNCTIONS (SECRET_SLOT)
+#undef SECRET_SLOT
+} libsecret;
+
+static const char * const secret_names[] = {
+#define SECRET_NAME(name) #name,
+  SECRET_FUNCTIONS (SECRET_NAME)
+#undef SECRET_NAME
+  NULL
+};
+
+static MwLazyLibrary secret_library = MW_LAZY_LIBRARY_INIT ("libsecret-1.so.0", secret_names, &libsecret);
+
+static gboolean
+open_libsecret (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (mw_lazy_library_open (&secret_library, &local_error))
+    return TRUE;
+  g_set_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
+               _("The keyring could not be used: %s"), local_error->message);
+  return FALSE;
+}
+
+/* The domain of libsecret's errors, to recognise one: 0 while no such error was ever made
+ * (libsecret registers it as "secret-error" with its first error; whether it came through
+ * this table or not). */
+static GQuark
+secret_error_domain (void)
+{
+  return g_quark_try_string ("secret-error");
+}
 
 #define PURPOSE_SIGNING "signing"
 
@@ -152,7 +204,7 @@ mw_keyring_translate_error (const GError *error)
   g_debug ("Secret Service error: %s (%s %d)", error->message,
            g_quark_to_string (error->domain), error->code);
 
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+  if (g_error_matches (error, secret_error_domain (), SECRET_ERROR_IS_LOCKED))
     return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("The keyring is locked: unlock your keyring (log in to the desktop session, or open Passwords and Keys and unlock “Login”) and try again"));
 
@@ -163,7 +215,7 @@ mw_keyring_translate_error (const GError *error)
     return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("No keyring service is running: start GNOME Keyring or log in to a desktop session"));
 
-  if (error->domain == SECRET_ERROR)
+  if (error->domain != 0 && error->domain == secret_error_domain ())
     return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("The keyring could not be used (%s): check that GNOME Keyring works, for example in Passwords and Keys"),
                         error->message);
@@ -194,7 +246,9 @@ find_stored_kids (MwKeyring     *self,
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   gboolean locked = FALSE;
 
-  items = secret_password_search_sync (mw_keyring_get_schema (), SECRET_SEARCH_ALL,
+  if (!open_libsecret (error))
+    return FALSE;
+  items = libsecret.secret_password_search_sync (mw_keyring_get_schema (), SECRET_SEARCH_ALL,
                                        cancellable, &local_error,
                                        "purpose", PURPOSE_SIGNING,
                                        "profile", self->profile,
@@ -204,11 +258,12 @@ find_stored_kids (MwKeyring     *self,
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autoptr(GHashTable) attributes = libsecret.secret_retrievable_get_attributes (l->data);
       const char *kid = attributes != NULL ? g_hash_table_lookup (attributes, "kid") : NULL;
 
       g_ptr_array_add (found, g_strdup (kid != NULL ? kid : ""));
-      if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, libsecret.secret_item_get_type ()) &&
+          libsecret.secret_item_get_locked (l->data))
         locked = TRUE;
     }
   g_list_free_full (items, g_object_unref);
@@ -234,7 +289,9 @@ mw_keyring_load_sync (MwKeyring     *self,
 
   g_return_val_if_fail (MW_IS_KEYRING (self), NULL);
 
-  secret = secret_password_lookup_sync (mw_keyring_get_schema (), cancellable, &local_error,
+  if (!open_libsecret (error))
+    return NULL;
+  secret = libsecret.secret_password_lookup_sync (mw_keyring_get_schema (), cancellable, &local_error,
                                         "purpose", PURPOSE_SIGNING,
                                         "profile", self->profile,
                                         NULL);
@@ -262,7 +319,7 @@ mw_keyring_load_sync (MwKeyring     *self,
     }
 
   signer = mw_signer_new_from_jwk (secret, &local_error);
-  secret_password_free (secret);
+  libsecret.secret_password_free (secret);
   if (signer == NULL)
     {
       g_set_error (error, MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_DAMAGED,
@@ -328,7 +385,7 @@ mw_keyring_store_sync (MwKeyring       *self,
   /* Store the new key first and only then remove the old ones, so that a failure in
    * between never leaves the organisation without a key. */
   jwk = mw_signer_to_private_jwk (signer);
-  ok = secret_password_store_sync (mw_keyring_get_schema (), SECRET_COLLECTION_DEFAULT,
+  ok = libsecret.secret_password_store_sync (mw_keyring_get_schema (), SECRET_COLLECTION_DEFAULT,
                                    label, jwk, cancellable, &local_error,
                                    "purpose", PURPOSE_SIGNING,
                                    "profile", self->profile,
@@ -338,7 +395,7 @@ mw_keyring_store_sync (MwKeyring       *self,
   if (!ok)
     {
       if (local_error == NULL)
-        local_error = g_error_new (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "not stored");
+        local_error = g_error_new (libsecret.secret_error_get_quark (), SECRET_ERROR_IS_LOCKED, "not stored");
       return propagate_keyring_error (error, local_error);
     }
 
@@ -348,7 +405,7 @@ mw_keyring_store_sync (MwKeyring       *self,
 
       if (g_str_equal (old, kid))
         continue;
-      secret_password_clear_sync (mw_keyring_get_schema (), cancellable, &local_error,
+      libsecret.secret_password_clear_sync (mw_keyring_get_schema (), cancellable, &local_error,
                                   "purpose", PURPOSE_SIGNING,
                                   "profile", self->profile,
                                   "kid", old,
@@ -426,7 +483,9 @@ mw_keyring_delete_sync (MwKeyring     *self,
 
   g_return_val_if_fail (MW_IS_KEYRING (self), FALSE);
 
-  secret_password_clear_sync (mw_keyring_get_schema (), cancellable, &local_error,
+  if (!open_libsecret (error))
+    return FALSE;
+  libsecret.secret_password_clear_sync (mw_keyring_get_schema (), cancellable, &local_error,
                               "purpose", PURPOSE_SIGNING,
                               "profile", self->profile,
                               NULL);

@@ -11,7 +11,50 @@
 
 #include "mw-error.h"
 #include "mw-json.h"
+#include "mw-lazy-library.h"
 #include "mw-signer.h"
+
+/* GnuTLS and what it brings (p11-kit, libtasn1, Nettle, GMP, libidn2: eight libraries) are
+ * opened by the first key, not when a program starts (README, "Start-up"). Its functions
+ * are called through this table; gnutls_free is a variable of the library, its address in
+ * the table. Wiping memory needs no library: explicit_bzero(). */
+#define GNUTLS_FUNCTIONS(F) \
+  F (gnutls_strerror) \
+  F (gnutls_hash_fast) \
+  F (gnutls_privkey_init) \
+  F (gnutls_privkey_deinit) \
+  F (gnutls_privkey_generate2) \
+  F (gnutls_privkey_export_ecc_raw2) \
+  F (gnutls_privkey_import_ecc_raw) \
+  F (gnutls_privkey_sign_data2) \
+  F (gnutls_pubkey_init) \
+  F (gnutls_pubkey_deinit) \
+  F (gnutls_pubkey_import_ecc_raw) \
+  F (gnutls_pubkey_verify_data2)
+
+static struct
+{
+#define GNUTLS_SLOT(name) __typeof__ (name) *name;
+  GNUTLS_FUNCTIONS (GNUTLS_SLOT)
+#undef GNUTLS_SLOT
+  gnutls_free_function *free_function;
+} gnutls;
+
+static const char * const gnutls_names[] = {
+#define GNUTLS_NAME(name) #name,
+  GNUTLS_FUNCTIONS (GNUTLS_NAME)
+#undef GNUTLS_NAME
+  "gnutls_free",
+  NULL
+};
+
+static MwLazyLibrary gnutls_library = MW_LAZY_LIBRARY_INIT ("libgnutls.so.30", gnutls_names, &gnutls);
+
+static void
+gnutls_release (void *data)
+{
+  (*gnutls.free_function) (data);
+}
 
 #define ED25519_KEY_BYTES 32
 
@@ -35,8 +78,8 @@ mw_signer_finalize (GObject *object)
   MwSigner *self = (MwSigner *)object;
 
   /* gnutls_privkey_deinit() wipes the key material it holds. */
-  g_clear_pointer (&self->privkey, gnutls_privkey_deinit);
-  g_clear_pointer (&self->pubkey, gnutls_pubkey_deinit);
+  g_clear_pointer (&self->privkey, gnutls.gnutls_privkey_deinit);
+  g_clear_pointer (&self->pubkey, gnutls.gnutls_pubkey_deinit);
   g_clear_pointer (&self->thumbprint, g_free);
 
   G_OBJECT_CLASS (mw_signer_parent_class)->finalize (object);
@@ -62,8 +105,8 @@ wipe_datum (gnutls_datum_t *datum)
 {
   if (datum->data != NULL)
     {
-      gnutls_memset (datum->data, 0, datum->size);
-      gnutls_free (datum->data);
+      explicit_bzero (datum->data, datum->size);
+      gnutls_release (datum->data);
     }
   datum->data = NULL;
   datum->size = 0;
@@ -74,14 +117,14 @@ mw_secure_free (char *secret)
 {
   if (secret == NULL)
     return;
-  gnutls_memset (secret, 0, strlen (secret));
+  explicit_bzero (secret, strlen (secret));
   g_free (secret);
 }
 
 static const char *
 gnutls_reason (int code)
 {
-  return gnutls_strerror (code);
+  return gnutls.gnutls_strerror (code);
 }
 
 /* Key construction ------------------------------------------------------- */
@@ -115,10 +158,10 @@ check_key_pair (MwSigner  *self,
   gnutls_datum_t sig = { NULL, 0 };
   int ret;
 
-  ret = gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  ret = gnutls.gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
   if (ret >= 0)
-    ret = gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
-  gnutls_free (sig.data);
+    ret = gnutls.gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  gnutls_release (sig.data);
 
   if (ret < 0)
     {
@@ -141,10 +184,12 @@ signer_new_from_raw (const guint8  *x,
   guint8 digest[32];
   int ret;
 
+  if (!mw_lazy_library_open (&gnutls_library, error))
+    return NULL;
   memcpy (self->x, x, ED25519_KEY_BYTES);
 
-  if ((ret = gnutls_pubkey_init (&self->pubkey)) < 0 ||
-      (ret = gnutls_pubkey_import_ecc_raw (self->pubkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL)) < 0)
+  if ((ret = gnutls.gnutls_pubkey_init (&self->pubkey)) < 0 ||
+      (ret = gnutls.gnutls_pubkey_import_ecc_raw (self->pubkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL)) < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
                    _("The public key (“x”) is not a usable Ed25519 key: %s"), gnutls_reason (ret));
@@ -155,8 +200,8 @@ signer_new_from_raw (const guint8  *x,
     {
       gnutls_datum_t dd = { (unsigned char *)d, ED25519_KEY_BYTES };
 
-      if ((ret = gnutls_privkey_init (&self->privkey)) < 0 ||
-          (ret = gnutls_privkey_import_ecc_raw (self->privkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL, &dd)) < 0)
+      if ((ret = gnutls.gnutls_privkey_init (&self->privkey)) < 0 ||
+          (ret = gnutls.gnutls_privkey_import_ecc_raw (self->privkey, GNUTLS_ECC_CURVE_ED25519, &xd, NULL, &dd)) < 0)
         {
           g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
                        _("The private key (“d”) is not a usable Ed25519 key: %s"), gnutls_reason (ret));
@@ -167,7 +212,7 @@ signer_new_from_raw (const guint8  *x,
     }
 
   jwk = compute_public_jwk (self->x);
-  ret = gnutls_hash_fast (GNUTLS_DIG_SHA256, jwk, strlen (jwk), digest);
+  ret = gnutls.gnutls_hash_fast (GNUTLS_DIG_SHA256, jwk, strlen (jwk), digest);
   if (ret < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_FAILED, "SHA-256: %s", gnutls_reason (ret));
@@ -188,11 +233,13 @@ mw_signer_generate (GError **error)
   MwSigner *self = NULL;
   int ret;
 
-  if ((ret = gnutls_privkey_init (&key)) < 0 ||
-      (ret = gnutls_privkey_generate2 (key, GNUTLS_PK_EDDSA_ED25519,
+  if (!mw_lazy_library_open (&gnutls_library, error))
+    return NULL;
+  if ((ret = gnutls.gnutls_privkey_init (&key)) < 0 ||
+      (ret = gnutls.gnutls_privkey_generate2 (key, GNUTLS_PK_EDDSA_ED25519,
                                        GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_ED25519),
                                        0, NULL, 0)) < 0 ||
-      (ret = gnutls_privkey_export_ecc_raw2 (key, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ)) < 0)
+      (ret = gnutls.gnutls_privkey_export_ecc_raw2 (key, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ)) < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
                    _("Could not generate an Ed25519 key with GnuTLS: %s"), gnutls_reason (ret));
@@ -211,7 +258,7 @@ mw_signer_generate (GError **error)
 out:
   wipe_datum (&k);
   wipe_datum (&x);
-  g_clear_pointer (&key, gnutls_privkey_deinit);
+  g_clear_pointer (&key, gnutls.gnutls_privkey_deinit);
   return self;
 }
 
@@ -240,14 +287,14 @@ decode_key_member (JsonObject  *object,
   if (data == NULL || length != ED25519_KEY_BYTES)
     {
       if (data != NULL)
-        gnutls_memset (data, 0, length);
+        explicit_bzero (data, length);
       g_set_error (error, MW_ERROR, MW_ERROR_INVALID,
                    _("JWK member “%s” must be 32 bytes in base64url without padding"), member);
       return FALSE;
     }
 
   memcpy (out, data, ED25519_KEY_BYTES);
-  gnutls_memset (data, 0, length);
+  explicit_bzero (data, length);
   return TRUE;
 }
 
@@ -313,14 +360,14 @@ mw_signer_new_from_jwk (const char  *jwk_json,
   self = signer_new_from_raw (x, has_d ? d : NULL, error);
 
 out:
-  gnutls_memset (d, 0, sizeof d);
+  explicit_bzero (d, sizeof d);
   /* Wipe the copy of "d" that json-glib holds before the tree is freed. */
   if (d_node != NULL && JSON_NODE_HOLDS_VALUE (d_node) &&
       json_node_get_value_type (d_node) == G_TYPE_STRING)
     {
       char *text = (char *)json_node_get_string (d_node);
 
-      gnutls_memset (text, 0, strlen (text));
+      explicit_bzero (text, strlen (text));
     }
   return self;
 }
@@ -356,7 +403,7 @@ mw_signer_to_private_jwk (MwSigner *self)
   if (self->privkey == NULL)
     return NULL;
 
-  if (gnutls_privkey_export_ecc_raw2 (self->privkey, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ) < 0 ||
+  if (gnutls.gnutls_privkey_export_ecc_raw2 (self->privkey, &curve, &x, NULL, &k, GNUTLS_EXPORT_FLAG_NO_LZ) < 0 ||
       k.size != ED25519_KEY_BYTES)
     {
       wipe_datum (&k);
@@ -468,7 +515,7 @@ mw_signer_sign_with_header (MwSigner      *self,
 
   data.data = (unsigned char *)input;
   data.size = strlen (input);
-  ret = gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  ret = gnutls.gnutls_privkey_sign_data2 (self->privkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
   if (ret < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_FAILED,
@@ -477,7 +524,7 @@ mw_signer_sign_with_header (MwSigner      *self,
     }
 
   sig64 = mw_base64url_encode (sig.data, sig.size);
-  gnutls_free (sig.data);
+  gnutls_release (sig.data);
 
   return g_strconcat (input, ".", sig64, NULL);
 }
@@ -557,7 +604,7 @@ mw_signer_verify (MwSigner    *self,
   data.size = jws->signing_input_length;
   sig.data = (unsigned char *) g_bytes_get_data (jws->signature, &sig_length);
   sig.size = sig_length;
-  ret = gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
+  ret = gnutls.gnutls_pubkey_verify_data2 (self->pubkey, GNUTLS_SIGN_EDDSA_ED25519, 0, &data, &sig);
   if (ret < 0)
     {
       g_set_error (error, MW_ERROR, MW_ERROR_BAD_SIGNATURE,
