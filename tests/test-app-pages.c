@@ -95,10 +95,10 @@ iterate_until (gboolean (*done) (gpointer), gpointer data)
 
 /* Profile ------------------------------------------------------------------------------ */
 
-/* The entry row of the profile page whose title is @title. */
+/* The entry row of the profile page whose title is @title, or NULL. */
 static GtkEditable *
-find_entry_row (GtkWidget  *page,
-                const char *title)
+lookup_entry_row (GtkWidget  *page,
+                  const char *title)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
@@ -106,7 +106,34 @@ find_entry_row (GtkWidget  *page,
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
       return g_ptr_array_index (rows, i);
-  g_assert_not_reached ();
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *title;
+} RowQuery;
+
+static gboolean
+entry_row_there (gpointer data)
+{
+  RowQuery *query = data;
+
+  return lookup_entry_row (query->page, query->title) != NULL;
+}
+
+/* The entry row whose title is @title, once the page (on screen) has built it: the rows
+ * under the kinds of entity come after the page's first frame. */
+static GtkEditable *
+find_entry_row (GtkWidget  *page,
+                const char *title)
+{
+  RowQuery query = { page, title };
+
+  iterate_until (entry_row_there, &query);
+  g_assert_nonnull (lookup_entry_row (page, title));
+  return lookup_entry_row (page, title);
 }
 
 static void
@@ -169,6 +196,7 @@ test_profile_page_binds (void)
 {
   g_autoptr(MwSession) session = NULL;
   g_autoptr(GtkWidget) page = NULL;
+  GtkWidget *window;
   GtkEditable *name_row, *email_row;
   MwProfile *profile;
 
@@ -178,6 +206,12 @@ test_profile_page_binds (void)
   profile = mw_session_get_profile (session);
   mw_profile_set_name (profile, "Wolkendienst B.V.");
   page = sink (mw_profile_page_new (session));
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  /* Only the top of the form is there before its first frame. */
+  g_assert_nonnull (lookup_entry_row (page, "Or_ganisation name"));
+  g_assert_null (lookup_entry_row (page, "Contact _email"));
+  gtk_window_present (GTK_WINDOW (window));
   name_row = find_entry_row (page, "Or_ganisation name");
   email_row = find_entry_row (page, "Contact _email");
 
@@ -194,6 +228,7 @@ test_profile_page_binds (void)
 
   mw_profile_set_name (profile, "Waterbedrijf");
   g_assert_cmpstr (gtk_editable_get_text (name_row), ==, "Waterbedrijf");
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void

@@ -155,15 +155,20 @@ update_complete (MwProfileForm *self)
 
   if (get_profile (self) == NULL)
     {
-      gtk_label_set_text (self->missing_label, _("No session."));
+      if (self->missing_label != NULL)
+        gtk_label_set_text (self->missing_label, _("No session."));
       set_complete (self, FALSE);
       return;
     }
   problems = validate (self);
   missing = missing_sentence (problems);
-  gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
-  mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), has_problem (problems, "contact.email"));
-  mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), has_problem (problems, "technical_contact.email"));
+  /* (The rows under the kinds of entity are there from the first frame on.) */
+  if (self->missing_label != NULL)
+    {
+      gtk_label_set_text (self->missing_label, missing ? missing : _("Everything needed is filled in."));
+      mw_widget_set_invalid (GTK_WIDGET (self->contact_email_row), has_problem (problems, "contact.email"));
+      mw_widget_set_invalid (GTK_WIDGET (self->tech_email_row), has_problem (problems, "technical_contact.email"));
+    }
   set_complete (self, missing == NULL);
 }
 
@@ -190,6 +195,23 @@ text_from_row (GBinding     *binding,
 {
   g_value_take_string (to, mw_dup_entered_text (g_value_get_string (from), MAX_FIELD_CHARS));
   return TRUE;
+}
+
+/* Binds the rows there are to the session's profile (one object for the session's life),
+ * each once. */
+static void
+bind_fields (MwProfileForm *self)
+{
+  MwProfile *profile = get_profile (self);
+
+  for (guint i = 0; profile != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (FIELD_ROW (self, i) != NULL && g_object_get_data (G_OBJECT (FIELD_ROW (self, i)), "bound") == NULL)
+      {
+        g_object_bind_property_full (profile, fields[i].property, FIELD_ROW (self, i), "text",
+                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                     text_to_row, text_from_row, NULL, NULL);
+        g_object_set_data (G_OBJECT (FIELD_ROW (self, i)), "bound", GINT_TO_POINTER (TRUE));
+      }
 }
 
 static void
@@ -226,6 +248,8 @@ rebuild_services (MwProfileForm *self)
   MwProfile *profile = get_profile (self);
   GListModel *services;
 
+  if (self->services_group == NULL)
+    return;
   for (guint i = 0; i < self->service_rows->len; i++)
     adw_preferences_group_remove (self->services_group, g_ptr_array_index (self->service_rows, i));
   g_ptr_array_set_size (self->service_rows, 0);
@@ -431,6 +455,76 @@ regime_changed_cb (MwProfileForm *self)
     }
 }
 
+static GtkWidget *
+add_group (MwProfileForm *self,
+           const char    *title,
+           const char    *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
+  return group;
+}
+
+static AdwEntryRow *
+add_entry_row (GtkWidget       *group,
+               const char      *title,
+               GtkInputPurpose  purpose)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  g_object_set (row, "input-purpose", purpose, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return ADW_ENTRY_ROW (row);
+}
+
+/* The services, the contacts and the sentence under them: built after the first frame, bound
+ * to the profile like the rows above. */
+static void
+build_details (MwProfileForm *self)
+{
+  GtkWidget *group;
+
+  group = add_group (self, _("Services you provide"),
+                     _("A report names the network or service that was hit. Add at least one, e.g. “Cloud storage EU-West”."));
+  self->services_group = ADW_PREFERENCES_GROUP (group);
+  self->service_entry_row = add_entry_row (group, _("New _service"), GTK_INPUT_PURPOSE_FREE_FORM);
+  adw_entry_row_set_show_apply_button (self->service_entry_row, FALSE);
+  self->add_service_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("A_dd")));
+  gtk_widget_set_valign (GTK_WIDGET (self->add_service_button), GTK_ALIGN_CENTER);
+  mw_widget_set_accessible_label (GTK_WIDGET (self->add_service_button), _("Add service"));
+  adw_entry_row_add_suffix (self->service_entry_row, GTK_WIDGET (self->add_service_button));
+  g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
+  g_signal_connect_swapped (self->service_entry_row, "entry-activated", G_CALLBACK (add_service_clicked_cb), self);
+
+  group = add_group (self, _("Contact for reports"),
+                     _("The official responsible for the report, whom the NCSC and the regulator can call back."));
+  self->contact_name_row = add_entry_row (group, _("Contact n_ame"), GTK_INPUT_PURPOSE_FREE_FORM);
+  self->contact_role_row = add_entry_row (group, _("Contact r_ole, e.g. CISO"), GTK_INPUT_PURPOSE_FREE_FORM);
+  self->contact_email_row = add_entry_row (group, _("Contact _email"), GTK_INPUT_PURPOSE_EMAIL);
+  self->contact_phone_row = add_entry_row (group, _("Contact _phone (24/7)"), GTK_INPUT_PURPOSE_PHONE);
+
+  group = add_group (self, _("Technical contact"),
+                     _("Optional: who can answer technical questions about the incident."));
+  self->tech_name_row = add_entry_row (group, _("_Technical contact name"), GTK_INPUT_PURPOSE_FREE_FORM);
+  self->tech_email_row = add_entry_row (group, _("Technical contact e_mail"), GTK_INPUT_PURPOSE_EMAIL);
+  self->tech_phone_row = add_entry_row (group, _("Technical contact p_hone"), GTK_INPUT_PURPOSE_PHONE);
+
+  group = add_group (self, NULL, NULL);
+  self->missing_label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self->missing_label), "dim-label");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->missing_label));
+
+  bind_fields (self);
+  rebuild_services (self);
+  update_complete (self);
+}
+
 /* The first frame shows the top of the form as it will stay; what is under it (most of the
  * 29 kinds of entity of the Cbw, the services, the contacts) is built and laid out after
  * it, so that the window shows without waiting for text nobody sees yet. */
@@ -443,6 +537,7 @@ rest_after_first_frame_cb (gpointer data)
   self->loading = TRUE;
   rebuild_entity_types (self);
   self->loading = FALSE;
+  build_details (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -472,12 +567,8 @@ mw_profile_form_constructed (GObject *object)
 
   if (self->session != NULL)
     {
-      /* The session's profile is one object for its whole life: bind the rows to it. */
       profile = mw_session_get_profile (self->session);
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        g_object_bind_property_full (profile, fields[i].property, FIELD_ROW (self, i), "text",
-                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                     text_to_row, text_from_row, NULL, NULL);
+      bind_fields (self);
       g_signal_connect_object (profile, "notify", G_CALLBACK (update_complete),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mw_profile_get_services (profile), "items-changed",
@@ -555,37 +646,20 @@ mw_profile_form_class_init (MwProfileFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwProfileForm, registration_row);
   gtk_widget_class_bind_template_child (widget_class, MwProfileForm, entity_group);
   gtk_widget_class_bind_template_child (widget_class, MwProfileForm, regime_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, services_group);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, service_entry_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, add_service_button);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, contact_name_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, contact_role_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, contact_email_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, contact_phone_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, tech_name_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, tech_email_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, tech_phone_row);
-  gtk_widget_class_bind_template_child (widget_class, MwProfileForm, missing_label);
 }
 
 static void
 mw_profile_form_init (MwProfileForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  mw_widget_set_accessible_label (GTK_WIDGET (self->add_service_button), _("Add service"));
 
   self->entity_rows = g_ptr_array_new ();
   self->service_rows = g_ptr_array_new ();
+  /* The template holds the top of the form; the rest comes after its first frame. */
   self->first_frame_pending = TRUE;
   mw_widget_after_first_frame (GTK_WIDGET (self), rest_after_first_frame_cb, self, NULL);
-  for (GtkWidget *group = gtk_widget_get_next_sibling (GTK_WIDGET (self->entity_group)); group != NULL;
-       group = gtk_widget_get_next_sibling (group))
-    if (gtk_widget_get_visible (group))
-      mw_widget_show_after_first_frame (GTK_WIDGET (self), group);
   mw_combo_row_show_whole_value (self->regime_row);
   g_signal_connect_swapped (self->regime_row, "notify::selected", G_CALLBACK (regime_changed_cb), self);
-  g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
-  g_signal_connect_swapped (self->service_entry_row, "entry-activated", G_CALLBACK (add_service_clicked_cb), self);
 }
 
 GtkWidget *
