@@ -300,11 +300,8 @@ add_group (MwDeskStep *self,
            const char *title,
            const char *description)
 {
-  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *group = mw_preferences_group_new (title, description);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   gtk_box_append (GTK_BOX (self), group);
   return ADW_PREFERENCES_GROUP (group);
 }

@@ -801,3 +801,28 @@ mw_widget_set_accessible_label (GtkWidget  *widget,
    * (Setting the button's label again would bring the relation back: call this after.) */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
+
+GtkWidget *
+mw_preferences_group_new (const char *title,
+                          const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  return group;
+}
+
+GtkWidget *
+mw_preferences_page_add_group (AdwPreferencesPage *page,
+                               const char         *title,
+                               const char         *description)
+{
+  GtkWidget *group;
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_PAGE (page), NULL);
+
+  group = mw_preferences_group_new (title, description);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  return group;
+}

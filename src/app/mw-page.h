@@ -103,5 +103,12 @@ void        mw_combo_row_set_vocabulary    (AdwComboRow *row,
 const char *mw_combo_row_get_nick          (AdwComboRow *row);
 void        mw_combo_row_set_nick          (AdwComboRow *row,
                                             const char  *nick);
+/* A new preferences group with @title and @description (either may be NULL); the second
+ * adds it at the end of @page. */
+GtkWidget  *mw_preferences_group_new       (const char         *title,
+                                            const char         *description);
+GtkWidget  *mw_preferences_page_add_group  (AdwPreferencesPage *page,
+                                            const char         *title,
+                                            const char         *description);
 
 G_END_DECLS

@@ -455,19 +455,6 @@ regime_changed_cb (MwProfileForm *self)
     }
 }
 
-static GtkWidget *
-add_group (MwProfileForm *self,
-           const char    *title,
-           const char    *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
-  return group;
-}
-
 static AdwEntryRow *
 add_entry_row (GtkWidget       *group,
                const char      *title,
@@ -489,7 +476,7 @@ build_details (MwProfileForm *self)
 {
   GtkWidget *group;
 
-  group = add_group (self, _("Services you provide"),
+  group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Services you provide"),
                      _("A report names the network or service that was hit. Add at least one, e.g. “Cloud storage EU-West”."));
   self->services_group = ADW_PREFERENCES_GROUP (group);
   self->service_entry_row = add_entry_row (group, _("New _service"), GTK_INPUT_PURPOSE_FREE_FORM);
@@ -501,20 +488,20 @@ build_details (MwProfileForm *self)
   g_signal_connect_swapped (self->add_service_button, "clicked", G_CALLBACK (add_service_clicked_cb), self);
   g_signal_connect_swapped (self->service_entry_row, "entry-activated", G_CALLBACK (add_service_clicked_cb), self);
 
-  group = add_group (self, _("Contact for reports"),
+  group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Contact for reports"),
                      _("The official responsible for the report, whom the NCSC and the regulator can call back."));
   self->contact_name_row = add_entry_row (group, _("Contact n_ame"), GTK_INPUT_PURPOSE_FREE_FORM);
   self->contact_role_row = add_entry_row (group, _("Contact r_ole, e.g. CISO"), GTK_INPUT_PURPOSE_FREE_FORM);
   self->contact_email_row = add_entry_row (group, _("Contact _email"), GTK_INPUT_PURPOSE_EMAIL);
   self->contact_phone_row = add_entry_row (group, _("Contact _phone (24/7)"), GTK_INPUT_PURPOSE_PHONE);
 
-  group = add_group (self, _("Technical contact"),
+  group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Technical contact"),
                      _("Optional: who can answer technical questions about the incident."));
   self->tech_name_row = add_entry_row (group, _("_Technical contact name"), GTK_INPUT_PURPOSE_FREE_FORM);
   self->tech_email_row = add_entry_row (group, _("Technical contact e_mail"), GTK_INPUT_PURPOSE_EMAIL);
   self->tech_phone_row = add_entry_row (group, _("Technical contact p_hone"), GTK_INPUT_PURPOSE_PHONE);
 
-  group = add_group (self, NULL, NULL);
+  group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), NULL, NULL);
   self->missing_label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
                                       "accessible-role", GTK_ACCESSIBLE_ROLE_STATUS, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->missing_label), "dim-label");

@@ -373,19 +373,6 @@ mw_early_warning_page_class_init (MwEarlyWarningPageClass *klass)
 
 }
 
-static GtkWidget *
-new_group (AdwPreferencesPage *page,
-           const char         *title,
-           const char         *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
-  return group;
-}
-
 /* A question of its own group, its answers under it: side by side on a row they leave the
  * question too little room on a narrow window. */
 static void
@@ -393,7 +380,7 @@ add_question (MwEarlyWarningPage *self,
               AdwPreferencesPage *page,
               guint               question)
 {
-  GtkWidget *group = new_group (page, NULL, NULL);
+  GtkWidget *group = mw_preferences_page_add_group (page, NULL, NULL);
   GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *label = gtk_label_new (_(questions[question].title));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -436,7 +423,7 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   self->service_checks = g_ptr_array_new ();
   gtk_widget_set_parent (GTK_WIDGET (page), GTK_WIDGET (self));
 
-  group = new_group (page, _("Only what the law asks now"),
+  group = mw_preferences_page_add_group (page, _("Only what the law asks now"),
                      _("Art. 26 Cbw asks within 24 hours only this. What happened in detail, the impact and the recovery follow in the incident notification."));
   /* Named apart from the When page's row: both pages can be in the accessibility tree. */
   self->aware_row = MW_TIME_ROW (mw_time_row_new (_("Became _aware"), _("Time you became aware")));
@@ -445,10 +432,10 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   for (guint q = 0; q < G_N_ELEMENTS (questions); q++)
     add_question (self, page, q);
 
-  self->services_group = ADW_PREFERENCES_GROUP (new_group (page, _("Which service was hit?"),
+  self->services_group = ADW_PREFERENCES_GROUP (mw_preferences_page_add_group (page, _("Which service was hit?"),
                                                            _("Add services in your organisation profile.")));
 
-  group = new_group (page, _("Contact official"),
+  group = mw_preferences_page_add_group (page, _("Contact official"),
                      _("Who answers the CSIRT and the authority about this report, from your organisation profile."));
   self->contact_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->contact_row), _("Contact _official"));
@@ -458,7 +445,7 @@ mw_early_warning_page_init (MwEarlyWarningPage *self)
   /* Under the fold of a window at its default size: after the page's first frame. */
   mw_widget_show_after_first_frame (GTK_WIDGET (self), group);
 
-  group = new_group (page, NULL, NULL);
+  group = mw_preferences_page_add_group (page, NULL, NULL);
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Describe the incident in _full now"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);

@@ -25,15 +25,11 @@
 
 static struct
 {
-#define SECRET_SLOT(name) __typeof__ (name) *name;
-  SECRET_FUNCTIONS (SECRET_SLOT)
-#undef SECRET_SLOT
+  SECRET_FUNCTIONS (MW_LAZY_SLOT)
 } libsecret;
 
 static const char * const secret_names[] = {
-#define SECRET_NAME(name) #name,
-  SECRET_FUNCTIONS (SECRET_NAME)
-#undef SECRET_NAME
+  SECRET_FUNCTIONS (MW_LAZY_NAME)
   NULL
 };
 

@@ -34,16 +34,12 @@
 
 static struct
 {
-#define GNUTLS_SLOT(name) __typeof__ (name) *name;
-  GNUTLS_FUNCTIONS (GNUTLS_SLOT)
-#undef GNUTLS_SLOT
+  GNUTLS_FUNCTIONS (MW_LAZY_SLOT)
   gnutls_free_function *free_function;
 } gnutls;
 
 static const char * const gnutls_names[] = {
-#define GNUTLS_NAME(name) #name,
-  GNUTLS_FUNCTIONS (GNUTLS_NAME)
-#undef GNUTLS_NAME
+  GNUTLS_FUNCTIONS (MW_LAZY_NAME)
   "gnutls_free",
   NULL
 };

@@ -33,15 +33,11 @@
 
 static struct
 {
-#define SOUP_SLOT(name) __typeof__ (name) *name;
-  SOUP_FUNCTIONS (SOUP_SLOT)
-#undef SOUP_SLOT
+  SOUP_FUNCTIONS (MW_LAZY_SLOT)
 } soup;
 
 static const char * const soup_names[] = {
-#define SOUP_NAME(name) #name,
-  SOUP_FUNCTIONS (SOUP_NAME)
-#undef SOUP_NAME
+  SOUP_FUNCTIONS (MW_LAZY_NAME)
   NULL
 };
 
