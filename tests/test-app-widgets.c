@@ -754,6 +754,14 @@ test_first_frame (void)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (calls, ==, 101);
 
+  /* Asked for while on screen: after the next frame. */
+  calls = 0;
+  end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  mw_widget_after_first_frame (box, count_call, &calls, NULL);
+  while (g_get_monotonic_time () < end && calls == 0)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (calls, ==, 1);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -100,7 +100,11 @@ mw_widget_after_first_frame (GtkWidget      *widget,
   first->destroy = destroy;
   g_object_weak_ref (G_OBJECT (widget), widget_gone_cb, first);
   if (gtk_widget_get_mapped (widget))
-    map_cb (widget, first);
+    {
+      /* On screen already: the next frame, and there is one. */
+      map_cb (widget, first);
+      gtk_widget_queue_draw (widget);
+    }
   else
     first->map_id = g_signal_connect (widget, "map", G_CALLBACK (map_cb), first);
 }
