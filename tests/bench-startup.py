@@ -15,7 +15,9 @@ or told that it is measured):
 - the resident memory (VmRSS) 1.5 s after that frame, with what loads after the first
   frame included; then the program is stopped with SIGTERM;
 - the median of RUNS runs each, every run with a new, empty home folder (a first start for
-  each program); the renderer is cairo (GSK_RENDERER=cairo), the language English.
+  each program), the programs taking turns (each once per round) so that a machine whose
+  speed drifts during the benchmark drifts for all of them; the renderer is cairo
+  (GSK_RENDERER=cairo), the language English.
 
 gnome-text-editor is optional (Debian: apt-get install gnome-text-editor): when it is on
 PATH it is measured the same way, started as a user would (an empty document); without it
@@ -167,25 +169,37 @@ def store_profile(app, env, home):
                     int(time.time())))
 
 
-def measure(watch, name, command, runs, app, prepare=None):
-    times, rss = [], []
+def run_in_new_home(watch, command, app, prepare=None):
+    """(milliseconds to the first frame, resident kB) of one start on a new, empty home"""
+    home = tempfile.mkdtemp(prefix="mw-bench-startup-")
+    try:
+        env = environment(home, app)
+        if prepare:
+            prepare(watch, command, env, home)
+        return run_once(watch, command, env)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def measure(watch, programs, runs, app):
+    """Every program once per round, round after round: a machine that slows down or speeds
+    up during the benchmark does so for all of them alike."""
+    samples = {name: ([], []) for name, _, _ in programs}
     for _ in range(runs):
-        home = tempfile.mkdtemp(prefix="mw-bench-startup-")
-        try:
-            env = environment(home, app)
-            if prepare:
-                prepare(watch, command, env, home)
-            ms, kb = run_once(watch, command, env)
-            times.append(ms)
+        for name, command, prepare in programs:
+            ms, kb = run_in_new_home(watch, command, app, prepare)
+            samples[name][0].append(ms)
             if kb:
-                rss.append(kb)
-        finally:
-            shutil.rmtree(home, ignore_errors=True)
-    result = {"name": name, "median_ms": statistics.median(times), "runs_ms": [round(t) for t in times],
-              "rss_mb": statistics.median(rss) / 1024 if rss else float("nan")}
-    print(f"{name:28s} first frame {result['median_ms']:6.0f} ms (median of {runs}: "
-          f"{', '.join(str(t) for t in result['runs_ms'])}), RSS {result['rss_mb']:.0f} MB", flush=True)
-    return result
+                samples[name][1].append(kb)
+    results = []
+    for name, _, _ in programs:
+        times, rss = samples[name]
+        result = {"name": name, "median_ms": statistics.median(times), "runs_ms": [round(t) for t in times],
+                  "rss_mb": statistics.median(rss) / 1024 if rss else float("nan")}
+        print(f"{name:28s} first frame {result['median_ms']:6.0f} ms (median of {runs}: "
+              f"{', '.join(str(t) for t in result['runs_ms'])}), RSS {result['rss_mb']:.0f} MB", flush=True)
+        results.append(result)
+    return results
 
 
 def returning(watch, command, env, home):
@@ -203,14 +217,15 @@ def main():
     minimal, app = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     watch = Watch()
-    base = measure(watch, "minimal libadwaita window", [minimal], runs, app)
-    results = [measure(watch, "meldwijzer, first run", [app], runs, app),
-               measure(watch, "meldwijzer, returning user", [app], runs, app, prepare=returning)]
+    programs = [("minimal libadwaita window", [minimal], None),
+                ("meldwijzer, first run", [app], None),
+                ("meldwijzer, returning user", [app], returning)]
     editor = shutil.which("gnome-text-editor")
     if editor:
-        results.append(measure(watch, "gnome-text-editor", [editor], runs, app))
+        programs.append(("gnome-text-editor", [editor], None))
     else:
         print("gnome-text-editor is not installed: left out", flush=True)
+    base, *results = measure(watch, programs, runs, app)
     for result in results:
         print(f"{result['name']}: {result['median_ms'] / base['median_ms']:.2f}x the minimal window, "
               f"{result['rss_mb'] - base['rss_mb']:+.0f} MB", flush=True)
