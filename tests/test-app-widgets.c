@@ -765,6 +765,71 @@ test_first_frame (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+all_wrap (GtkWidget    *widget,
+          PangoWrapMode mode,
+          guint        *n)
+{
+  gboolean all = TRUE;
+
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      gtk_label_get_wrap_mode (GTK_LABEL (widget)) != PANGO_WRAP_WORD)
+    {
+      all &= gtk_label_get_wrap_mode (GTK_LABEL (widget)) == mode;
+      (*n)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    all &= all_wrap (child, mode, n);
+  return all;
+}
+
+/* Until the first frame libadwaita's rows and group descriptions break lines between words
+ * only (GTK lays a label that may break inside words out a character a line to measure it);
+ * after it, inside words again, as libadwaita has them (a long address still wraps). */
+static void
+test_wrap_at_words_until_first_frame (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *plain = gtk_label_new ("Ours, breaking between words");
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  guint n = 0;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), "What kind of entity you are");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         "This decides the questions, the thresholds and who receives the report.");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Content delivery network provider");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "https://www.ncsc.nl/contact/meld-een-incident-for-long-addresses");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  gtk_label_set_wrap (GTK_LABEL (plain), TRUE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), plain);
+  gtk_window_set_child (GTK_WINDOW (window), group);
+
+  /* As libadwaita makes them: inside words. */
+  g_assert_true (all_wrap (group, PANGO_WRAP_WORD_CHAR, &n));
+  g_assert_cmpuint (n, >=, 3);
+  mw_widget_wrap_at_words_until_first_frame (window);
+  n = 0;
+  g_assert_true (all_wrap (group, PANGO_WRAP_WORD_CHAR, &n));
+  g_assert_cmpuint (n, ==, 0);  /* every one between words now */
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_get_monotonic_time () < end && n == 0)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      n = 0;
+      all_wrap (group, PANGO_WRAP_WORD_CHAR, &n);
+    }
+  n = 0;
+  g_assert_true (all_wrap (group, PANGO_WRAP_WORD_CHAR, &n));
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (plain)), ==, PANGO_WRAP_WORD);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The early warning's first frame holds what a window shows at first; the contact and the
  * choice to describe everything now join after it. */
 static void
@@ -1123,6 +1188,7 @@ main (int   argc,
   g_test_add_func ("/app/widgets/profile-form-first-frame", test_profile_form_first_frame);
   g_test_add_func ("/app/widgets/reflow-layout", test_reflow_layout);
   g_test_add_func ("/app/widgets/first-frame", test_first_frame);
+  g_test_add_func ("/app/widgets/wrap-at-words-until-first-frame", test_wrap_at_words_until_first_frame);
   g_test_add_func ("/app/widgets/early-warning-first-frame", test_early_warning_first_frame);
   g_test_add_func ("/app/widgets/time-row-calendar", test_time_row_calendar);
   g_test_add_data_func ("/app/widgets/profile-page", mw_profile_page_new, test_page);

@@ -143,3 +143,40 @@ mw_widget_show_after_first_frame (GtkWidget *widget,
   gtk_widget_set_visible (deferred, FALSE);
   mw_widget_after_first_frame (widget, show_cb, ref, weak_ref_free);
 }
+
+static void
+collect_word_char_labels (GtkWidget *widget,
+                          GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      gtk_label_get_wrap_mode (GTK_LABEL (widget)) == PANGO_WRAP_WORD_CHAR)
+    {
+      gtk_label_set_wrap_mode (GTK_LABEL (widget), PANGO_WRAP_WORD);
+      g_ptr_array_add (labels, g_object_ref (widget));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_word_char_labels (child, labels);
+}
+
+static gboolean
+wrap_as_before_cb (gpointer data)
+{
+  GPtrArray *labels = data;
+
+  for (guint i = 0; i < labels->len; i++)
+    gtk_label_set_wrap_mode (g_ptr_array_index (labels, i), PANGO_WRAP_WORD_CHAR);
+  return G_SOURCE_REMOVE;
+}
+
+void
+mw_widget_wrap_at_words_until_first_frame (GtkWidget *widget)
+{
+  GPtrArray *labels;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  labels = g_ptr_array_new_with_free_func (g_object_unref);
+  collect_word_char_labels (widget, labels);
+  mw_widget_after_first_frame (widget, wrap_as_before_cb, labels, (GDestroyNotify) g_ptr_array_unref);
+}

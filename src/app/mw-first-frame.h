@@ -19,4 +19,11 @@ void mw_widget_after_first_frame      (GtkWidget      *widget,
 void mw_widget_show_after_first_frame (GtkWidget      *widget,
                                        GtkWidget      *deferred);
 
+/* Until @widget's first frame, the labels under it that may break a line inside a word
+ * (libadwaita's rows and group descriptions do, for long addresses) break between words only;
+ * then as before. To find such a label's narrowest width GTK 4.8 lays its text out one
+ * character a line, shaping every character: most of a page's text work. At the size a
+ * window opens no word of ours is wider than its line, so the first frame looks the same. */
+void mw_widget_wrap_at_words_until_first_frame (GtkWidget *widget);
+
 G_END_DECLS

@@ -1025,6 +1025,8 @@ mw_window_constructed (GObject *object)
   update_training (self);
   restore_window_state (self);
   fit_to_screen (self);
+  /* Last: what the first frame shows is built. */
+  mw_widget_wrap_at_words_until_first_frame (GTK_WIDGET (self));
 }
 
 static void
