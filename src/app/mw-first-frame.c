@@ -58,6 +58,9 @@ idle_cb (gpointer data)
   FirstFrame *first = data;
 
   first->idle_id = 0;
+  /* Let go of the widget first: @func may destroy it. */
+  g_object_weak_unref (G_OBJECT (first->widget), widget_gone_cb, first);
+  first->widget = NULL;
   first->func (first->data);
   first_frame_free (first);
   return G_SOURCE_REMOVE;
