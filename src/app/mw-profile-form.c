@@ -58,24 +58,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Each entry row edits one text property of the session's MwProfile. */
-static const struct {
-  const char *property;
-  gsize       offset;
-} fields[] = {
-  { "name", G_STRUCT_OFFSET (MwProfileForm, name_row) },
-  { "registration", G_STRUCT_OFFSET (MwProfileForm, registration_row) },
-  { "contact-name", G_STRUCT_OFFSET (MwProfileForm, contact_name_row) },
-  { "contact-role", G_STRUCT_OFFSET (MwProfileForm, contact_role_row) },
-  { "contact-email", G_STRUCT_OFFSET (MwProfileForm, contact_email_row) },
-  { "contact-phone", G_STRUCT_OFFSET (MwProfileForm, contact_phone_row) },
-  { "technical-contact-name", G_STRUCT_OFFSET (MwProfileForm, tech_name_row) },
-  { "technical-contact-email", G_STRUCT_OFFSET (MwProfileForm, tech_email_row) },
-  { "technical-contact-phone", G_STRUCT_OFFSET (MwProfileForm, tech_phone_row) },
-};
-
-#define FIELD_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P ((self), fields[i].offset))
-
 /* What the sentence under the page says for each problem of mw_profile_validate(), by field. */
 static const struct {
   const char *path;
@@ -197,21 +179,19 @@ text_from_row (GBinding     *binding,
   return TRUE;
 }
 
-/* Binds the rows there are to the session's profile (one object for the session's life),
- * each once. */
+/* Each entry row edits one text property of the session's profile (one object for the
+ * session's life): bound both ways. */
 static void
-bind_fields (MwProfileForm *self)
+bind_row (MwProfileForm *self,
+          AdwEntryRow   *row,
+          const char    *property)
 {
   MwProfile *profile = get_profile (self);
 
-  for (guint i = 0; profile != NULL && i < G_N_ELEMENTS (fields); i++)
-    if (FIELD_ROW (self, i) != NULL && g_object_get_data (G_OBJECT (FIELD_ROW (self, i)), "bound") == NULL)
-      {
-        g_object_bind_property_full (profile, fields[i].property, FIELD_ROW (self, i), "text",
-                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                                     text_to_row, text_from_row, NULL, NULL);
-        g_object_set_data (G_OBJECT (FIELD_ROW (self, i)), "bound", GINT_TO_POINTER (TRUE));
-      }
+  if (profile != NULL)
+    g_object_bind_property_full (profile, property, row, "text",
+                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                                 text_to_row, text_from_row, NULL, NULL);
 }
 
 static void
@@ -455,10 +435,13 @@ regime_changed_cb (MwProfileForm *self)
     }
 }
 
+/* A row of @group bound to @property of the profile (NULL: none). */
 static AdwEntryRow *
-add_entry_row (GtkWidget       *group,
+add_entry_row (MwProfileForm   *self,
+               GtkWidget       *group,
                const char      *title,
-               GtkInputPurpose  purpose)
+               GtkInputPurpose  purpose,
+               const char      *property)
 {
   GtkWidget *row = adw_entry_row_new ();
 
@@ -466,6 +449,8 @@ add_entry_row (GtkWidget       *group,
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   g_object_set (row, "input-purpose", purpose, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  if (property != NULL)
+    bind_row (self, ADW_ENTRY_ROW (row), property);
   return ADW_ENTRY_ROW (row);
 }
 
@@ -479,7 +464,7 @@ build_details (MwProfileForm *self)
   group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Services you provide"),
                      _("A report names the network or service that was hit. Add at least one, e.g. “Cloud storage EU-West”."));
   self->services_group = ADW_PREFERENCES_GROUP (group);
-  self->service_entry_row = add_entry_row (group, _("New _service"), GTK_INPUT_PURPOSE_FREE_FORM);
+  self->service_entry_row = add_entry_row (self, group, _("New _service"), GTK_INPUT_PURPOSE_FREE_FORM, NULL);
   adw_entry_row_set_show_apply_button (self->service_entry_row, FALSE);
   self->add_service_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("A_dd")));
   gtk_widget_set_valign (GTK_WIDGET (self->add_service_button), GTK_ALIGN_CENTER);
@@ -490,16 +475,23 @@ build_details (MwProfileForm *self)
 
   group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Contact for reports"),
                      _("The official responsible for the report, whom the NCSC and the regulator can call back."));
-  self->contact_name_row = add_entry_row (group, _("Contact n_ame"), GTK_INPUT_PURPOSE_FREE_FORM);
-  self->contact_role_row = add_entry_row (group, _("Contact r_ole, e.g. CISO"), GTK_INPUT_PURPOSE_FREE_FORM);
-  self->contact_email_row = add_entry_row (group, _("Contact _email"), GTK_INPUT_PURPOSE_EMAIL);
-  self->contact_phone_row = add_entry_row (group, _("Contact _phone (24/7)"), GTK_INPUT_PURPOSE_PHONE);
+  self->contact_name_row = add_entry_row (self, group, _("Contact n_ame"), GTK_INPUT_PURPOSE_FREE_FORM,
+                                          "contact-name");
+  self->contact_role_row = add_entry_row (self, group, _("Contact r_ole, e.g. CISO"), GTK_INPUT_PURPOSE_FREE_FORM,
+                                          "contact-role");
+  self->contact_email_row = add_entry_row (self, group, _("Contact _email"), GTK_INPUT_PURPOSE_EMAIL,
+                                           "contact-email");
+  self->contact_phone_row = add_entry_row (self, group, _("Contact _phone (24/7)"), GTK_INPUT_PURPOSE_PHONE,
+                                           "contact-phone");
 
   group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), _("Technical contact"),
                      _("Optional: who can answer technical questions about the incident."));
-  self->tech_name_row = add_entry_row (group, _("_Technical contact name"), GTK_INPUT_PURPOSE_FREE_FORM);
-  self->tech_email_row = add_entry_row (group, _("Technical contact e_mail"), GTK_INPUT_PURPOSE_EMAIL);
-  self->tech_phone_row = add_entry_row (group, _("Technical contact p_hone"), GTK_INPUT_PURPOSE_PHONE);
+  self->tech_name_row = add_entry_row (self, group, _("_Technical contact name"), GTK_INPUT_PURPOSE_FREE_FORM,
+                                       "technical-contact-name");
+  self->tech_email_row = add_entry_row (self, group, _("Technical contact e_mail"), GTK_INPUT_PURPOSE_EMAIL,
+                                        "technical-contact-email");
+  self->tech_phone_row = add_entry_row (self, group, _("Technical contact p_hone"), GTK_INPUT_PURPOSE_PHONE,
+                                        "technical-contact-phone");
 
   group = mw_preferences_page_add_group (ADW_PREFERENCES_PAGE (self), NULL, NULL);
   self->missing_label = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "xalign", 0.0f,
@@ -507,7 +499,6 @@ build_details (MwProfileForm *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->missing_label), "dim-label");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->missing_label));
 
-  bind_fields (self);
   rebuild_services (self);
   update_complete (self);
 }
@@ -533,7 +524,6 @@ mw_profile_form_dispose (GObject *object)
 {
   MwProfileForm *self = MW_PROFILE_FORM (object);
 
-
   g_clear_pointer (&self->entity_rows, g_ptr_array_unref);
   g_clear_object (&self->rows_regime);
   g_clear_pointer (&self->rows_language, g_free);
@@ -555,7 +545,8 @@ mw_profile_form_constructed (GObject *object)
   if (self->session != NULL)
     {
       profile = mw_session_get_profile (self->session);
-      bind_fields (self);
+      bind_row (self, self->name_row, "name");
+      bind_row (self, self->registration_row, "registration");
       g_signal_connect_object (profile, "notify", G_CALLBACK (update_complete),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (mw_profile_get_services (profile), "items-changed",

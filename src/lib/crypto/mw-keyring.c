@@ -211,7 +211,7 @@ mw_keyring_translate_error (const GError *error)
     return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("No keyring service is running: start GNOME Keyring or log in to a desktop session"));
 
-  if (error->domain != 0 && error->domain == secret_error_domain ())
+  if (error->domain == secret_error_domain ())
     return g_error_new (MW_CRYPTO_ERROR, MW_CRYPTO_ERROR_KEYRING,
                         _("The keyring could not be used (%s): check that GNOME Keyring works, for example in Passwords and Keys"),
                         error->message);

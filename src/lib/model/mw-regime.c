@@ -1492,41 +1492,37 @@ cached_regime_free (CachedRegime *cached)
   g_free (cached);
 }
 
-static gboolean
-cached_regime_matches (const CachedRegime *cached,
-                       const GStatBuf     *st)
-{
-  return cached->size == (goffset) st->st_size && cached->inode == (guint64) st->st_ino &&
-         cached->mtime_ns == (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
-}
-
 static MwRegime *
 load_file_cached (const char  *path,
                   GError     **error)
 {
   GStatBuf st;
-  CachedRegime *cached;
+  CachedRegime seen, *cached;
   MwRegime *regime = NULL;
 
   if (g_stat (path, &st) != 0)
     return mw_regime_new_from_file (path, error);
+  /* The file as it is now. */
+  seen = (CachedRegime) {
+    .size = st.st_size,
+    .mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec,
+    .inode = st.st_ino,
+  };
 
   g_mutex_lock (&cache_lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_regime_free);
   while ((cached = g_hash_table_lookup (cache, path)) != NULL && cached->regime == NULL)
     g_cond_wait (&cache_read, &cache_lock);
-  if (cached != NULL && cached_regime_matches (cached, &st))
+  if (cached != NULL && cached->size == seen.size && cached->mtime_ns == seen.mtime_ns &&
+      cached->inode == seen.inode)
     {
       regime = g_object_ref (cached->regime);
       g_mutex_unlock (&cache_lock);
       return regime;
     }
   /* Being read from here on: whoever asks for it meanwhile waits for this reading. */
-  cached = g_new0 (CachedRegime, 1);
-  cached->size = st.st_size;
-  cached->inode = st.st_ino;
-  cached->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+  cached = g_memdup2 (&seen, sizeof seen);
   g_hash_table_replace (cache, g_strdup (path), cached);
   g_mutex_unlock (&cache_lock);
 
